@@ -1,0 +1,205 @@
+#include "cli/commands.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
+
+#include "common/error.h"
+#include "optim/registry.h"
+#include "session/session.h"
+#include "surfaces/surface.h"
+
+namespace descent::cli {
+namespace {
+
+constexpr long kMaxSteps = 1'000'000;
+
+// `%.17g`, with non-finite values spelled nan / inf / -inf.
+std::string number17(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "%.17g", v);
+  return buffer;
+}
+
+std::string json_number(double v) { return std::isfinite(v) ? number17(v) : "null"; }
+
+std::string json_string(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char buffer[8];
+      std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
+      out += buffer;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// RFC 4180: quote a field holding a comma, quote or newline.
+std::string csv_field(std::string_view s) {
+  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+double parse_double(const std::string& flag, const std::string& text) {
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(v))
+    throw Error(flag + " expects a finite number, got '" + text + "'");
+  return v;
+}
+
+surfaces::Point parse_point(const std::string& text) {
+  const auto comma = text.find(',');
+  if (comma == std::string::npos)
+    throw Error("--start expects X,Y (for example -1.5,2), got '" + text + "'");
+  return {parse_double("--start", text.substr(0, comma)),
+          parse_double("--start", text.substr(comma + 1))};
+}
+
+long parse_steps(const std::string& text) {
+  char* end = nullptr;
+  const long v = std::strtol(text.c_str(), &end, 10);
+  if (text.empty() || end != text.c_str() + text.size() || v < 0 || v > kMaxSteps)
+    throw Error("--steps expects a whole number from 0 to " + std::to_string(kMaxSteps) +
+                ", got '" + text + "'");
+  return v;
+}
+
+std::string range_of(const optim::ParamInfo& p) {
+  if (p.scale == optim::Scale::Bool) return "true|false";
+  std::string lo = (p.min_open ? "(" : "[") + format_number(p.min);
+  std::string hi = p.max == INFINITY ? "inf)" : format_number(p.max) + (p.max_open ? ")" : "]");
+  return lo + ", " + hi;
+}
+
+std::string list_command() {
+  std::string out = "Optimizers (use as --optimizer ID[:key=value,...]):\n";
+  for (const auto& info : optim::registry()) {
+    out += "\n  " + info.id + "  " + info.name + ": " + info.summary + "\n";
+    for (const auto& p : info.params) {
+      const std::string def = p.scale == optim::Scale::Bool ? (p.default_value != 0 ? "true" : "false")
+                                                            : format_number(p.default_value);
+      char line[256];
+      std::snprintf(line, sizeof line, "      %-26s %-10s %-14s ", p.key.c_str(), def.c_str(),
+                    range_of(p).c_str());
+      out += line + p.meaning + "\n";
+    }
+  }
+  out += "\nSurfaces (use as --surface ID, or --surface \"expr:FORMULA\"):\n\n";
+  for (const auto& s : surfaces::catalogue()) {
+    char line[256];
+    std::snprintf(line, sizeof line, "  %-16s %-28s ", s.id.c_str(), s.name.c_str());
+    out += line + s.formula + "\n";
+  }
+  return out;
+}
+
+std::string csv_output(const session::Session& session) {
+  std::string out = "optimizer,step,x,y,f\n";
+  for (std::size_t i = 0; i < session.size(); ++i) {
+    const auto& run = session.run(i);
+    const std::string label = csv_field(run.label);
+    for (long k = 0; k <= session.steps(); ++k) {
+      const double* row = &run.trajectory[3 * static_cast<std::size_t>(k)];
+      out += label + "," + std::to_string(k) + "," + number17(row[0]) + "," + number17(row[1]) +
+             "," + number17(row[2]) + "\n";
+    }
+  }
+  return out;
+}
+
+std::string json_output(const session::Session& session) {
+  std::string out = "{\"surface\":" + json_string(session.surface().id()) +
+                    ",\"start\":[" + json_number(session.start().x) + "," +
+                    json_number(session.start().y) + "],\"steps\":" +
+                    std::to_string(session.steps()) + ",\"runs\":[";
+  for (std::size_t i = 0; i < session.size(); ++i) {
+    const auto& run = session.run(i);
+    out += i ? "," : "";
+    out += "{\"optimizer\":" + json_string(run.label) + ",\"id\":" +
+           json_string(run.optimizer->id()) + ",\"settings\":{";
+    bool first = true;
+    for (const auto& [key, value] : run.optimizer->settings()) {
+      out += (first ? "" : ",") + json_string(key) + ":" + json_number(value);
+      first = false;
+    }
+    out += "},\"diverged_at\":" +
+           (run.diverged_at < 0 ? std::string("null") : std::to_string(run.diverged_at));
+    const char* names[] = {"x", "y", "f"};
+    for (int c = 0; c < 3; ++c) {
+      out += ",\"" + std::string(names[c]) + "\":[";
+      for (long k = 0; k <= session.steps(); ++k)
+        out += (k ? "," : "") + json_number(run.trajectory[3 * static_cast<std::size_t>(k) + c]);
+      out += "]";
+    }
+    out += "}";
+  }
+  return out + "]}\n";
+}
+
+std::string run_subcommand(const std::vector<std::string>& args) {
+  std::string surface_spec, start_text, steps_text, format = "csv";
+  std::vector<std::string> optimizer_specs;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const std::string& flag = args[i];
+    if (flag != "--surface" && flag != "--start" && flag != "--optimizer" && flag != "--steps" &&
+        flag != "--format")
+      throw Error("unknown option '" + flag + "' for run (see descent --help)");
+    if (i + 1 >= args.size()) throw Error(flag + " needs a value");
+    const std::string& value = args[++i];
+    if (flag == "--surface") surface_spec = value;
+    if (flag == "--start") start_text = value;
+    if (flag == "--optimizer") optimizer_specs.push_back(value);
+    if (flag == "--steps") steps_text = value;
+    if (flag == "--format") format = value;
+  }
+  if (surface_spec.empty()) throw Error("run needs --surface NAME (see descent list)");
+  if (optimizer_specs.empty()) throw Error("run needs at least one --optimizer ID[:key=value,...]");
+  if (steps_text.empty()) throw Error("run needs --steps N");
+  if (format != "csv" && format != "json")
+    throw Error("--format expects csv or json, got '" + format + "'");
+
+  auto surface = surfaces::make_surface(surface_spec);
+  const surfaces::Point start = start_text.empty() ? surface->start() : parse_point(start_text);
+  const long steps = parse_steps(steps_text);
+  session::Session session(std::move(surface), start);
+  for (const auto& spec : optimizer_specs) session.add(optim::parse_spec(spec));
+  session.step(steps);
+  return format == "csv" ? csv_output(session) : json_output(session);
+}
+
+}  // namespace
+
+std::string usage() {
+  return "usage:\n"
+         "  descent list\n"
+         "  descent run --surface NAME [--start X,Y] --optimizer ID[:key=value,...]\n"
+         "              [--optimizer ...] --steps N [--format csv|json]\n";
+}
+
+std::string run_command(const std::vector<std::string>& args) {
+  if (args.empty()) throw Error("missing command\n" + usage());
+  if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") return usage();
+  if (args[0] == "list") {
+    if (args.size() > 1) throw Error("list takes no arguments");
+    return list_command();
+  }
+  if (args[0] == "run") return run_subcommand(args);
+  throw Error("unknown command '" + args[0] + "' (expected list or run)");
+}
+
+}  // namespace descent::cli

@@ -1,0 +1,77 @@
+// Wraps one method's plain pieces (hyper struct, state struct, step function)
+// into the type-erased Optimizer the registry hands out.
+//
+// A method is described by a traits struct M with:
+//   using Hyper = ...; using State = ...;         // State has a `long t` step count
+//   static Hyper hyper(const Settings&);          // complete settings -> struct
+//   static void check(const std::string& id, const Hyper&);  // cross-field rules
+//   static State init(std::size_t dimension);
+//   static void step(const Hyper&, State&, std::span<double>, std::span<const double>);
+//   static std::vector<std::span<const double>> buffers(const State&);
+//   static std::string latex(const Hyper&);
+#pragma once
+
+#include <string>
+#include <utility>
+
+#include "common/error.h"
+#include "optim/optimizer.h"
+
+namespace descent::optim {
+
+// Checks a key/value against the registry's ranges; defined in registry.cpp.
+struct OptimizerInfo;
+void check_param(const OptimizerInfo& info, const std::string& key, double value);
+
+template <class M>
+class MethodOptimizer final : public Optimizer {
+ public:
+  MethodOptimizer(const OptimizerInfo& info, std::string id, Settings settings,
+                  std::size_t dimension)
+      : info_(info),
+        id_(std::move(id)),
+        settings_(std::move(settings)),
+        hyper_(M::hyper(settings_)),
+        dimension_(dimension),
+        state_(M::init(dimension)) {
+    M::check(id_, hyper_);
+  }
+
+  const std::string& id() const override { return id_; }
+
+  void step(std::span<double> params, std::span<const double> grads) override {
+    if (params.size() != dimension_ || grads.size() != dimension_)
+      throw Error(id_ + ": expected " + std::to_string(dimension_) + " parameters and gradients");
+    M::step(hyper_, state_, params, grads);
+  }
+
+  void reset() override { state_ = M::init(dimension_); }
+
+  void set(const std::string& key, double value) override {
+    check_param(info_, key, value);
+    Settings next = settings_;
+    next[key] = value;
+    auto hyper = M::hyper(next);
+    M::check(id_, hyper);  // throws before anything changes
+    settings_ = std::move(next);
+    hyper_ = hyper;
+  }
+
+  const Settings& settings() const override { return settings_; }
+  long steps_taken() const override { return state_.t; }
+  std::size_t state_count() const override { return M::buffers(state_).size(); }
+  std::span<const double> state(std::size_t index) const override {
+    return M::buffers(state_).at(index);
+  }
+  std::string update_latex() const override { return M::latex(hyper_); }
+
+ private:
+  const OptimizerInfo& info_;
+  std::string id_;
+  Settings settings_;
+  typename M::Hyper hyper_;
+  std::size_t dimension_;
+  typename M::State state_;
+};
+
+}  // namespace descent::optim

@@ -1,0 +1,153 @@
+#include "optim/registry.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+
+#include "common/error.h"
+#include "optim/registry_builder.h"
+
+namespace descent::optim {
+
+ParamInfo real(std::string key, std::string meaning, double def, double min, double max,
+               bool min_open, bool max_open, Scale scale, double ui_min, double ui_max) {
+  return {std::move(key), std::move(meaning), def, min, max, min_open, max_open,
+          scale, ui_min, ui_max};
+}
+ParamInfo flag(std::string key, std::string meaning, bool def) {
+  return {std::move(key), std::move(meaning), def ? 1.0 : 0.0, 0, 1, false, false,
+          Scale::Bool, 0, 1};
+}
+ParamInfo with_default(ParamInfo p, double def) {
+  p.default_value = def;
+  return p;
+}
+ParamInfo lr(double def) {
+  return real("lr", "learning rate: how far each step moves", def, 0, kInf, true, false,
+              Scale::Log, 1e-5, 10);
+}
+ParamInfo eps(double def) {
+  return real("eps", "added to the denominator so it is never zero", def, 0, kInf, false, false,
+              Scale::Log, 1e-12, 1);
+}
+ParamInfo weight_decay(double def) {
+  return real("weight_decay", "L2 penalty: adds weight_decay * p to the gradient", def, 0, kInf,
+              false, false, Scale::Linear, 0, 0.5);
+}
+ParamInfo maximize() { return flag("maximize", "ascend instead of descend (negates the gradient)"); }
+
+namespace {
+
+std::vector<OptimizerInfo> build_registry() {
+  RegistryBuilder builder;
+  register_sgd(builder);
+  return std::move(builder).finish();
+}
+
+bool in_range(const ParamInfo& p, double v) {
+  if (!std::isfinite(v)) return false;
+  if (p.scale == Scale::Bool) return v == 0.0 || v == 1.0;
+  bool above = p.min_open ? v > p.min : v >= p.min;
+  bool below = p.max_open ? v < p.max : v <= p.max;
+  return above && below;
+}
+
+std::string range_text(const ParamInfo& p) {
+  if (p.scale == Scale::Bool) return "must be true or false (1 or 0)";
+  if (p.max == kInf) return std::string("must be ") + (p.min_open ? "> " : ">= ") + format_number(p.min);
+  return std::string("must be in ") + (p.min_open ? "(" : "[") + format_number(p.min) + ", " +
+         format_number(p.max) + (p.max_open ? ")" : "]");
+}
+
+const ParamInfo& find_param(const OptimizerInfo& info, const std::string& key) {
+  for (const auto& p : info.params)
+    if (p.key == key) return p;
+  std::string known;
+  for (const auto& p : info.params) known += (known.empty() ? "" : ", ") + p.key;
+  throw Error(info.id + ": unknown hyperparameter '" + key + "' (known: " + known + ")");
+}
+
+}  // namespace
+
+void check_param(const OptimizerInfo& info, const std::string& key, double value) {
+  const ParamInfo& p = find_param(info, key);
+  if (!in_range(p, value))
+    throw Error(info.id + ": " + key + " " + range_text(p) + ", got " + format_number(value));
+}
+
+const std::vector<OptimizerInfo>& registry() {
+  static const std::vector<OptimizerInfo> list = build_registry();
+  return list;
+}
+
+const OptimizerInfo& find_optimizer(std::string_view id) {
+  for (const auto& info : registry())
+    if (info.id == id) return info;
+  std::string known;
+  for (const auto& info : registry()) known += (known.empty() ? "" : ", ") + info.id;
+  throw Error("unknown optimizer '" + std::string(id) + "' (known: " + known + ")");
+}
+
+Settings complete_settings(const OptimizerInfo& info, const Settings& overrides) {
+  Settings settings;
+  for (const auto& p : info.params) settings[p.key] = p.default_value;
+  for (const auto& [key, value] : overrides) {
+    check_param(info, key, value);
+    settings[key] = value;
+  }
+  info.make(settings, 0);  // runs the method's cross-field checks
+  return settings;
+}
+
+std::unique_ptr<Optimizer> make_optimizer(std::string_view id, const Settings& overrides,
+                                          std::size_t dimension) {
+  const OptimizerInfo& info = find_optimizer(id);
+  return info.make(complete_settings(info, overrides), dimension);
+}
+
+namespace {
+
+double parse_value(const OptimizerInfo& info, const ParamInfo& p, std::string_view text) {
+  std::string s(text);
+  if (p.scale == Scale::Bool) {
+    if (s == "true" || s == "1") return 1.0;
+    if (s == "false" || s == "0") return 0.0;
+    throw Error(info.id + ": " + p.key + " expects true or false, got '" + s + "'");
+  }
+  char* end = nullptr;
+  double v = s.empty() ? 0.0 : std::strtod(s.c_str(), &end);
+  if (s.empty() || end != s.c_str() + s.size() || std::isspace(static_cast<unsigned char>(s[0])))
+    throw Error(info.id + ": " + p.key + " expects a number, got '" + s + "'");
+  return v;
+}
+
+}  // namespace
+
+OptimizerSpec parse_spec(std::string_view text) {
+  OptimizerSpec spec;
+  spec.label = std::string(text);
+  auto colon = text.find(':');
+  spec.id = std::string(text.substr(0, colon));
+  if (spec.id.empty()) throw Error("optimizer spec '" + spec.label + "' has no optimizer id");
+  const OptimizerInfo& info = find_optimizer(spec.id);
+  if (colon != std::string_view::npos) {
+    std::string_view rest = text.substr(colon + 1);
+    while (true) {
+      auto comma = rest.find(',');
+      std::string_view item = rest.substr(0, comma);
+      auto eq = item.find('=');
+      if (eq == std::string_view::npos || eq == 0)
+        throw Error(info.id + ": expected key=value, got '" + std::string(item) + "'");
+      std::string key(item.substr(0, eq));
+      const ParamInfo& p = find_param(info, key);
+      if (spec.settings.count(key)) throw Error(info.id + ": " + key + " is given twice");
+      spec.settings[key] = parse_value(info, p, item.substr(eq + 1));
+      if (comma == std::string_view::npos) break;
+      rest = rest.substr(comma + 1);
+    }
+  }
+  complete_settings(info, spec.settings);  // validates ranges and cross-field rules
+  return spec;
+}
+
+}  // namespace descent::optim

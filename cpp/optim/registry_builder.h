@@ -1,0 +1,60 @@
+// Internal to cpp/optim: how each method's .cpp contributes its registry
+// entries, and the parameter descriptions several methods share.
+#pragma once
+
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "optim/method_optimizer.h"
+#include "optim/registry.h"
+
+namespace descent::optim {
+
+inline constexpr double kInf = std::numeric_limits<double>::infinity();
+
+ParamInfo real(std::string key, std::string meaning, double def, double min, double max,
+               bool min_open, bool max_open, Scale scale, double ui_min, double ui_max);
+ParamInfo flag(std::string key, std::string meaning, bool def = false);
+ParamInfo with_default(ParamInfo p, double def);
+ParamInfo lr(double def);
+ParamInfo eps(double def);
+ParamInfo weight_decay(double def = 0.0);
+ParamInfo maximize();
+
+class RegistryBuilder {
+ public:
+  template <class M>
+  void add(std::string id, std::string name, std::string summary, std::vector<ParamInfo> params,
+           std::vector<std::string> state) {
+    list_.push_back(OptimizerInfo{std::move(id), std::move(name), std::move(summary),
+                                  std::move(params), std::move(state), nullptr, nullptr});
+    binders_.push_back(&bind<M>);
+  }
+
+  // `make` and `latex` point back at their entry, so they are set once the
+  // list has its final addresses.
+  std::vector<OptimizerInfo> finish() && {
+    for (std::size_t i = 0; i < list_.size(); ++i) binders_[i](list_[i]);
+    return std::move(list_);
+  }
+
+ private:
+  template <class M>
+  static void bind(OptimizerInfo& info) {
+    const OptimizerInfo* self = &info;
+    info.make = [self](const Settings& settings, std::size_t dimension) {
+      return std::unique_ptr<Optimizer>(new MethodOptimizer<M>(*self, self->id, settings, dimension));
+    };
+    info.latex = [](const Settings& settings) { return M::latex(M::hyper(settings)); };
+  }
+
+  std::vector<OptimizerInfo> list_;
+  std::vector<void (*)(OptimizerInfo&)> binders_;
+};
+
+// Each method's .cpp defines its entries; registry.cpp calls them in the order
+// the page and `descent list` show them.
+void register_sgd(RegistryBuilder& builder);
+
+}  // namespace descent::optim

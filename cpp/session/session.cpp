@@ -1,0 +1,101 @@
+#include "session/session.h"
+
+#include <cmath>
+#include <utility>
+
+#include "common/error.h"
+
+namespace descent::session {
+
+Session::Session(std::unique_ptr<surfaces::Surface> surface, surfaces::Point start)
+    : surface_(std::move(surface)), start_(start) {}
+
+void Session::set_surface(std::unique_ptr<surfaces::Surface> surface) {
+  surface_ = std::move(surface);
+  reset();
+}
+
+void Session::set_start(surfaces::Point start) {
+  start_ = start;
+  reset();
+}
+
+void Session::reset() {
+  steps_ = 0;
+  for (auto& run : runs_) restart(run);
+}
+
+std::size_t Session::add(const optim::OptimizerSpec& spec) {
+  Run run;
+  run.label = spec.label;
+  run.optimizer = optim::make_optimizer(spec.id, spec.settings, 2);
+  restart(run);
+  // A run added mid-session catches up, so all stay in lockstep.
+  runs_.push_back(std::move(run));
+  for (long k = 0; k < steps_; ++k) advance(runs_.back());
+  return runs_.size() - 1;
+}
+
+void Session::remove(std::size_t index) {
+  run_at(index);  // range check
+  runs_.erase(runs_.begin() + static_cast<std::ptrdiff_t>(index));
+}
+
+void Session::set_param(std::size_t index, const std::string& key, double value) {
+  run_at(index).optimizer->set(key, value);
+}
+
+void Session::step(long count) {
+  if (count < 0) throw Error("step count must be >= 0, got " + std::to_string(count));
+  for (long n = 0; n < count; ++n) {
+    for (auto& run : runs_) advance(run);
+    ++steps_;
+  }
+}
+
+const Run& Session::run(std::size_t index) const {
+  if (index >= runs_.size())
+    throw Error("no optimizer instance " + std::to_string(index) + " (there are " +
+                std::to_string(runs_.size()) + ")");
+  return runs_[index];
+}
+
+Run& Session::run_at(std::size_t index) { return const_cast<Run&>(std::as_const(*this).run(index)); }
+
+void Session::advance(Run& run) {
+  const std::size_t k = run.gradients.size() / 2 - 1;  // the run's last recorded step
+  double p[2] = {run.trajectory[3 * k], run.trajectory[3 * k + 1]};
+  if (run.diverged_at < 0) {
+    const double g[2] = {run.gradients[2 * k], run.gradients[2 * k + 1]};
+    run.optimizer->step(p, g);
+  }
+  append_point(run, p[0], p[1]);
+}
+
+void Session::restart(Run& run) {
+  run.optimizer->reset();
+  run.trajectory.clear();
+  run.gradients.clear();
+  run.diverged_at = -1;
+  append_point(run, start_.x, start_.y);
+}
+
+void Session::append_point(Run& run, double x, double y) {
+  const long k = static_cast<long>(run.gradients.size() / 2);
+  if (run.diverged_at >= 0) {  // frozen: repeat the non-finite point
+    const std::size_t last = run.trajectory.size() - 3;
+    run.trajectory.insert(run.trajectory.end(), {run.trajectory[last], run.trajectory[last + 1],
+                                                 run.trajectory[last + 2]});
+    const std::size_t glast = run.gradients.size() - 2;
+    run.gradients.insert(run.gradients.end(), {run.gradients[glast], run.gradients[glast + 1]});
+    return;
+  }
+  const surfaces::Evaluation e = surface_->evaluate(x, y);
+  run.trajectory.insert(run.trajectory.end(), {x, y, e.f});
+  run.gradients.insert(run.gradients.end(), {e.dfdx, e.dfdy});
+  if (!std::isfinite(x) || !std::isfinite(y) || !std::isfinite(e.f) || !std::isfinite(e.dfdx) ||
+      !std::isfinite(e.dfdy))
+    run.diverged_at = k;
+}
+
+}  // namespace descent::session

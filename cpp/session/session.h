@@ -1,0 +1,69 @@
+// A session: one surface, one start point, several optimizer instances that
+// advance in lockstep, each with its recorded trajectory.
+//
+// This is what the page and the CLI drive. Divergence is per instance: once a
+// point, its value or its gradient is non-finite, that instance stops and its
+// later rows repeat the non-finite point; the others go on.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "optim/optimizer.h"
+#include "optim/registry.h"
+#include "surfaces/surface.h"
+
+namespace descent::session {
+
+struct Run {
+  std::string label;  // as the user wrote it, e.g. `adam:lr=0.1`
+  std::unique_ptr<optim::Optimizer> optimizer;
+  // Per step k = 0..steps: x, y, f interleaved (step 0 is the start).
+  std::vector<double> trajectory;
+  // Per step k: the gradient at that step's point, dfdx, dfdy interleaved.
+  std::vector<double> gradients;
+  // First step whose point, value or gradient is non-finite; -1 while finite.
+  long diverged_at = -1;
+};
+
+class Session {
+ public:
+  Session(std::unique_ptr<surfaces::Surface> surface, surfaces::Point start);
+
+  const surfaces::Surface& surface() const { return *surface_; }
+  surfaces::Point start() const { return start_; }
+
+  // Each of these restarts every run from step 0 (settings are kept).
+  void set_surface(std::unique_ptr<surfaces::Surface> surface);
+  void set_start(surfaces::Point start);
+  void reset();
+
+  // Adds an instance from a parsed spec (see optim::parse_spec); returns its index.
+  std::size_t add(const optim::OptimizerSpec& spec);
+  void remove(std::size_t index);
+  // Changes one hyperparameter from the next step on; throws descent::Error
+  // and changes nothing if the value is invalid.
+  void set_param(std::size_t index, const std::string& key, double value);
+
+  // Advances every instance by `count` steps, in lockstep.
+  void step(long count);
+
+  long steps() const { return steps_; }
+  std::size_t size() const { return runs_.size(); }
+  const Run& run(std::size_t index) const;
+
+ private:
+  Run& run_at(std::size_t index);
+  void advance(Run& run);  // one step of one run
+  void restart(Run& run);
+  void append_point(Run& run, double x, double y);
+
+  std::unique_ptr<surfaces::Surface> surface_;
+  surfaces::Point start_;
+  std::vector<Run> runs_;
+  long steps_ = 0;
+};
+
+}  // namespace descent::session

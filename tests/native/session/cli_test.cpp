@@ -1,0 +1,124 @@
+// The `descent` binary as a user runs it: exit codes, stdout, stderr.
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <cstdio>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+
+namespace {
+
+struct Result {
+  int status;
+  std::string out;
+  std::string err;
+};
+
+// Runs the CLI with `args` (already shell-quoted) and captures both streams.
+Result run_cli(const std::string& args) {
+  const std::string err_file = "cli_test_stderr.txt";
+  const std::string command = std::string(DESCENT_CLI_PATH) + " " + args + " 2>" + err_file;
+  FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::string out;
+  std::array<char, 4096> buffer;
+  size_t n;
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  std::string err;
+  if (FILE* f = std::fopen(err_file.c_str(), "r")) {
+    while ((n = fread(buffer.data(), 1, buffer.size(), f)) > 0) err.append(buffer.data(), n);
+    std::fclose(f);
+  }
+  return {WEXITSTATUS(status), out, err};
+}
+
+int count_lines(const std::string& s) {
+  int lines = 0;
+  for (char c : s) lines += c == '\n';
+  return lines;
+}
+
+}  // namespace
+
+TEST_CASE("descent run prints the spec's CSV with %.17g numbers", "[cli]") {
+  auto r = run_cli("run --surface quadratic --start -4,1.5 --optimizer sgd:lr=0.01 --steps 2");
+  REQUIRE(r.status == 0);
+  CHECK(r.err.empty());
+  CHECK(r.out ==
+        "optimizer,step,x,y,f\n"
+        "sgd:lr=0.01,0,-4,1.5,19.25\n"
+        "sgd:lr=0.01,1,-3.96,1.3500000000000001,16.953299999999999\n"
+        "sgd:lr=0.01,2,-3.9203999999999999,1.2150000000000001,15.06589308\n");
+}
+
+TEST_CASE("labels are the exact --optimizer text, CSV-quoted when they hold commas", "[cli]") {
+  auto r = run_cli(
+      "run --surface rosenbrock --start 0,0 --optimizer momentum:lr=0.001,nesterov=true "
+      "--optimizer sgd --steps 3");
+  REQUIRE(r.status == 0);
+  CHECK(count_lines(r.out) == 1 + 2 * 4);
+  CHECK(r.out.find("\n\"momentum:lr=0.001,nesterov=true\",3,") != std::string::npos);
+  CHECK(r.out.find("\nsgd,3,") != std::string::npos);
+}
+
+TEST_CASE("bad input exits 2 with one line on stderr and no table", "[cli]") {
+  const char* cases[][2] = {
+      {"run --surface quadratic --optimizer adamm --steps 3", "unknown optimizer 'adamm'"},
+      {"run --surface quadratic --optimizer sgd:lrr=1 --steps 3", "sgd: unknown hyperparameter 'lrr'"},
+      {"run --surface quadratic --optimizer sgd:lr=abc --steps 3", "sgd: lr expects a number, got 'abc'"},
+      {"run --surface quadratic --optimizer sgd:lr=-1 --steps 3", "sgd: lr must be > 0, got -1"},
+      {"run --surface quadratic --optimizer sgd --steps x", "--steps expects a whole number"},
+      {"run --surface quadratic --optimizer sgd", "run needs --steps N"},
+      {"run --optimizer sgd --steps 3", "run needs --surface"},
+      {"run --surface quadratic --steps 3", "run needs at least one --optimizer"},
+      {"run --surface nope --optimizer sgd --steps 3", "unknown surface 'nope'"},
+      {"run --surface quadratic --start 1 --optimizer sgd --steps 3", "--start expects X,Y"},
+      {"run --surface quadratic --optimizer sgd --steps 3 --format xml", "--format expects csv or json"},
+      {"run --surface quadratic --optimizer sgd --steps 3 --optimizer sgd:nesterov=1",
+       "sgd: nesterov requires momentum > 0"},
+      {"frobnicate", "unknown command 'frobnicate'"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c[0]);
+    auto r = run_cli(c[0]);
+    CHECK(r.status == 2);
+    CHECK(r.out.empty());
+    CHECK(count_lines(r.err) == 1);
+    CHECK_THAT(r.err, Catch::Contains(c[1]));
+  }
+}
+
+TEST_CASE("a diverging optimizer carries non-finite rows while the other continues", "[cli]") {
+  auto r = run_cli(
+      "run --surface quadratic --start -4,1.5 --optimizer sgd:lr=5 --optimizer sgd:lr=0.01 "
+      "--steps 300");
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("\nsgd:lr=5,300,") != std::string::npos);
+  const auto last_bad = r.out.substr(r.out.find("\nsgd:lr=5,300,") + 1);
+  CHECK((last_bad.substr(0, last_bad.find('\n')).find("inf") != std::string::npos ||
+         last_bad.substr(0, last_bad.find('\n')).find("nan") != std::string::npos));
+  const auto last_good = r.out.substr(r.out.find("\nsgd:lr=0.01,300,") + 1);
+  CHECK(last_good.find("nan") == std::string::npos);
+  CHECK(last_good.find("inf") == std::string::npos);
+}
+
+TEST_CASE("descent list names every optimizer and surface", "[cli]") {
+  auto r = run_cli("list");
+  REQUIRE(r.status == 0);
+  for (const char* id : {"sgd", "momentum", "adagrad", "rmsprop", "adam", "adamw", "nadam",
+                         "adamax", "adadelta", "radam", "lion", "quadratic", "rosenbrock"}) {
+    CAPTURE(id);
+    CHECK(r.out.find("  " + std::string(id) + " ") != std::string::npos);
+  }
+}
+
+TEST_CASE("--format json gives the same numbers with null for non-finite", "[cli]") {
+  auto r = run_cli("run --surface quadratic --start -4,1.5 --optimizer sgd:lr=0.01 --steps 1 "
+                   "--format json");
+  REQUIRE(r.status == 0);
+  CHECK_THAT(r.out, Catch::Contains("\"optimizer\":\"sgd:lr=0.01\""));
+  CHECK_THAT(r.out, Catch::Contains("\"x\":[-4,-3.96]"));
+  CHECK_THAT(r.out, Catch::Contains("\"diverged_at\":null"));
+}

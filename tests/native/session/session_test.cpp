@@ -1,0 +1,82 @@
+// The session: lockstep runs, divergence, resets and late additions.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "common/error.h"
+#include "session/session.h"
+
+using namespace descent;
+
+namespace {
+session::Session quadratic_session() {
+  return session::Session(surfaces::make_surface("quadratic"), {-4.0, 1.5});
+}
+}  // namespace
+
+TEST_CASE("a session records step 0 and every step for each run", "[session]") {
+  auto s = quadratic_session();
+  s.add(optim::parse_spec("sgd:lr=0.01"));
+  s.add(optim::parse_spec("momentum:lr=0.01"));
+  s.step(2);
+  REQUIRE(s.steps() == 2);
+  const auto& sgd = s.run(0);
+  REQUIRE(sgd.trajectory.size() == 9);
+  CHECK(sgd.trajectory[0] == -4.0);
+  CHECK(sgd.trajectory[2] == Approx(0.5 * (16 + 10 * 2.25)));
+  CHECK(sgd.trajectory[6] == Approx(-3.9204));
+  CHECK(s.run(1).trajectory[6] == Approx(-3.8844));
+  CHECK(s.run(1).label == "momentum:lr=0.01");
+}
+
+TEST_CASE("a diverging run freezes with non-finite rows while the others go on", "[session]") {
+  auto s = quadratic_session();
+  s.add(optim::parse_spec("sgd:lr=5"));  // |1 - 10*5| = 49 > 1 on y: blows up
+  s.add(optim::parse_spec("sgd:lr=0.01"));
+  s.step(400);
+  const auto& bad = s.run(0);
+  REQUIRE(bad.diverged_at > 0);
+  const auto k = static_cast<std::size_t>(bad.diverged_at);
+  CHECK_FALSE(std::isfinite(bad.trajectory[3 * k + 2]));
+  CHECK_FALSE(std::isfinite(bad.trajectory.back()));
+  CHECK(s.run(1).diverged_at == -1);
+  CHECK(std::isfinite(s.run(1).trajectory.back()));
+  CHECK(s.run(1).trajectory.back() < 1.0);
+}
+
+TEST_CASE("reset and set_start restart every run from step 0", "[session]") {
+  auto s = quadratic_session();
+  s.add(optim::parse_spec("adam:lr=0.1"));
+  s.step(5);
+  const double after5 = s.run(0).trajectory[15];
+  s.reset();
+  CHECK(s.steps() == 0);
+  CHECK(s.run(0).trajectory.size() == 3);
+  CHECK(s.run(0).optimizer->steps_taken() == 0);
+  s.step(5);
+  CHECK(s.run(0).trajectory[15] == after5);
+  s.set_start({1.0, 1.0});
+  CHECK(s.run(0).trajectory[0] == 1.0);
+}
+
+TEST_CASE("a run added mid-session catches up to the same step", "[session]") {
+  auto s = quadratic_session();
+  s.add(optim::parse_spec("sgd:lr=0.01"));
+  s.step(10);
+  s.add(optim::parse_spec("sgd:lr=0.01"));
+  REQUIRE(s.run(1).trajectory.size() == s.run(0).trajectory.size());
+  CHECK(s.run(1).trajectory == s.run(0).trajectory);
+}
+
+TEST_CASE("a hyperparameter change applies from the next step, a bad one changes nothing",
+          "[session]") {
+  auto s = quadratic_session();
+  s.add(optim::parse_spec("sgd:lr=0.01"));
+  s.step(1);
+  CHECK_THROWS_WITH(s.set_param(0, "lr", -1), "sgd: lr must be > 0, got -1");
+  s.set_param(0, "lr", 0.1);
+  s.step(1);
+  // x: -3.96 - 0.1 * -3.96
+  CHECK(s.run(0).trajectory[6] == Approx(-3.96 * 0.9));
+  CHECK_THROWS_AS(s.run(3), Error);
+}
