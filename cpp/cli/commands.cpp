@@ -6,6 +6,8 @@
 #include <string_view>
 
 #include "common/error.h"
+#include "common/json.h"
+#include "session/describe.h"
 #include "optim/registry.h"
 #include "session/session.h"
 #include "surfaces/surface.h"
@@ -14,34 +16,6 @@ namespace descent::cli {
 namespace {
 
 constexpr long kMaxSteps = 1'000'000;
-
-// `%.17g`, with non-finite values spelled nan / inf / -inf.
-std::string number17(double v) {
-  if (std::isnan(v)) return "nan";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  char buffer[40];
-  std::snprintf(buffer, sizeof buffer, "%.17g", v);
-  return buffer;
-}
-
-std::string json_number(double v) { return std::isfinite(v) ? number17(v) : "null"; }
-
-std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char buffer[8];
-      std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
-      out += buffer;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
 
 // RFC 4180: quote a field holding a comma, quote or newline.
 std::string csv_field(std::string_view s) {
@@ -131,13 +105,9 @@ std::string json_output(const session::Session& session) {
     const auto& run = session.run(i);
     out += i ? "," : "";
     out += "{\"optimizer\":" + json_string(run.label) + ",\"id\":" +
-           json_string(run.optimizer->id()) + ",\"settings\":{";
-    bool first = true;
-    for (const auto& [key, value] : run.optimizer->settings()) {
-      out += (first ? "" : ",") + json_string(key) + ":" + json_number(value);
-      first = false;
-    }
-    out += "},\"diverged_at\":" +
+           json_string(run.optimizer->id()) + ",\"settings\":" +
+           session::settings_json(run.optimizer->settings());
+    out += ",\"diverged_at\":" +
            (run.diverged_at < 0 ? std::string("null") : std::to_string(run.diverged_at));
     const char* names[] = {"x", "y", "f"};
     for (int c = 0; c < 3; ++c) {

@@ -1,0 +1,173 @@
+// The embind surface of the WASM module: a Session and the registry/catalogue
+// descriptions. Bulk data (trajectories, state, heat-map grids) crosses as
+// typed-array views over WASM memory: JavaScript must copy or use a view before
+// the next call that can grow memory (web/engine.js does this).
+//
+// Every core error (descent::Error) is rethrown as a JavaScript Error with the
+// same message the CLI prints.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <exception>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/error.h"
+#include "optim/registry.h"
+#include "session/describe.h"
+#include "session/session.h"
+#include "surfaces/surface.h"
+
+using emscripten::val;
+using namespace descent;
+
+namespace {
+
+// Runs `body`, turning any C++ exception into a thrown JavaScript Error.
+template <class F>
+auto guarded(F&& body) -> decltype(body()) {
+  std::string message;
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    message = e.what();
+  }
+  val::global("Error").new_(message).throw_();
+}
+
+class WasmSession {
+ public:
+  WasmSession(const std::string& surface, double x, double y)
+      : session_(guarded([&] { return surfaces::make_surface(surface); }), {x, y}) {}
+
+  void setSurface(const std::string& spec) {
+    guarded([&] { session_.set_surface(surfaces::make_surface(spec)); });
+  }
+  void setStart(double x, double y) { session_.set_start({x, y}); }
+  int add(const std::string& spec) {
+    return guarded([&] { return static_cast<int>(session_.add(optim::parse_spec(spec))); });
+  }
+  void remove(int index) { guarded([&] { session_.remove(checked(index)); }); }
+  void setParam(int index, const std::string& key, double value) {
+    guarded([&] { session_.set_param(checked(index), key, value); });
+  }
+  void step(int count) { guarded([&] { session_.step(count); }); }
+  void reset() { session_.reset(); }
+
+  int size() const { return static_cast<int>(session_.size()); }
+  int steps() const { return static_cast<int>(session_.steps()); }
+  std::string label(int i) const { return guarded([&] { return run(i).label; }); }
+  std::string optimizerId(int i) const { return guarded([&] { return run(i).optimizer->id(); }); }
+  int divergedAt(int i) const { return guarded([&] { return static_cast<int>(run(i).diverged_at); }); }
+  std::string settingsJson(int i) const {
+    return guarded([&] { return session::settings_json(run(i).optimizer->settings()); });
+  }
+  std::string updateLatex(int i) const {
+    return guarded([&] { return run(i).optimizer->update_latex(); });
+  }
+  std::string surfaceJson() const { return session::surface_json(session_.surface()); }
+
+  // x, y, f per step (3 * (steps + 1) doubles).
+  val trajectory(int i) const {
+    return guarded([&] { return view(run(i).trajectory); });
+  }
+  // dfdx, dfdy at each step's point (2 * (steps + 1) doubles).
+  val gradients(int i) const {
+    return guarded([&] { return view(run(i).gradients); });
+  }
+  int stateCount(int i) const {
+    return guarded([&] { return static_cast<int>(run(i).optimizer->state_count()); });
+  }
+  // The j-th state buffer of instance i (one double per coordinate).
+  val state(int i, int j) const {
+    return guarded([&] {
+      const auto& opt = *run(i).optimizer;
+      if (j < 0 || static_cast<std::size_t>(j) >= opt.state_count())
+        throw Error("no state buffer " + std::to_string(j));
+      const auto s = opt.state(static_cast<std::size_t>(j));
+      return val(emscripten::typed_memory_view(s.size(), s.data()));
+    });
+  }
+  int stepsTaken(int i) const {
+    return guarded([&] { return static_cast<int>(run(i).optimizer->steps_taken()); });
+  }
+
+  // f on a width x height grid over [x0, x1] x [y0, y1], row by row from y1
+  // (top) to y0, cell centres. Overwritten by the next call.
+  val evaluateGrid(double x0, double x1, double y0, double y1, int width, int height) {
+    return guarded([&] {
+      if (width <= 0 || height <= 0 || width > 4096 || height > 4096)
+        throw Error("grid size must be 1..4096 by 1..4096");
+      grid_.resize(static_cast<std::size_t>(width) * static_cast<std::size_t>(height));
+      const auto& s = session_.surface();
+      for (int r = 0; r < height; ++r) {
+        const double y = y1 - (r + 0.5) * (y1 - y0) / height;
+        for (int c = 0; c < width; ++c) {
+          const double x = x0 + (c + 0.5) * (x1 - x0) / width;
+          grid_[static_cast<std::size_t>(r) * width + c] = s.value(x, y);
+        }
+      }
+      return view(grid_);
+    });
+  }
+
+ private:
+  std::size_t checked(int index) const {
+    if (index < 0) throw Error("no optimizer instance " + std::to_string(index));
+    return static_cast<std::size_t>(index);
+  }
+  const session::Run& run(int index) const { return session_.run(checked(index)); }
+  static val view(const std::vector<double>& v) {
+    return val(emscripten::typed_memory_view(v.size(), v.data()));
+  }
+
+  session::Session session_;
+  std::vector<double> grid_;
+};
+
+std::string registryJson() { return session::registry_json(); }
+std::string catalogueJson() { return session::catalogue_json(); }
+// Parses and validates a spec without adding it: the page checks fields with it.
+std::string validateSpec(const std::string& spec) {
+  return guarded([&] {
+    const auto parsed = optim::parse_spec(spec);
+    return session::settings_json(
+        optim::complete_settings(optim::find_optimizer(parsed.id), parsed.settings));
+  });
+}
+std::string surfaceInfo(const std::string& spec) {
+  return guarded([&] { return session::surface_json(*surfaces::make_surface(spec)); });
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(descent) {
+  emscripten::class_<WasmSession>("Session")
+      .constructor<const std::string&, double, double>()
+      .function("setSurface", &WasmSession::setSurface)
+      .function("setStart", &WasmSession::setStart)
+      .function("add", &WasmSession::add)
+      .function("remove", &WasmSession::remove)
+      .function("setParam", &WasmSession::setParam)
+      .function("step", &WasmSession::step)
+      .function("reset", &WasmSession::reset)
+      .function("size", &WasmSession::size)
+      .function("steps", &WasmSession::steps)
+      .function("label", &WasmSession::label)
+      .function("optimizerId", &WasmSession::optimizerId)
+      .function("divergedAt", &WasmSession::divergedAt)
+      .function("settingsJson", &WasmSession::settingsJson)
+      .function("updateLatex", &WasmSession::updateLatex)
+      .function("surfaceJson", &WasmSession::surfaceJson)
+      .function("trajectory", &WasmSession::trajectory)
+      .function("gradients", &WasmSession::gradients)
+      .function("stateCount", &WasmSession::stateCount)
+      .function("state", &WasmSession::state)
+      .function("stepsTaken", &WasmSession::stepsTaken)
+      .function("evaluateGrid", &WasmSession::evaluateGrid);
+  emscripten::function("registryJson", &registryJson);
+  emscripten::function("catalogueJson", &catalogueJson);
+  emscripten::function("validateSpec", &validateSpec);
+  emscripten::function("surfaceInfo", &surfaceInfo);
+}
