@@ -8,6 +8,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <cstdint>
 #include <exception>
 #include <string>
 #include <utility>
@@ -54,6 +55,14 @@ class WasmSession {
   }
   void step(int count) { guarded([&] { session_.step(count); }); }
   void reset() { session_.reset(); }
+  // Seed as a double from JavaScript: a whole number in [0, 2^53].
+  void setNoise(double scale, double seed) {
+    guarded([&] {
+      if (!(seed >= 0 && seed <= 9007199254740992.0 && seed == static_cast<double>(static_cast<std::uint64_t>(seed))))
+        throw Error("noise seed must be a whole number from 0 to 2^53, got " + format_number(seed));
+      session_.set_noise({scale, static_cast<std::uint64_t>(seed)});
+    });
+  }
 
   int size() const { return static_cast<int>(session_.size()); }
   int steps() const { return static_cast<int>(session_.steps()); }
@@ -152,6 +161,7 @@ EMSCRIPTEN_BINDINGS(descent) {
       .function("setParam", &WasmSession::setParam)
       .function("step", &WasmSession::step)
       .function("reset", &WasmSession::reset)
+      .function("setNoise", &WasmSession::setNoise)
       .function("size", &WasmSession::size)
       .function("steps", &WasmSession::steps)
       .function("label", &WasmSession::label)

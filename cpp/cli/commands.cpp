@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
@@ -50,6 +51,14 @@ long parse_steps(const std::string& text) {
   if (text.empty() || end != text.c_str() + text.size() || v < 0 || v > kMaxSteps)
     throw Error("--steps expects a whole number from 0 to " + std::to_string(kMaxSteps) +
                 ", got '" + text + "'");
+  return v;
+}
+
+std::uint64_t parse_seed(const std::string& text) {
+  char* end = nullptr;
+  const unsigned long long v = std::strtoull(text.c_str(), &end, 10);
+  if (text.empty() || text[0] == '-' || end != text.c_str() + text.size())
+    throw Error("--seed expects a whole number >= 0, got '" + text + "'");
   return v;
 }
 
@@ -122,12 +131,12 @@ std::string json_output(const session::Session& session) {
 }
 
 std::string run_subcommand(const std::vector<std::string>& args) {
-  std::string surface_spec, start_text, steps_text, format = "csv";
+  std::string surface_spec, start_text, steps_text, noise_text, seed_text, format = "csv";
   std::vector<std::string> optimizer_specs;
   for (std::size_t i = 1; i < args.size(); ++i) {
     const std::string& flag = args[i];
     if (flag != "--surface" && flag != "--start" && flag != "--optimizer" && flag != "--steps" &&
-        flag != "--format")
+        flag != "--format" && flag != "--noise" && flag != "--seed")
       throw Error("unknown option '" + flag + "' for run (see descent --help)");
     if (i + 1 >= args.size()) throw Error(flag + " needs a value");
     const std::string& value = args[++i];
@@ -136,6 +145,8 @@ std::string run_subcommand(const std::vector<std::string>& args) {
     if (flag == "--optimizer") optimizer_specs.push_back(value);
     if (flag == "--steps") steps_text = value;
     if (flag == "--format") format = value;
+    if (flag == "--noise") noise_text = value;
+    if (flag == "--seed") seed_text = value;
   }
   if (surface_spec.empty()) throw Error("run needs --surface NAME (see descent list)");
   if (optimizer_specs.empty()) throw Error("run needs at least one --optimizer ID[:key=value,...]");
@@ -147,6 +158,12 @@ std::string run_subcommand(const std::vector<std::string>& args) {
   const surfaces::Point start = start_text.empty() ? surface->start() : parse_point(start_text);
   const long steps = parse_steps(steps_text);
   session::Session session(std::move(surface), start);
+  if (!noise_text.empty() || !seed_text.empty()) {
+    session::GradientNoise noise;
+    if (!noise_text.empty()) noise.scale = parse_double("--noise", noise_text);
+    if (!seed_text.empty()) noise.seed = parse_seed(seed_text);
+    session.set_noise(noise);
+  }
   for (const auto& spec : optimizer_specs) session.add(optim::parse_spec(spec));
   session.step(steps);
   return format == "csv" ? csv_output(session) : json_output(session);
@@ -158,7 +175,8 @@ std::string usage() {
   return "usage:\n"
          "  descent list\n"
          "  descent run --surface NAME [--start X,Y] --optimizer ID[:key=value,...]\n"
-         "              [--optimizer ...] --steps N [--format csv|json]\n";
+         "              [--optimizer ...] --steps N [--format csv|json]\n"
+         "              [--noise SCALE] [--seed N]   Gaussian gradient noise, reproducible\n";
 }
 
 std::string run_command(const std::vector<std::string>& args) {

@@ -25,6 +25,13 @@ void Session::reset() {
   for (auto& run : runs_) restart(run);
 }
 
+void Session::set_noise(GradientNoise noise) {
+  if (!std::isfinite(noise.scale) || noise.scale < 0)
+    throw Error("noise scale must be >= 0, got " + format_number(noise.scale));
+  noise_ = noise;
+  reset();
+}
+
 std::size_t Session::add(const optim::OptimizerSpec& spec) {
   Run run;
   run.label = spec.label;
@@ -92,9 +99,11 @@ void Session::append_point(Run& run, double x, double y) {
   }
   const surfaces::Evaluation e = surface_->evaluate(x, y);
   run.trajectory.insert(run.trajectory.end(), {x, y, e.f});
-  run.gradients.insert(run.gradients.end(), {e.dfdx, e.dfdy});
-  if (!std::isfinite(x) || !std::isfinite(y) || !std::isfinite(e.f) || !std::isfinite(e.dfdx) ||
-      !std::isfinite(e.dfdy))
+  run.gradients.insert(run.gradients.end(),
+                       {e.dfdx + noise_.sample(k, 0), e.dfdy + noise_.sample(k, 1)});
+  const double* g = &run.gradients[run.gradients.size() - 2];
+  if (!std::isfinite(x) || !std::isfinite(y) || !std::isfinite(e.f) || !std::isfinite(g[0]) ||
+      !std::isfinite(g[1]))
     run.diverged_at = k;
 }
 

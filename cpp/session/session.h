@@ -13,6 +13,7 @@
 
 #include "optim/optimizer.h"
 #include "optim/registry.h"
+#include "session/gradient_noise.h"
 #include "surfaces/surface.h"
 
 namespace descent::session {
@@ -22,7 +23,8 @@ struct Run {
   std::unique_ptr<optim::Optimizer> optimizer;
   // Per step k = 0..steps: x, y, f interleaved (step 0 is the start).
   std::vector<double> trajectory;
-  // Per step k: the gradient at that step's point, dfdx, dfdy interleaved.
+  // Per step k: the gradient the optimizer was given at that step's point
+  // (exact, plus the session's noise if any), dfdx, dfdy interleaved.
   std::vector<double> gradients;
   // First step whose point, value or gradient is non-finite; -1 while finite.
   long diverged_at = -1;
@@ -39,6 +41,10 @@ class Session {
   void set_surface(std::unique_ptr<surfaces::Surface> surface);
   void set_start(surfaces::Point start);
   void reset();
+  // Gaussian noise added to every gradient; the same for every instance, so
+  // they are compared under the same noise. Restarts every run.
+  void set_noise(GradientNoise noise);
+  GradientNoise noise() const { return noise_; }
 
   // Adds an instance from a parsed spec (see optim::parse_spec); returns its index.
   std::size_t add(const optim::OptimizerSpec& spec);
@@ -63,6 +69,7 @@ class Session {
   std::unique_ptr<surfaces::Surface> surface_;
   surfaces::Point start_;
   std::vector<Run> runs_;
+  GradientNoise noise_;
   long steps_ = 0;
 };
 

@@ -80,3 +80,39 @@ TEST_CASE("a hyperparameter change applies from the next step, a bad one changes
   CHECK(s.run(0).trajectory[6] == Approx(-3.96 * 0.9));
   CHECK_THROWS_AS(s.run(3), Error);
 }
+
+TEST_CASE("gradient noise is reproducible from its seed and the same for every instance",
+          "[session][noise]") {
+  auto noisy = [](std::uint64_t seed) {
+    auto s = quadratic_session();
+    s.add(optim::parse_spec("sgd:lr=0.01"));
+    s.add(optim::parse_spec("sgd:lr=0.01"));
+    s.set_noise({2.0, seed});
+    s.step(50);
+    return s;
+  };
+  auto a = noisy(7), b = noisy(7), c = noisy(8);
+  CHECK(a.run(0).trajectory == b.run(0).trajectory);
+  CHECK(a.run(0).trajectory == a.run(1).trajectory);  // same noise for each instance
+  CHECK(a.run(0).trajectory != c.run(0).trajectory);
+
+  // The recorded gradient is the exact one plus the noise, and the noise looks
+  // standard normal times the scale.
+  auto clean = quadratic_session();
+  clean.add(optim::parse_spec("sgd:lr=0.01"));
+  clean.set_noise({1.0, 3});
+  clean.step(4000);
+  const auto& run = clean.run(0);
+  double sum = 0, sum_sq = 0;
+  for (long k = 0; k <= 4000; ++k) {
+    const double x = run.trajectory[3 * k], y = run.trajectory[3 * k + 1];
+    const double nx = run.gradients[2 * k] - x, ny = run.gradients[2 * k + 1] - 10 * y;
+    sum += nx + ny;
+    sum_sq += nx * nx + ny * ny;
+  }
+  const double n = 2 * 4001.0, mean = sum / n, var = sum_sq / n - mean * mean;
+  CHECK(std::abs(mean) < 0.05);
+  CHECK(var == Approx(1.0).epsilon(0.05));
+
+  CHECK_THROWS_WITH(clean.set_noise({-1.0, 1}), "noise scale must be >= 0, got -1");
+}

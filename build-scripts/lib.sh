@@ -1,0 +1,51 @@
+# Shared steps for the entry scripts in build-scripts/ (sourced, not run).
+# Each step says what it does and stops the script on failure.
+
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+BUILD="${DESCENT_BUILD_DIR:-$ROOT/build}"
+JOBS="$(nproc 2>/dev/null || echo 2)"
+# Emscripten 3.1.6's optimizer needs Debian's node modules (acorn) on the path.
+export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    die "need root to run: $* (install it, or run as root)"; fi
+}
+
+# Installs the Debian packages given that are not installed yet.
+ensure_packages() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing Debian packages: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# npm dependencies exactly as locked, when package-lock.json changed since the last install.
+ensure_npm() {
+  if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_modules/.descent-lock; then
+    say "installing npm packages (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error
+    cp package-lock.json node_modules/.descent-lock
+  fi
+}
+
+build_native() {
+  say "building native core, CLI and tests ($BUILD/native)"
+  cmake -S "$ROOT" -B "$BUILD/native" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$BUILD/native" -j"$JOBS"
+}
+
+build_wasm() {
+  say "building WASM module ($BUILD/wasm)"
+  emcmake cmake -S "$ROOT" -B "$BUILD/wasm" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$BUILD/wasm" -j"$JOBS"
+}
