@@ -17,11 +17,17 @@ as_root() {
     die "need root to run: $* (install it, or run as root)"; fi
 }
 
-# Installs the Debian packages given that are not installed yet.
+# Installs the Debian packages given that are not installed yet. A `command:package`
+# pair installs the package only when the command is missing (Node and npm may come
+# from elsewhere than Debian's packages).
 ensure_packages() {
-  local missing=()
-  for pkg in "$@"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
+  local missing=() item
+  for item in "$@"; do
+    if [[ $item == *:* ]]; then
+      command -v "${item%%:*}" >/dev/null || missing+=("${item#*:}")
+    else
+      dpkg-query -W -f='${Status}' "$item" 2>/dev/null | grep -q "ok installed" || missing+=("$item")
+    fi
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   say "installing Debian packages: ${missing[*]}"
