@@ -32,6 +32,11 @@ void Session::set_noise(GradientNoise noise) {
   reset();
 }
 
+void Session::set_gradient_source(std::shared_ptr<const GradientSource> source) {
+  gradient_source_ = std::move(source);
+  reset();
+}
+
 std::size_t Session::add(const optim::OptimizerSpec& spec) {
   Run run;
   run.label = spec.label;
@@ -83,6 +88,7 @@ void Session::restart(Run& run) {
   run.optimizer->reset();
   run.trajectory.clear();
   run.gradients.clear();
+  run.estimated_loss.clear();
   run.diverged_at = -1;
   append_point(run, start_.x, start_.y);
 }
@@ -95,12 +101,15 @@ void Session::append_point(Run& run, double x, double y) {
                                                  run.trajectory[last + 2]});
     const std::size_t glast = run.gradients.size() - 2;
     run.gradients.insert(run.gradients.end(), {run.gradients[glast], run.gradients[glast + 1]});
+    run.estimated_loss.push_back(run.estimated_loss.back());
     return;
   }
   const surfaces::Evaluation e = surface_->evaluate(x, y);
   run.trajectory.insert(run.trajectory.end(), {x, y, e.f});
+  const surfaces::Evaluation seen = gradient_source_ ? gradient_source_->estimate(x, y, k) : e;
+  run.estimated_loss.push_back(seen.f);
   run.gradients.insert(run.gradients.end(),
-                       {e.dfdx + noise_.sample(k, 0), e.dfdy + noise_.sample(k, 1)});
+                       {seen.dfdx + noise_.sample(k, 0), seen.dfdy + noise_.sample(k, 1)});
   const double* g = &run.gradients[run.gradients.size() - 2];
   if (!std::isfinite(x) || !std::isfinite(y) || !std::isfinite(e.f) || !std::isfinite(g[0]) ||
       !std::isfinite(g[1]))

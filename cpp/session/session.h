@@ -14,6 +14,7 @@
 #include "optim/optimizer.h"
 #include "optim/registry.h"
 #include "session/gradient_noise.h"
+#include "session/gradient_source.h"
 #include "surfaces/surface.h"
 
 namespace descent::session {
@@ -24,8 +25,12 @@ struct Run {
   // Per step k = 0..steps: x, y, f interleaved (step 0 is the start).
   std::vector<double> trajectory;
   // Per step k: the gradient the optimizer was given at that step's point
-  // (exact, plus the session's noise if any), dfdx, dfdy interleaved.
+  // (exact or the gradient source's estimate, plus the session's noise if
+  // any), dfdx, dfdy interleaved.
   std::vector<double> gradients;
+  // Per step k: the loss that came with that gradient (f itself unless a
+  // gradient source is set, e.g. the mini-batch loss).
+  std::vector<double> estimated_loss;
   // First step whose point, value or gradient is non-finite; -1 while finite.
   long diverged_at = -1;
 };
@@ -45,6 +50,9 @@ class Session {
   // they are compared under the same noise. Restarts every run.
   void set_noise(GradientNoise noise);
   GradientNoise noise() const { return noise_; }
+  // Gradients from `source` instead of the surface (nullptr: the surface's
+  // exact gradient). The surface still gives the trajectory's f. Restarts every run.
+  void set_gradient_source(std::shared_ptr<const GradientSource> source);
 
   // Adds an instance from a parsed spec (see optim::parse_spec); returns its index.
   std::size_t add(const optim::OptimizerSpec& spec);
@@ -70,6 +78,7 @@ class Session {
   surfaces::Point start_;
   std::vector<Run> runs_;
   GradientNoise noise_;
+  std::shared_ptr<const GradientSource> gradient_source_;
   long steps_ = 0;
 };
 

@@ -116,3 +116,30 @@ TEST_CASE("gradient noise is reproducible from its seed and the same for every i
 
   CHECK_THROWS_WITH(clean.set_noise({-1.0, 1}), "noise scale must be >= 0, got -1");
 }
+
+namespace {
+// Pretends every step's "mini-batch" gradient is the exact one scaled by (1 + step).
+class ScaledGradient final : public session::GradientSource {
+ public:
+  surfaces::Evaluation estimate(double x, double y, long step) const override {
+    const double s = 1.0 + static_cast<double>(step);
+    return {-1.0, s * x, s * 10.0 * y};
+  }
+};
+}  // namespace
+
+TEST_CASE("a gradient source replaces the exact gradient; f stays the surface's", "[session]") {
+  auto s = quadratic_session();
+  s.add(optim::parse_spec("sgd:lr=0.01"));
+  s.set_gradient_source(std::make_shared<ScaledGradient>());
+  s.step(2);
+  const auto& run = s.run(0);
+  // step 1 uses the step-0 estimate (scale 1): x = -4 + 0.04; step 2 uses scale 2.
+  CHECK(run.trajectory[3] == Approx(-3.96));
+  CHECK(run.trajectory[6] == Approx(-3.96 - 0.01 * 2 * -3.96));
+  CHECK(run.trajectory[5] == Approx(0.5 * (3.96 * 3.96 + 10 * 1.35 * 1.35)));
+  CHECK(run.estimated_loss == std::vector<double>{-1.0, -1.0, -1.0});
+  s.set_gradient_source(nullptr);
+  s.step(1);
+  CHECK(s.run(0).estimated_loss[1] == Approx(s.run(0).trajectory[5]));
+}
