@@ -50,8 +50,13 @@ build_native() {
   cmake --build "$BUILD/native" -j"$JOBS"
 }
 
+# Two WASM modules: baseline ($BUILD/wasm) and wasm_simd128 ($BUILD/wasm-simd);
+# the page loads the SIMD one where the browser supports it.
 build_wasm() {
-  say "building WASM module ($BUILD/wasm)"
+  say "building WASM module, baseline ($BUILD/wasm)"
   emcmake cmake -S "$ROOT" -B "$BUILD/wasm" -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build "$BUILD/wasm" -j"$JOBS"
+  say "building WASM module, SIMD ($BUILD/wasm-simd)"
+  emcmake cmake -S "$ROOT" -B "$BUILD/wasm-simd" -DCMAKE_BUILD_TYPE=Release -DDESCENT_WASM_SIMD=ON >/dev/null
+  cmake --build "$BUILD/wasm-simd" -j"$JOBS"
 }

@@ -1,7 +1,8 @@
 // Serves the Descent page from the source and build folders, no copy step:
 //   /            web/            (the page's HTML, CSS, ES modules)
 //   /public/     public/         (static assets: icons, screenshots)
-//   /wasm/       build/wasm/     (the Emscripten ES-module build)
+//   /wasm/       build/wasm/     (the Emscripten ES-module build, baseline)
+//   /wasm-simd/  build/wasm-simd/ (the same with wasm_simd128 kernels)
 //   /vendor/...  node_modules/   (Chart.js and its one dependency, served locally)
 // Usage: node build-scripts/serve.mjs [--port N] (or PORT=N). Prints the URL.
 // Also imported by the browser tests: startServer({ port: 0 }) picks a free port.
@@ -14,6 +15,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const mounts = [
   ['/wasm/', 'build/wasm'],
+  ['/wasm-simd/', 'build/wasm-simd'],
   ['/vendor/chart.js/', 'node_modules/chart.js/dist'],
   ['/vendor/kurkle-color/', 'node_modules/@kurkle/color/dist'],
   ['/public/', 'public'],

@@ -9,7 +9,8 @@ ensure_npm
 build_native
 build_wasm
 
-export DESCENT_CLI="$BUILD/native/descent" DESCENT_WASM_DIR="$BUILD/wasm"
+export DESCENT_CLI="$BUILD/native/descent" DESCENT_WASM_DIR="$BUILD/wasm" \
+  DESCENT_WASM_SIMD_DIR="$BUILD/wasm-simd"
 failed=()
 run_suite() {  # name, command...
   local name=$1; shift
