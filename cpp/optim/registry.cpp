@@ -22,6 +22,10 @@ ParamInfo with_default(ParamInfo p, double def) {
   p.default_value = def;
   return p;
 }
+ParamInfo with_meaning(ParamInfo p, std::string meaning) {
+  p.meaning = std::move(meaning);
+  return p;
+}
 ParamInfo lr(double def) {
   return real("lr", "learning rate: how far each step moves", def, 0, kInf, true, false,
               Scale::Log, 1e-5, 10);
@@ -35,12 +39,47 @@ ParamInfo weight_decay(double def) {
               false, false, Scale::Linear, 0, 0.5);
 }
 ParamInfo maximize() { return flag("maximize", "ascend instead of descend (negates the gradient)"); }
+// Torch checks 0 <= beta < 1 (beta = 1 would divide by 1 - beta^t = 0).
+ParamInfo beta1(double def) {
+  return real("beta1", "decay of the moving average of gradients (first moment)", def, 0, 1, false,
+              true, Scale::Linear, 0, 0.999);
+}
+ParamInfo beta2(double def) {
+  return real("beta2", "decay of the moving average of squared gradients (second moment)", def, 0,
+              1, false, true, Scale::Linear, 0, 0.9999);
+}
+ParamInfo eps_inside_root() {
+  return flag("eps_inside_root",
+              "variant: sqrt(v + eps) instead of sqrt(v) + eps (Keras, TensorFlow, Optax style)");
+}
+ParamInfo amsgrad() {
+  return flag("amsgrad", "AMSGrad: divide by the largest second moment so far (Reddi et al. 2018)");
+}
+ParamInfo bias_correction(bool def) {
+  return flag("bias_correction",
+              "divide m and v by 1 - beta^t, undoing their start at zero (off: the uncorrected "
+              "form, with larger first steps)",
+              def);
+}
+ParamInfo decoupled_weight_decay(double def) {
+  return real("weight_decay", "decoupled weight decay: p *= 1 - lr * weight_decay before the step",
+              def, 0, kInf, false, false, Scale::Linear, 0, 0.5);
+}
 
 namespace {
 
 std::vector<OptimizerInfo> build_registry() {
   RegistryBuilder builder;
-  register_sgd(builder);
+  register_sgd(builder);       // sgd, momentum, momentum_ema
+  register_adagrad(builder);   // adagrad, adagrad_notes
+  register_rmsprop(builder);   // rmsprop, rmsprop_hinton
+  register_adam(builder);      // adam, adam_nobc
+  register_adamw(builder);
+  register_nadam(builder);
+  register_radam(builder);
+  register_adamax(builder);
+  register_adadelta(builder);
+  register_lion(builder);
   return std::move(builder).finish();
 }
 

@@ -17,10 +17,18 @@ ParamInfo real(std::string key, std::string meaning, double def, double min, dou
                bool min_open, bool max_open, Scale scale, double ui_min, double ui_max);
 ParamInfo flag(std::string key, std::string meaning, bool def = false);
 ParamInfo with_default(ParamInfo p, double def);
+ParamInfo with_meaning(ParamInfo p, std::string meaning);
 ParamInfo lr(double def);
 ParamInfo eps(double def);
 ParamInfo weight_decay(double def = 0.0);
 ParamInfo maximize();
+ParamInfo beta1(double def);  // Adam family: decay of the first moment
+ParamInfo beta2(double def);  // Adam family: decay of the second moment
+ParamInfo eps_inside_root();
+ParamInfo amsgrad();
+ParamInfo bias_correction(bool def);
+// `weight_decay` as AdamW and Lion use it: p *= 1 - lr * weight_decay.
+ParamInfo decoupled_weight_decay(double def);
 
 class RegistryBuilder {
  public:
@@ -56,5 +64,14 @@ class RegistryBuilder {
 // Each method's .cpp defines its entries; registry.cpp calls them in the order
 // the page and `descent list` show them.
 void register_sgd(RegistryBuilder& builder);
+void register_adagrad(RegistryBuilder& builder);
+void register_rmsprop(RegistryBuilder& builder);
+void register_adam(RegistryBuilder& builder);
+void register_adamw(RegistryBuilder& builder);
+void register_nadam(RegistryBuilder& builder);
+void register_radam(RegistryBuilder& builder);
+void register_adamax(RegistryBuilder& builder);
+void register_adadelta(RegistryBuilder& builder);
+void register_lion(RegistryBuilder& builder);
 
 }  // namespace descent::optim

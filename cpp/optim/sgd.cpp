@@ -1,13 +1,14 @@
 #include "optim/sgd.h"
 
 #include "common/error.h"
+#include "optim/gradient.h"
+#include "optim/latex.h"
 
 namespace descent::optim {
 
 void sgd_step(const SgdHyper& h, SgdState& s, std::span<double> p, std::span<const double> grads) {
   for (std::size_t i = 0; i < p.size(); ++i) {
-    double g = h.maximize ? -grads[i] : grads[i];
-    if (h.weight_decay != 0.0) g += h.weight_decay * p[i];
+    const double g = preprocess_gradient(grads[i], p[i], h.maximize, h.weight_decay);
     double d = g;
     if (h.moving_average) {
       s.momentum_buffer[i] = h.momentum * s.momentum_buffer[i] + (1.0 - h.momentum) * g;
@@ -42,10 +43,7 @@ void SgdMethod::check(const std::string& id, const SgdHyper& h) {
 }
 
 std::string SgdMethod::latex(const SgdHyper& h) {
-  std::string g = h.maximize ? "-\\nabla f(\\theta_{t-1})" : "\\nabla f(\\theta_{t-1})";
-  std::string rule = "g_t = " + g;
-  if (h.weight_decay != 0.0) rule += " + \\lambda\\,\\theta_{t-1}";
-  rule += " \\\\ ";
+  std::string rule = latex::gradient(h.maximize, h.weight_decay) + latex::kBreak;
   if (h.moving_average) {
     rule += "b_t = \\mu\\, b_{t-1} + (1-\\mu)\\, g_t,\\quad b_0 = 0 \\\\ "
             "\\theta_t = \\theta_{t-1} - \\eta\\, b_t";

@@ -5,22 +5,10 @@
 
 #include "common/error.h"
 #include "optim/registry.h"
+#include "quadratic.h"
 
-using descent::optim::make_optimizer;
-
-namespace {
-// Gradient of 0.5*(x^2 + 10*y^2).
-std::vector<double> quadratic_grad(const std::vector<double>& p) { return {p[0], 10.0 * p[1]}; }
-
-std::vector<double> run_on_quadratic(descent::optim::Optimizer& opt, int steps) {
-  std::vector<double> p = {-4.0, 1.5};
-  for (int i = 0; i < steps; ++i) {
-    auto g = quadratic_grad(p);
-    opt.step(p, g);
-  }
-  return p;
-}
-}  // namespace
+using namespace descent::optim;
+using namespace descent::optim::testing;
 
 TEST_CASE("SGD lr 0.01 matches the spec's two hand steps", "[optim][sgd]") {
   auto opt = make_optimizer("sgd", {{"lr", 0.01}}, 2);
@@ -43,4 +31,23 @@ TEST_CASE("SGD with momentum 0.9 matches the spec at step 2", "[optim][sgd]") {
 TEST_CASE("Nesterov without momentum is rejected with a message", "[optim][sgd]") {
   CHECK_THROWS_WITH(make_optimizer("sgd", {{"nesterov", 1}}, 2),
                     "sgd: nesterov requires momentum > 0 and dampening = 0");
+}
+
+TEST_CASE("moving-average momentum lr 0.01 equals heavy ball lr 0.001 step for step",
+          "[optim][sgd][identity]") {
+  auto ema = make_optimizer("momentum_ema", {{"lr", 0.01}, {"momentum", 0.9}}, 2);
+  auto heavy = make_optimizer("momentum", {{"lr", 0.001}, {"momentum", 0.9}}, 2);
+  const auto a = trajectory(*ema, 60);
+  const auto b = trajectory(*heavy, 60);
+  for (std::size_t k = 0; k < a.size(); ++k) {
+    CAPTURE(k);
+    CHECK(a[k][0] == Approx(b[k][0]).epsilon(1e-12));
+    CHECK(a[k][1] == Approx(b[k][1]).epsilon(1e-12));
+  }
+}
+
+TEST_CASE("momentum 0 is plain SGD", "[optim][sgd][identity]") {
+  auto heavy = make_optimizer("momentum", {{"lr", 0.01}, {"momentum", 0.0}}, 2);
+  auto plain = make_optimizer("sgd", {{"lr", 0.01}}, 2);
+  CHECK(trajectory(*heavy, 30) == trajectory(*plain, 30));
 }

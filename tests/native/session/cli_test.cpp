@@ -114,7 +114,7 @@ TEST_CASE("descent list names every optimizer and surface", "[cli]") {
   }
 }
 
-TEST_CASE("--format json gives the same numbers with null for non-finite", "[cli]") {
+TEST_CASE("JSON output (--format json) gives the same numbers with null for non-finite", "[cli]") {
   auto r = run_cli("run --surface quadratic --start -4,1.5 --optimizer sgd:lr=0.01 --steps 1 "
                    "--format json");
   REQUIRE(r.status == 0);
