@@ -1,0 +1,175 @@
+// The engine: the one module that owns the Descent WASM module, its Session and
+// its memory. Everything else on the page talks to the engine through the small
+// API below and only ever sees plain JavaScript values and typed arrays that the
+// engine owns (never views into WASM memory, which a later call may invalidate).
+//
+// Trajectories are copied incrementally: after each step only the new rows are
+// read from the module's view, so a frame costs O(new steps), not O(history).
+
+const MODULE_URL = new URL('./wasm/descent.mjs', import.meta.url);
+
+/** Loads and instantiates the WASM module; rejects with a readable Error. */
+export async function loadEngine(moduleUrl = MODULE_URL) {
+  let factory;
+  try {
+    ({ default: factory } = await import(moduleUrl.href));
+  } catch (cause) {
+    throw new Error(`could not load ${moduleUrl.pathname} (${cause.message})`, { cause });
+  }
+  let M;
+  try {
+    M = await factory();
+  } catch (cause) {
+    throw new Error(`could not start the WASM module (${cause?.message ?? cause})`, { cause });
+  }
+  return new Engine(M);
+}
+
+/** Rows of x, y, f in a growable Float64Array owned by JavaScript. */
+class TrajectoryCopy {
+  constructor() {
+    this.data = new Float64Array(3 * 256);
+    this.rows = 0;
+  }
+  clear() {
+    this.rows = 0;
+  }
+  // Appends the rows of `view` (a WASM view of 3 * n doubles) beyond those held.
+  sync(view) {
+    const total = view.length / 3;
+    if (total < this.rows) this.rows = 0; // the run restarted underneath us
+    if (total === this.rows) return;
+    if (3 * total > this.data.length) {
+      const grown = new Float64Array(Math.max(3 * total, 2 * this.data.length));
+      grown.set(this.data.subarray(0, 3 * this.rows));
+      this.data = grown;
+    }
+    this.data.set(view.subarray(3 * this.rows, 3 * total), 3 * this.rows);
+    this.rows = total;
+  }
+  /** A read-only-by-convention view of the rows held (valid until next sync). */
+  view() {
+    return this.data.subarray(0, 3 * this.rows);
+  }
+}
+
+class Engine {
+  #M;
+  #session = null;
+  #runs = []; // per session instance: { spec, id, copy }
+  #registry;
+  #catalogue;
+
+  constructor(M) {
+    this.#M = M;
+    this.#registry = JSON.parse(M.registryJson());
+    this.#catalogue = JSON.parse(M.catalogueJson());
+  }
+
+  /** Optimizers known to this build: [{ id, name, summary, params, state, latex }]. */
+  get registry() {
+    return this.#registry;
+  }
+  /** Surfaces known to this build, as surfaceJson objects. */
+  get catalogue() {
+    return this.#catalogue;
+  }
+
+  /** Parsed description of a surface spec without changing the session. Throws. */
+  surfaceInfo(spec) {
+    return JSON.parse(this.#M.surfaceInfo(spec));
+  }
+  /** Completed settings of an optimizer spec, or throws its validation error. */
+  validateSpec(spec) {
+    return JSON.parse(this.#M.validateSpec(spec));
+  }
+
+  /**
+   * (Re)creates the session on `surface` at `start` with one instance per spec.
+   * A spec that the module rejects does not stop the others: the result lists,
+   * per spec, either { ok: true } or { ok: false, error }.
+   * Throws (and keeps the previous session) if the surface itself is invalid.
+   */
+  configure({ surface, start, specs }) {
+    const [x, y] = start;
+    const session = new this.#M.Session(surface, x, y); // throws on a bad surface
+    this.#session?.delete();
+    this.#session = session;
+    this.#runs = [];
+    const results = specs.map((spec) => {
+      try {
+        const index = session.add(spec);
+        this.#runs[index] = { spec, id: session.optimizerId(index), copy: new TrajectoryCopy() };
+        return { spec, ok: true, index };
+      } catch (error) {
+        return { spec, ok: false, error: error.message };
+      }
+    });
+    this.#syncAll();
+    return results;
+  }
+
+  // Copies the new trajectory rows of every instance (after any call that moves them).
+  #syncAll() {
+    for (let i = 0; i < this.#runs.length; ++i) this.#runs[i].copy.sync(this.#session.trajectory(i));
+  }
+
+  /** The current surface as surfaceJson. */
+  surface() {
+    return JSON.parse(this.#session.surfaceJson());
+  }
+
+  setStart(x, y) {
+    if (!Number.isFinite(x) || !Number.isFinite(y)) throw new Error(`start must be finite, got (${x}, ${y})`);
+    this.#session.setStart(x, y);
+    this.#syncAll();
+  }
+
+  /** Advances every instance by `count` steps (in lockstep). */
+  step(count) {
+    this.#session.step(count);
+    this.#syncAll();
+  }
+
+  reset() {
+    this.#session.reset();
+    this.#syncAll();
+  }
+
+  /** Steps taken so far by the session. */
+  steps() {
+    return this.#session ? this.#session.steps() : 0;
+  }
+
+  /**
+   * Per instance: { spec, id, divergedAt, trajectory } where trajectory is a
+   * Float64Array of x, y, f rows owned by the engine (valid until the next call).
+   */
+  runs() {
+    return this.#runs.map((run, i) => ({
+      spec: run.spec,
+      id: run.id,
+      divergedAt: this.#session.divergedAt(i),
+      trajectory: run.copy.view(),
+    }));
+  }
+
+  /**
+   * f on a width x height grid over the box, row by row from the top (y1) down,
+   * at cell centres. Returns a fresh Float64Array owned by the caller.
+   */
+  sampleGrid({ x_min, x_max, y_min, y_max }, width, height) {
+    return this.#session.evaluateGrid(x_min, x_max, y_min, y_max, width, height).slice();
+  }
+
+  /** f at one point (a 1 x 1 grid whose only cell centre is the point). */
+  valueAt(x, y) {
+    return this.#session.evaluateGrid(x, x, y, y, 1, 1)[0];
+  }
+
+  dispose() {
+    this.#session?.delete();
+    this.#session = null;
+    this.#runs = [];
+  }
+}

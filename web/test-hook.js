@@ -1,0 +1,65 @@
+// The test hook: `window.descent`, a small read-mostly API that lets browser
+// tests (and curious users in the console) check real state instead of pixels.
+// Installed by the app once the engine is ready; `window.descent.ready` is then
+// true and <body data-state="ready">.
+//
+//   Reading (plain JSON-able values; per-run lists follow the legend order of
+//   the optimizers that were added successfully):
+//     steps()          steps taken by the session
+//     budget()         the step budget at which playing stops
+//     playing()        whether the animation runs
+//     surface()        the current surface (surfaceJson: id, name, view, minima...)
+//     bounds()         the box the canvas shows: { x_min, x_max, y_min, y_max }
+//     start()          the start point [x, y]
+//     specs()          optimizer specs, e.g. 'adam:lr=0.05'
+//     labels()         legend labels, e.g. 'Adam lr 0.05'
+//     colours()        CSS colour each run's path is drawn in
+//     unavailable()    [{ spec, error }] for specs the module rejected
+//     trajectories()   per run, rows [x, y, f] from step 0
+//     current()        per run, the latest row [x, y, f]
+//     divergedAt()     per run, the first non-finite step or -1
+//     lossSeries()     per run, the chart's full (undecimated) points [{ x, y }]
+//     notices()        texts of the messages shown on the page
+//     toCanvas(x, y)   surface coordinates -> CSS px from the canvas's top-left
+//     chart            the Chart.js instance of the loss chart
+//   Acting (the same code paths as the buttons; errors become page messages):
+//     play(), pause(), step(n = 1), reset(), setStart(x, y, { play }),
+//     setSurface(spec), setLineup(specs)
+
+export function installTestHook({ engine, store, surfaceView, chart, notices, slots, colourOf, actions }) {
+  const okSlots = () => slots().filter((slot) => slot.ok);
+  const runs = () => {
+    const all = engine.runs();
+    return okSlots().map((slot) => all[slot.index]);
+  };
+  const rowsOf = (t) => Array.from({ length: t.length / 3 }, (_, k) => [t[3 * k], t[3 * k + 1], t[3 * k + 2]]);
+
+  window.descent = Object.freeze({
+    ready: true,
+    steps: () => engine.steps(),
+    budget: () => store.get().budget,
+    playing: () => store.get().playing,
+    surface: () => engine.surface(),
+    bounds: () => surfaceView.bounds,
+    start: () => [...store.get().start],
+    specs: () => okSlots().map((slot) => slot.spec),
+    labels: () => okSlots().map((slot) => slot.label),
+    colours: () => okSlots().map(colourOf),
+    unavailable: () => slots().filter((slot) => !slot.ok).map(({ spec, error }) => ({ spec, error })),
+    trajectories: () => runs().map((run) => rowsOf(run.trajectory)),
+    current: () => runs().map((run) => Array.from(run.trajectory.subarray(run.trajectory.length - 3))),
+    divergedAt: () => runs().map((run) => run.divergedAt),
+    lossSeries: () => chart.series().map((points) => points.map(({ x, y }) => ({ x, y }))),
+    notices: () => notices.messages(),
+    toCanvas: (x, y) => surfaceView.toCanvas(x, y),
+    chart: chart.chart,
+    play: actions.play,
+    pause: actions.pause,
+    step: (n = 1) => actions.step(n),
+    reset: actions.reset,
+    setStart: (x, y, options) => actions.setStart(x, y, options),
+    setSurface: actions.selectSurface,
+    setLineup: actions.setLineup,
+  });
+  window.dispatchEvent(new Event('descent:ready'));
+}

@@ -1,0 +1,173 @@
+// The loss chart: Chart.js line chart of loss against step, one series per
+// optimizer in its path colour, log y axis. Animation is off and decimation on;
+// series grow incrementally from the trajectories each frame, and while the
+// animation plays the chart redraws at most every REDRAW_MS (the surface view
+// is the live picture; redrawing Chart.js every frame would cost most of it).
+//
+// A log axis cannot show zero, negative or non-finite losses, so only finite
+// positive values are plotted (a diverged run simply stops). The axis spans
+// whole decades: its floor is 1e-16 (below that a curve leaves the chart,
+// converged to rounding level), its ceiling 1,000 times the highest start, so
+// a diverging run shoots off the top instead of squashing the other curves.
+
+import {
+  Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Decimation,
+} from 'chart.js';
+import { formatValue, formatCount } from '../format.js';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Decimation);
+
+const FLOOR = 1e-16;
+const CEILING_DECADES = 3;
+const MAX_DECADE_LABELS = 8;
+const REDRAW_MS = 100;
+
+const isDecade = (v) => Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9;
+
+// 0.01 ... 1000 written out, other powers of ten as 1e−6, 1e5.
+function formatDecade(v) {
+  const e = Math.round(Math.log10(v));
+  return e >= -2 && e <= 3 ? String(10 ** e) : `1e${e}`.replace('-', '−');
+}
+
+export function createLossChart(canvas) {
+  let offset = 0; // the chart shows f - offset (see setRuns)
+  let series = []; // per run: { points: [{x, y}], consumed: trajectory rows read }
+  let extent = { lo: Infinity, hi: 0, startHi: 0 }; // of all plotted losses
+  let span = { lo: 0, hi: 1 }; // decades shown on the y axis
+  let lastDraw = 0;
+
+  // Decades that carry a tick, label and grid line: at most MAX_DECADE_LABELS.
+  const labelledDecade = (v) => {
+    if (!isDecade(v)) return false;
+    const every = Math.ceil((span.hi - span.lo) / MAX_DECADE_LABELS);
+    return (Math.round(Math.log10(v)) - span.lo) % every === 0;
+  };
+
+  const chart = new Chart(canvas, {
+    type: 'line',
+    data: { datasets: [] },
+    options: {
+      animation: false,
+      parsing: false,
+      normalized: true,
+      spanGaps: true,
+      responsive: true,
+      maintainAspectRatio: false,
+      interaction: { mode: 'nearest', axis: 'x', intersect: false },
+      elements: { point: { radius: 0, hoverRadius: 3 }, line: { borderWidth: 2, tension: 0 } },
+      plugins: {
+        // min-max keeps each pixel column's extremes, so oscillations stay visible.
+        decimation: { enabled: true, algorithm: 'min-max' },
+        tooltip: {
+          callbacks: {
+            title: (items) => (items.length ? `step ${formatCount(items[0].parsed.x)}` : ''),
+            label: (item) => ` ${item.dataset.label}: ${formatValue(item.parsed.y + offset)}`,
+          },
+        },
+      },
+      scales: {
+        x: {
+          type: 'linear',
+          min: 0,
+          suggestedMax: 10,
+          title: { display: true, text: 'step' },
+          ticks: { maxTicksLimit: 6, callback: (v) => formatCount(v) },
+        },
+        y: {
+          type: 'logarithmic',
+          title: { display: true, text: 'loss f(x, y)' },
+          // Only the labelled decades keep their ticks (Chart.js makes 9 per decade).
+          afterBuildTicks: (scale) => {
+            scale.ticks = scale.ticks.filter((tick) => labelledDecade(tick.value));
+          },
+          ticks: { autoSkip: false, callback: (v) => formatDecade(v) },
+        },
+      },
+    },
+  });
+
+  function fitAxis() {
+    const { lo, hi, startHi } = extent;
+    if (!(hi > 0)) {
+      span = { lo: 0, hi: 1 };
+    } else {
+      const low = Math.floor(Math.log10(Math.max(lo, FLOOR)));
+      const high = Math.min(Math.ceil(Math.log10(hi)), Math.ceil(Math.log10(startHi)) + CEILING_DECADES);
+      span = { lo: low, hi: Math.max(high, low + 1) };
+    }
+    chart.options.scales.y.min = 10 ** span.lo;
+    chart.options.scales.y.max = 10 ** span.hi;
+  }
+
+  function draw() {
+    fitAxis();
+    chart.update('none');
+    lastDraw = performance.now();
+  }
+
+  return {
+    chart,
+    /**
+     * Starts new, empty series. runs: [{ label, colour }]; baseline: what the
+     * y axis measures, { value, title }: f - value is plotted, e.g. the gap to
+     * the surface's global minimum.
+     */
+    setRuns(runs, baseline = { value: 0, title: 'loss f(x, y)' }) {
+      offset = baseline.value;
+      chart.options.scales.y.title.text = baseline.title;
+      series = runs.map(() => ({ points: [], consumed: 0 }));
+      extent = { lo: Infinity, hi: 0, startHi: 0 };
+      chart.data.datasets = runs.map((run, i) => ({
+        label: run.label,
+        data: series[i].points,
+        borderColor: run.colour,
+        backgroundColor: run.colour,
+      }));
+      draw();
+    },
+    /**
+     * Appends the trajectory rows (x, y, f) not yet plotted; redraws unless
+     * `throttle` is set and the last redraw was less than REDRAW_MS ago.
+     */
+    update(runs, { throttle = false } = {}) {
+      runs.forEach((run, i) => {
+        const s = series[i];
+        if (!s) return;
+        const rows = run.trajectory.length / 3;
+        const end = run.divergedAt >= 0 ? Math.min(rows, run.divergedAt) : rows;
+        for (let k = s.consumed; k < end; ++k) {
+          const loss = run.trajectory[3 * k + 2] - offset;
+          if (!(Number.isFinite(loss) && loss > 0)) continue;
+          if (s.points.length === 0) extent.startHi = Math.max(extent.startHi, loss);
+          if (loss < extent.lo) extent.lo = loss;
+          if (loss > extent.hi) extent.hi = loss;
+          s.points.push({ x: k, y: loss });
+        }
+        s.consumed = Math.max(s.consumed, end);
+      });
+      if (!throttle || performance.now() - lastDraw >= REDRAW_MS) draw();
+    },
+    /** New colours for the current series (after a theme change). */
+    setColours(colours) {
+      chart.data.datasets.forEach((ds, i) => {
+        ds.borderColor = ds.backgroundColor = colours[i];
+      });
+      chart.update('none');
+    },
+    setTheme(theme) {
+      chart.options.color = theme.inkMuted;
+      chart.options.font = { family: theme.font };
+      for (const axis of ['x', 'y']) {
+        const scale = chart.options.scales[axis];
+        scale.ticks.color = theme.inkMuted;
+        scale.title.color = theme.inkMuted;
+        scale.border = { color: theme.grid };
+        scale.grid = { color: theme.grid };
+      }
+      chart.update('none');
+    },
+    /** The full (undecimated) plotted points per run. */
+    series: () => series.map((s) => s.points),
+  };
+}
