@@ -3,7 +3,8 @@
 //   /public/     public/         (static assets: icons, screenshots)
 //   /wasm/       build/wasm/     (the Emscripten ES-module build, baseline)
 //   /wasm-simd/  build/wasm-simd/ (the same with wasm_simd128 kernels)
-//   /vendor/...  node_modules/   (Chart.js and its one dependency, served locally)
+//   /vendor/...  node_modules/   (Chart.js and @kurkle/color, KaTeX, three.js,
+//                                 wasm-feature-detect: all served locally, no CDN)
 // Usage: node build-scripts/serve.mjs [--port N] (or PORT=N). Prints the URL.
 // Also imported by the browser tests: startServer({ port: 0 }) picks a free port.
 import http from 'node:http';
@@ -18,6 +19,10 @@ const mounts = [
   ['/wasm-simd/', 'build/wasm-simd'],
   ['/vendor/chart.js/', 'node_modules/chart.js/dist'],
   ['/vendor/kurkle-color/', 'node_modules/@kurkle/color/dist'],
+  ['/vendor/katex/', 'node_modules/katex/dist'],
+  ['/vendor/three/', 'node_modules/three/build'],
+  ['/vendor/three-addons/', 'node_modules/three/examples/jsm'],
+  ['/vendor/wasm-feature-detect/', 'node_modules/wasm-feature-detect/dist/esm'],
   ['/public/', 'public'],
   ['/', 'web'],
 ].map(([prefix, dir]) => [prefix, sirv(path.join(root, dir), { dev: true, etag: true })]);
