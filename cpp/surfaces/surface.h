@@ -1,8 +1,9 @@
 // A cost surface f(x, y) with its exact gradient, and what the page needs to
 // show it well: a view box, an instructive start point, its known minima.
 //
-// Built-in surfaces (catalogue.h) and typed formulas (`expr:...`) both implement
-// this interface, so the session, the CLI and the bindings take either.
+// Built-in surfaces (builtin.h, catalogue.cpp) and typed formulas (`expr:...`,
+// formula_surface.h) both implement this interface, so the session, the CLI and
+// the bindings take either.
 #pragma once
 
 #include <memory>
@@ -42,6 +43,11 @@ class Surface {
   virtual ViewBox view() const = 0;
   virtual Point start() const = 0;
   virtual const std::vector<Minimum>& minima() const = 0;  // known global minima; may be empty
+  // Known local minima that are not global (the wells a descent can get stuck in); may be empty.
+  virtual const std::vector<Minimum>& local_minima() const {
+    static const std::vector<Minimum> none;
+    return none;
+  }
 
   // Value and exact gradient. Outside the function's domain the result is
   // non-finite (never a crash); callers treat that as divergence.
@@ -49,19 +55,33 @@ class Surface {
   double value(double x, double y) const { return evaluate(x, y).f; }
 };
 
+// A numeric parameter of a built-in, set in its spec: `quadratic:kappa=100`.
+struct SurfaceParam {
+  std::string key;
+  std::string meaning;  // one line, for hints and listings
+  double default_value;
+  double min;  // valid range, both ends included
+  double max;
+};
+
 // Summary of one catalogue entry, for listings.
 struct SurfaceInfo {
   std::string id;
   std::string name;
-  std::string formula;
+  std::string formula;  // with the parameters at their defaults
   std::string note;
+  std::vector<SurfaceParam> params;
 };
 
 // Every built-in surface, in display order.
 std::vector<SurfaceInfo> catalogue();
 
-// A built-in by id, or a typed formula when `spec` starts with `expr:`.
-// Throws descent::Error with a clear message otherwise.
+// A surface from its spec:
+//   ID                    a built-in by id (`rosenbrock`)
+//   ID:key=value,...      a built-in with parameters (`quadratic:kappa=100`)
+//   expr:FORMULA          a typed formula (`expr:x^2 + 3*y^2`, see formula/compile.h)
+// Throws descent::Error with a clear message otherwise (for a formula, the
+// parse error and its column).
 std::unique_ptr<Surface> make_surface(std::string_view spec);
 
 }  // namespace descent::surfaces
