@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "bindings/guarded.h"
 #include "common/error.h"
 #include "optim/registry.h"
 #include "session/describe.h"
@@ -25,17 +26,7 @@ using namespace descent;
 
 namespace {
 
-// Runs `body`, turning any C++ exception into a thrown JavaScript Error.
-template <class F>
-auto guarded(F&& body) -> decltype(body()) {
-  std::string message;
-  try {
-    return body();
-  } catch (const std::exception& e) {
-    message = e.what();
-  }
-  val::global("Error").new_(message).throw_();
-}
+using bindings::guarded;
 
 class WasmSession {
  public:

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "cli/args.h"
+#include "cli/train.h"
 #include "common/error.h"
 #include "common/json.h"
 #include "session/describe.h"
@@ -15,52 +17,6 @@
 
 namespace descent::cli {
 namespace {
-
-constexpr long kMaxSteps = 1'000'000;
-
-// RFC 4180: quote a field holding a comma, quote or newline.
-std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-double parse_double(const std::string& flag, const std::string& text) {
-  char* end = nullptr;
-  const double v = std::strtod(text.c_str(), &end);
-  if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(v))
-    throw Error(flag + " expects a finite number, got '" + text + "'");
-  return v;
-}
-
-surfaces::Point parse_point(const std::string& text) {
-  const auto comma = text.find(',');
-  if (comma == std::string::npos)
-    throw Error("--start expects X,Y (for example -1.5,2), got '" + text + "'");
-  return {parse_double("--start", text.substr(0, comma)),
-          parse_double("--start", text.substr(comma + 1))};
-}
-
-long parse_steps(const std::string& text) {
-  char* end = nullptr;
-  const long v = std::strtol(text.c_str(), &end, 10);
-  if (text.empty() || end != text.c_str() + text.size() || v < 0 || v > kMaxSteps)
-    throw Error("--steps expects a whole number from 0 to " + std::to_string(kMaxSteps) +
-                ", got '" + text + "'");
-  return v;
-}
-
-std::uint64_t parse_seed(const std::string& text) {
-  char* end = nullptr;
-  const unsigned long long v = std::strtoull(text.c_str(), &end, 10);
-  if (text.empty() || text[0] == '-' || end != text.c_str() + text.size())
-    throw Error("--seed expects a whole number >= 0, got '" + text + "'");
-  return v;
-}
 
 std::string range_of(const optim::ParamInfo& p) {
   if (p.scale == optim::Scale::Bool) return "true|false";
@@ -87,20 +43,6 @@ std::string list_command() {
     char line[256];
     std::snprintf(line, sizeof line, "  %-16s %-28s ", s.id.c_str(), s.name.c_str());
     out += line + s.formula + "\n";
-  }
-  return out;
-}
-
-std::string csv_output(const session::Session& session) {
-  std::string out = "optimizer,step,x,y,f\n";
-  for (std::size_t i = 0; i < session.size(); ++i) {
-    const auto& run = session.run(i);
-    const std::string label = csv_field(run.label);
-    for (long k = 0; k <= session.steps(); ++k) {
-      const double* row = &run.trajectory[3 * static_cast<std::size_t>(k)];
-      out += label + "," + std::to_string(k) + "," + number17(row[0]) + "," + number17(row[1]) +
-             "," + number17(row[2]) + "\n";
-    }
   }
   return out;
 }
@@ -166,7 +108,7 @@ std::string run_subcommand(const std::vector<std::string>& args) {
   }
   for (const auto& spec : optimizer_specs) session.add(optim::parse_spec(spec));
   session.step(steps);
-  return format == "csv" ? csv_output(session) : json_output(session);
+  return format == "csv" ? trajectory_csv(session, false) : json_output(session);
 }
 
 }  // namespace
@@ -176,7 +118,10 @@ std::string usage() {
          "  descent list\n"
          "  descent run --surface NAME [--start X,Y] --optimizer ID[:key=value,...]\n"
          "              [--optimizer ...] --steps N [--format csv|json]\n"
-         "              [--noise SCALE] [--seed N]   Gaussian gradient noise, reproducible\n";
+         "              [--noise SCALE] [--seed N]   Gaussian gradient noise, reproducible\n"
+         "  descent train --model linear|logistic --data SPEC|FILE.csv --optimizer ID[:...]\n"
+         "              [--batch N|full] [--sampling shuffle|replacement] [--seed S]\n"
+         "              [--epochs E | --steps N] [--l2 L] [--precision f32|f64] [--start W,B]\n";
 }
 
 std::string run_command(const std::vector<std::string>& args) {
@@ -187,7 +132,8 @@ std::string run_command(const std::vector<std::string>& args) {
     return list_command();
   }
   if (args[0] == "run") return run_subcommand(args);
-  throw Error("unknown command '" + args[0] + "' (expected list or run)");
+  if (args[0] == "train") return train_command(args);
+  throw Error("unknown command '" + args[0] + "' (expected list, run or train)");
 }
 
 }  // namespace descent::cli

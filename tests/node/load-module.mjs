@@ -1,7 +1,8 @@
 // Loads the Node build of the Descent WASM module (CommonJS, built without
 // EXPORT_ES6, which Emscripten 3.1.6 cannot load in Node). The binary is read
 // with fs and handed over as wasmBinary, because Emscripten 3.1.6 mistakes
-// Node 20's fetch for a browser's.
+// Node 20's fetch for a browser's. loadDescentSimd() loads the wasm_simd128
+// build (DESCENT_WASM_SIMD=ON) the same way.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -9,10 +10,19 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const wasmDir = process.env.DESCENT_WASM_DIR || path.join(root, 'build/wasm');
+export const wasmSimdDir = process.env.DESCENT_WASM_SIMD_DIR || path.join(root, 'build/wasm-simd');
 export const cliPath = process.env.DESCENT_CLI || path.join(root, 'build/native/descent');
 
-export async function loadDescent() {
+function load(dir, name) {
   const require = createRequire(import.meta.url);
-  const createDescentModule = require(path.join(wasmDir, 'descent-node.cjs'));
-  return createDescentModule({ wasmBinary: fs.readFileSync(path.join(wasmDir, 'descent-node.wasm')) });
+  const createDescentModule = require(path.join(dir, `${name}.cjs`));
+  return createDescentModule({ wasmBinary: fs.readFileSync(path.join(dir, `${name}.wasm`)) });
+}
+
+export async function loadDescent() {
+  return load(wasmDir, 'descent-node');
+}
+
+export async function loadDescentSimd() {
+  return load(wasmSimdDir, 'descent-simd-node');
 }

@@ -1,46 +1,12 @@
 // The `descent` binary as a user runs it: exit codes, stdout, stderr.
 #include <catch2/catch.hpp>
 
-#include <array>
-#include <cstdio>
-#include <sstream>
 #include <string>
-#include <sys/wait.h>
 
-namespace {
+#include "../cli_runner.h"
 
-struct Result {
-  int status;
-  std::string out;
-  std::string err;
-};
-
-// Runs the CLI with `args` (already shell-quoted) and captures both streams.
-Result run_cli(const std::string& args) {
-  const std::string err_file = "cli_test_stderr.txt";
-  const std::string command = std::string(DESCENT_CLI_PATH) + " " + args + " 2>" + err_file;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string out;
-  std::array<char, 4096> buffer;
-  size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  std::string err;
-  if (FILE* f = std::fopen(err_file.c_str(), "r")) {
-    while ((n = fread(buffer.data(), 1, buffer.size(), f)) > 0) err.append(buffer.data(), n);
-    std::fclose(f);
-  }
-  return {WEXITSTATUS(status), out, err};
-}
-
-int count_lines(const std::string& s) {
-  int lines = 0;
-  for (char c : s) lines += c == '\n';
-  return lines;
-}
-
-}  // namespace
+using descent::testing::count_lines;
+using descent::testing::run_cli;
 
 TEST_CASE("descent run prints the spec's CSV with %.17g numbers", "[cli]") {
   auto r = run_cli("run --surface quadratic --start -4,1.5 --optimizer sgd:lr=0.01 --steps 2");
@@ -80,14 +46,7 @@ TEST_CASE("bad input exits 2 with one line on stderr and no table", "[cli]") {
        "sgd: nesterov requires momentum > 0"},
       {"frobnicate", "unknown command 'frobnicate'"},
   };
-  for (const auto& c : cases) {
-    CAPTURE(c[0]);
-    auto r = run_cli(c[0]);
-    CHECK(r.status == 2);
-    CHECK(r.out.empty());
-    CHECK(count_lines(r.err) == 1);
-    CHECK_THAT(r.err, Catch::Contains(c[1]));
-  }
+  for (const auto& c : cases) descent::testing::check_cli_error(c[0], c[1]);
 }
 
 TEST_CASE("a diverging optimizer carries non-finite rows while the other continues", "[cli]") {

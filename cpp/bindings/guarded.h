@@ -1,0 +1,24 @@
+// Runs a bound call's body, turning any C++ exception (descent::Error above
+// all) into a thrown JavaScript Error with the same message. Shared by the
+// binding files.
+#pragma once
+
+#include <emscripten/val.h>
+
+#include <exception>
+#include <string>
+
+namespace descent::bindings {
+
+template <class F>
+auto guarded(F&& body) -> decltype(body()) {
+  std::string message;
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    message = e.what();
+  }
+  emscripten::val::global("Error").new_(message).throw_();
+}
+
+}  // namespace descent::bindings
