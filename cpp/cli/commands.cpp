@@ -41,7 +41,7 @@ std::string list_command() {
   out += "\nSurfaces (use as --surface ID, or --surface \"expr:FORMULA\"):\n\n";
   for (const auto& s : surfaces::catalogue()) {
     char line[256];
-    std::snprintf(line, sizeof line, "  %-16s %-28s ", s.id.c_str(), s.name.c_str());
+    std::snprintf(line, sizeof line, "  %-20s %-28s ", s.id.c_str(), s.name.c_str());
     out += line + s.formula + "\n";
   }
   return out;

@@ -17,6 +17,16 @@ const char* scale_name(optim::Scale scale) {
 
 std::string json_bool(bool b) { return b ? "true" : "false"; }
 
+std::string minima_json(const std::vector<surfaces::Minimum>& minima) {
+  std::string out;
+  for (std::size_t i = 0; i < minima.size(); ++i) {
+    const auto& m = minima[i];
+    out += (i ? "," : "") + std::string("{\"x\":") + json_number(m.at.x) +
+           ",\"y\":" + json_number(m.at.y) + ",\"f\":" + json_number(m.f) + "}";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string settings_json(const optim::Settings& settings) {
@@ -60,11 +70,7 @@ std::string surface_json(const surfaces::Surface& s) {
                     ",\"x_max\":" + json_number(v.x_max) + ",\"y_min\":" + json_number(v.y_min) +
                     ",\"y_max\":" + json_number(v.y_max) + "},\"start\":[" +
                     json_number(s.start().x) + "," + json_number(s.start().y) + "],\"minima\":[";
-  for (std::size_t i = 0; i < s.minima().size(); ++i) {
-    const auto& m = s.minima()[i];
-    out += (i ? "," : "") + std::string("{\"x\":") + json_number(m.at.x) +
-           ",\"y\":" + json_number(m.at.y) + ",\"f\":" + json_number(m.f) + "}";
-  }
+  out += minima_json(s.minima()) + "],\"local_minima\":[" + minima_json(s.local_minima());
   return out + "]}";
 }
 

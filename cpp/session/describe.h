@@ -15,7 +15,7 @@ namespace descent::session {
 std::string registry_json();
 
 // {id, name, formula, note, view: {x_min, x_max, y_min, y_max}, start: [x, y],
-//  minima: [{x, y, f}]}
+//  minima: [{x, y, f}], local_minima: [{x, y, f}]}
 std::string surface_json(const surfaces::Surface& surface);
 
 // [surface_json(...)] for every built-in surface.
