@@ -9,8 +9,9 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const wasmDir = process.env.DESCENT_WASM_DIR || path.join(root, 'build/wasm');
-export const wasmSimdDir = process.env.DESCENT_WASM_SIMD_DIR || path.join(root, 'build/wasm-simd');
+// Paths from the environment may be relative to the current directory.
+export const wasmDir = path.resolve(process.env.DESCENT_WASM_DIR || path.join(root, 'build/wasm'));
+export const wasmSimdDir = path.resolve(process.env.DESCENT_WASM_SIMD_DIR || path.join(root, 'build/wasm-simd'));
 export const cliPath = process.env.DESCENT_CLI || path.join(root, 'build/native/descent');
 
 function load(dir, name) {

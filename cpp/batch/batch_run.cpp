@@ -1,0 +1,99 @@
+#include "batch/batch_run.h"
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+
+#include "common/error.h"
+
+namespace descent::batch {
+
+namespace {
+// Points per chunk: the chunk's values, gradients and old positions stay in L1.
+constexpr std::size_t kChunk = 512;
+}  // namespace
+
+BatchRun::BatchRun(std::shared_ptr<const surfaces::Surface> surface,
+                   const optim::OptimizerSpec& optimizer, std::size_t n, const KernelSet& kernels)
+    : surface_(std::move(surface)),
+      kernels_(kernels),
+      batch_(*surface_, kernels),
+      optimizer_(optimizer),
+      step_kernel_(kernels.optimizer(optimizer_.method())),
+      n_(n),
+      starts_(2 * n) {
+  const surfaces::Point s = surface_->start();
+  std::fill(starts_.begin(), starts_.begin() + static_cast<std::ptrdiff_t>(n), static_cast<float>(s.x));
+  std::fill(starts_.begin() + static_cast<std::ptrdiff_t>(n), starts_.end(), static_cast<float>(s.y));
+  reset();
+}
+
+void BatchRun::set_starts(std::span<const float> xs, std::span<const float> ys) {
+  if (xs.size() != n_ || ys.size() != n_)
+    throw Error("batch: expected " + std::to_string(n_) + " start coordinates in x and in y, got " +
+                std::to_string(xs.size()) + " and " + std::to_string(ys.size()));
+  std::copy(xs.begin(), xs.end(), starts_.begin());
+  std::copy(ys.begin(), ys.end(), starts_.begin() + static_cast<std::ptrdiff_t>(n_));
+  reset();
+}
+
+void BatchRun::set_grid(const surfaces::ViewBox& box, std::size_t nx, std::size_t ny) {
+  if (nx * ny != n_)
+    throw Error("batch: a " + std::to_string(nx) + " x " + std::to_string(ny) + " grid needs " +
+                std::to_string(nx * ny) + " points, the run has " + std::to_string(n_));
+  for (std::size_t row = 0; row < ny; ++row)
+    for (std::size_t col = 0; col < nx; ++col) {
+      starts_[row * nx + col] =
+          static_cast<float>(box.x_min + (box.x_max - box.x_min) * (col + 0.5) / nx);
+      starts_[n_ + row * nx + col] =
+          static_cast<float>(box.y_max - (box.y_max - box.y_min) * (row + 0.5) / ny);
+    }
+  reset();
+}
+
+void BatchRun::reset() {
+  optimizer_.reset();
+  points_ = starts_;
+  state_.assign(optimizer_.state_count(), std::vector<float>(2 * n_, 0.0f));
+  f_.assign(n_, 0.0f);
+  live_.assign(n_, 0xffffffffu);
+  converged_.assign(n_, 0u);
+  steps_.assign(n_, 0u);
+}
+
+void BatchRun::step(int count) {
+  alignas(16) float f_new[kChunk], gx[kChunk], gy[kChunk], x0[kChunk], y0[kChunk];
+  std::vector<float*> state_x(state_.size()), state_y(state_.size());
+  float* const xs = points_.data();
+  float* const ys = points_.data() + n_;
+  for (int s = 0; s < count; ++s) {
+    const StepScalars k = optimizer_.next_step(true);
+    for (std::size_t c = 0; c < n_; c += kChunk) {
+      const std::size_t m = std::min(kChunk, n_ - c);
+      batch_.evaluate(m, xs + c, ys + c, f_new, gx, gy);
+      kernels_.screen.fn(m, xs + c, ys + c, f_new, gx, gy, live_.data() + c, f_.data() + c);
+      std::memcpy(x0, xs + c, m * sizeof(float));
+      std::memcpy(y0, ys + c, m * sizeof(float));
+      for (std::size_t j = 0; j < state_.size(); ++j) {
+        state_x[j] = state_[j].data() + c;
+        state_y[j] = state_[j].data() + n_ + c;
+      }
+      step_kernel_(k, m, xs + c, gx, state_x.data(), live_.data() + c);
+      step_kernel_(k, m, ys + c, gy, state_y.data(), live_.data() + c);
+      kernels_.progress.fn(tol_, m, x0, y0, xs + c, ys + c, gx, gy, live_.data() + c,
+                           converged_.data() + c, steps_.data() + c);
+    }
+  }
+}
+
+std::size_t BatchRun::converged_count() const {
+  return static_cast<std::size_t>(std::count_if(converged_.begin(), converged_.end(),
+                                                [](std::uint32_t c) { return c != 0; }));
+}
+
+std::size_t BatchRun::diverged_count() const {
+  return static_cast<std::size_t>(
+      std::count(live_.begin(), live_.end(), 0u));
+}
+
+}  // namespace descent::batch

@@ -1,0 +1,25 @@
+// The benchmark's workloads, timed with one kernel set: the native benchmark
+// (tests/bench/native_bench.cpp) and the WASM modules (batch bindings) run the
+// very same code, so their figures compare implementations, not workloads.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "batch/kernels.h"
+
+namespace descent::batch {
+
+// Seconds for `steps` Adam updates (default hyperparameters) of n parameters.
+double time_adam_update(const KernelSet& kernels, std::size_t n, int steps);
+
+// Seconds for `steps` steps of n particles (seeded starts over the view box)
+// on `surface` with `optimizer`, surface gradient included.
+double time_particles(const KernelSet& kernels, const std::string& surface,
+                      const std::string& optimizer, std::size_t n, int steps);
+
+// Seconds for `reps` nx x ny heat maps of `surface` over its view box.
+double time_heat_map(const KernelSet& kernels, const std::string& surface, std::size_t nx,
+                     std::size_t ny, int reps);
+
+}  // namespace descent::batch

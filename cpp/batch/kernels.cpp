@@ -1,0 +1,64 @@
+// The twins compiled into this build, the dispatcher, and the names.
+#include "batch/kernels.h"
+
+#include "common/error.h"
+
+namespace descent::batch {
+
+KernelSet make_scalar_kernels();  // kernels_scalar.cpp
+#ifdef __wasm_simd128__
+KernelSet make_wasm_simd128_kernels();  // kernels_wasm_simd128.cpp
+#endif
+
+namespace {
+constexpr const char* kMethodNames[] = {"sgd",   "adagrad", "rmsprop",  "adam", "nadam",
+                                        "radam", "adamax",  "adadelta", "lion"};
+constexpr const char* kTwinNames[] = {"scalar", "wasm_simd128"};
+}  // namespace
+
+std::string method_name(Method m) { return kMethodNames[static_cast<int>(m)]; }
+std::string twin_name(Twin t) { return kTwinNames[static_cast<int>(t)]; }
+
+Twin parse_twin(const std::string& text) {
+  if (text == "scalar") return Twin::scalar;
+  if (text == "wasm_simd128") return Twin::wasm_simd128;
+  throw Error("kernel twin expects scalar|wasm_simd128, got '" + text + "'");
+}
+
+OptimizerKernel KernelSet::optimizer(Method m) const {
+  for (const auto& k : optimizers)
+    if (k.key == method_name(m)) return k.fn;
+  throw Error("no " + method_name(m) + " kernel in the " + isa + " kernel set");
+}
+
+SurfaceKernel KernelSet::surface(const std::string& key) const {
+  for (const auto& k : surfaces)
+    if (k.key == key) return k.fn;
+  return nullptr;
+}
+
+const KernelSet& kernel_set(Twin twin) {
+  static const KernelSet scalar = make_scalar_kernels();
+  if (twin == Twin::scalar) return scalar;
+#ifdef __wasm_simd128__
+  static const KernelSet simd = make_wasm_simd128_kernels();
+  return simd;
+#else
+  throw Error("wasm_simd128 kernels need the SIMD build (descent-simd)");
+#endif
+}
+
+// The widest twin compiled in.
+Twin default_twin() { return available_twins().back(); }
+
+const KernelSet& default_kernels() { return kernel_set(default_twin()); }
+
+std::vector<Twin> available_twins() {
+#ifdef __wasm_simd128__
+  return {Twin::scalar, Twin::wasm_simd128};
+#else
+  return {Twin::scalar};
+#endif
+}
+
+}  // namespace descent::batch

@@ -1,0 +1,121 @@
+// The batch kernels: float32 structure-of-arrays kernels for thousands of
+// points at once, each as a scalar twin and a wasm_simd128 twin with one
+// signature (XNNPACK style), named `<op>_f32_<isa>_u<elements per iteration>`:
+//
+//   <method>_step     one optimizer step over n parameters (per method family
+//                     of the registry; variants are flags, see StepScalars)
+//   surface_<id>      value and gradient of a built-in surface at n points
+//   surface_formula   the same for a typed formula: its compiled program run
+//                     over blocks of lanes (formula_lanes.h)
+//   screen            marks points whose point, value or gradient is not finite
+//   progress          convergence test and steps-taken counters
+//
+// Both twins are one body (kernel_set_body.h) instantiated with a scalar lane
+// type and a SIMD one, doing the same IEEE operations in the same order with
+// FMA contraction off, so they agree bit for bit (tests/node/batch.test.mjs).
+// The SIMD twins exist only in the -msimd128 build; default_kernels() picks
+// them there and the scalar twins everywhere else.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace descent::batch {
+
+class LaneProgram;  // formula_lanes.h
+
+enum class Twin { scalar, wasm_simd128 };
+
+// The optimizer families with a step kernel; AdamW runs Adam's kernel.
+enum class Method { sgd, adagrad, rmsprop, adam, nadam, radam, adamax, adadelta, lion };
+
+// Variant bits of StepScalars::flags.
+enum StepFlag : unsigned {
+  kMasked = 1,      // honour the live mask (frozen lanes keep their bits)
+  kPreprocess = 2,  // maximize or L2 weight decay (Lion: decoupled decay)
+  kVariantA = 4,    // method-specific switches, see optimizer_kernels.h
+  kVariantB = 8,
+  kVariantC = 16,
+};
+
+// One step's scalars, computed in double once per call and rounded to float.
+// Which field means what per method is documented at each kernel.
+struct StepScalars {
+  unsigned flags = 0;
+  float lr = 0.0f;
+  float lr2 = 0.0f;
+  float gsign = 1.0f;
+  float weight_decay = 0.0f;
+  float keep = 1.0f;
+  float beta1 = 0.0f, one_minus_beta1 = 1.0f;
+  float beta2 = 0.0f, one_minus_beta2 = 1.0f;
+  float eps = 0.0f;
+  float scale2 = 1.0f;
+};
+
+// p[0..n) one step against g[0..n); state[j][0..n) the method's buffers in the
+// registry's order; live[0..n) (may be null without kMasked) 0 for frozen lanes.
+using OptimizerKernel = void (*)(const StepScalars& k, std::size_t n, float* p, const float* g,
+                                 float* const* state, const std::uint32_t* live);
+
+// What a surface kernel reads besides the points: a built-in's parameter
+// values, or a typed formula's lane program.
+struct SurfaceArgs {
+  const float* params = nullptr;
+  const LaneProgram* program = nullptr;
+};
+
+// f, gx, gy at (xs[i], ys[i]), i < n.
+using SurfaceKernel = void (*)(const SurfaceArgs& a, std::size_t n, const float* xs,
+                               const float* ys, float* f, float* gx, float* gy);
+
+// live[i] &= every one of xs, ys, f_new, gx, gy finite; f[i] = f_new[i] where
+// still live (a frozen lane keeps its last finite value).
+using ScreenKernel = void (*)(std::size_t n, const float* xs, const float* ys, const float* f_new,
+                              const float* gx, const float* gy, std::uint32_t* live, float* f);
+
+// After a step from (x0, y0) to (x1, y1) with gradient (gx, gy): steps[i] += 1
+// for live lanes not yet converged; converged[i] becomes all ones once a live
+// lane has |g| <= grad_tol and |step| <= step_tol.
+struct Tolerances {
+  float grad = 1e-3f;
+  float step = 1e-4f;
+};
+using ProgressKernel = void (*)(const Tolerances& tol, std::size_t n, const float* x0,
+                                const float* y0, const float* x1, const float* y1,
+                                const float* gx, const float* gy, const std::uint32_t* live,
+                                std::uint32_t* converged, std::uint32_t* steps);
+
+template <class Fn>
+struct Named {
+  std::string name;  // `adam_step_f32_scalar_u8`
+  std::string key;   // what it serves: a Method's name, a built-in id, ...
+  Fn fn;
+};
+
+// One twin's kernels: the one list tests, engine and benchmark iterate.
+struct KernelSet {
+  std::string isa;  // scalar | wasm_simd128 | native (the benchmark's own)
+  std::vector<Named<OptimizerKernel>> optimizers;  // key: method_name()
+  std::vector<Named<SurfaceKernel>> surfaces;      // key: built-in id, or "formula"
+  Named<ScreenKernel> screen;
+  Named<ProgressKernel> progress;
+
+  OptimizerKernel optimizer(Method m) const;
+  // The dedicated kernel for a built-in id, or null (then the formula runs).
+  SurfaceKernel surface(const std::string& key) const;
+};
+
+std::string method_name(Method m);  // `sgd`, `adam`, ...
+std::string twin_name(Twin t);      // `scalar`, `wasm_simd128`
+Twin parse_twin(const std::string& text);  // throws descent::Error listing the choices
+
+// The twins compiled into this build (wasm_simd128 only with -msimd128).
+const KernelSet& kernel_set(Twin twin);  // throws if this build lacks the twin
+const KernelSet& default_kernels();      // wasm_simd128 in the SIMD build, else scalar
+Twin default_twin();
+std::vector<Twin> available_twins();
+
+}  // namespace descent::batch

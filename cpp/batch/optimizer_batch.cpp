@@ -1,0 +1,229 @@
+#include "batch/optimizer_batch.h"
+
+#include <cmath>
+#include <memory>
+
+#include "common/error.h"
+#include "optim/adadelta.h"
+#include "optim/adagrad.h"
+#include "optim/adam.h"
+#include "optim/adamax.h"
+#include "optim/adamw.h"
+#include "optim/lion.h"
+#include "optim/method_optimizer.h"
+#include "optim/nadam.h"
+#include "optim/radam.h"
+#include "optim/rmsprop.h"
+#include "optim/sgd.h"
+
+namespace descent::batch {
+
+namespace {
+
+using namespace optim;
+
+float f32(double v) { return static_cast<float>(v); }
+
+unsigned flag(bool on, unsigned bit) { return on ? bit : 0u; }
+
+// The two decays and their complements.
+void betas(StepScalars& k, double beta1, double beta2) {
+  k.beta1 = f32(beta1);
+  k.one_minus_beta1 = f32(1.0 - beta1);
+  k.beta2 = f32(beta2);
+  k.one_minus_beta2 = f32(1.0 - beta2);
+}
+
+// maximize and coupled weight decay, shared by most methods.
+void preprocess(StepScalars& k, bool maximize, double weight_decay) {
+  k.flags |= flag(maximize || weight_decay != 0.0, kPreprocess);
+  k.gsign = maximize ? -1.0f : 1.0f;
+  k.weight_decay = f32(weight_decay);
+}
+
+StepScalars sgd(const SgdHyper& h, long t) {
+  StepScalars k;
+  preprocess(k, h.maximize, h.weight_decay);
+  k.lr = f32(h.lr);
+  if (h.moving_average) {
+    k.flags |= kVariantA;
+    k.beta1 = f32(h.momentum);
+    k.one_minus_beta1 = f32(1.0 - h.momentum);
+  } else if (h.momentum != 0.0) {
+    k.flags |= kVariantA | flag(h.nesterov, kVariantB);
+    const bool first = t == 1;  // torch's first buffer is g, undamped
+    k.beta1 = first ? 0.0f : f32(h.momentum);
+    k.one_minus_beta1 = first ? 1.0f : f32(1.0 - h.dampening);
+    k.lr2 = f32(h.momentum);
+  }
+  return k;
+}
+
+StepScalars adagrad(const AdagradHyper& h, long t) {
+  StepScalars k;
+  preprocess(k, h.maximize, h.weight_decay);
+  k.flags |= flag(h.eps_inside_root, kVariantA);
+  k.lr = f32(h.lr / (1.0 + static_cast<double>(t - 1) * h.lr_decay));
+  k.keep = t == 1 ? 0.0f : 1.0f;  // the first step seeds the sum
+  k.lr2 = t == 1 ? f32(h.initial_accumulator_value) : 0.0f;
+  k.eps = f32(h.eps);
+  return k;
+}
+
+StepScalars rmsprop(const RmspropHyper& h) {
+  StepScalars k;
+  preprocess(k, h.maximize, h.weight_decay);
+  k.flags |= flag(h.centered, kVariantA) | flag(h.momentum > 0.0, kVariantB) |
+             flag(h.eps_inside_root, kVariantC);
+  k.lr = f32(h.lr);
+  k.lr2 = f32(h.momentum);
+  k.beta1 = f32(h.alpha);
+  k.one_minus_beta1 = f32(1.0 - h.alpha);
+  k.eps = f32(h.eps);
+  return k;
+}
+
+StepScalars adam(const AdamHyper& h, long t) {
+  StepScalars k;
+  const bool decoupled = h.decoupled_weight_decay && h.weight_decay != 0.0;
+  preprocess(k, h.maximize, h.decoupled_weight_decay ? 0.0 : h.weight_decay);
+  k.flags |= flag(h.amsgrad, kVariantA) | flag(h.eps_inside_root, kVariantB) |
+             flag(decoupled, kVariantC);
+  const double td = static_cast<double>(t);
+  const double bc1 = h.bias_correction ? 1.0 - std::pow(h.beta1, td) : 1.0;
+  const double bc2 = h.bias_correction ? 1.0 - std::pow(h.beta2, td) : 1.0;
+  k.lr = f32(h.lr / bc1);
+  k.scale2 = f32(h.eps_inside_root ? 1.0 / bc2 : 1.0 / std::sqrt(bc2));
+  k.keep = f32(1.0 - h.lr * h.weight_decay);
+  betas(k, h.beta1, h.beta2);
+  k.eps = f32(h.eps);
+  return k;
+}
+
+double nadam_mu(const NadamHyper& h, double t) {
+  return h.beta1 * (1.0 - 0.5 * std::pow(0.96, t * h.momentum_decay));
+}
+
+StepScalars nadam(const NadamHyper& h, long t, double& mu_product) {
+  StepScalars k;
+  preprocess(k, h.maximize, h.weight_decay);
+  const double td = static_cast<double>(t);
+  const double mu = nadam_mu(h, td), mu_next = nadam_mu(h, td + 1.0);
+  mu_product *= mu;
+  k.lr = f32(h.lr * (1.0 - mu) / (1.0 - mu_product));
+  k.lr2 = f32(h.lr * mu_next / (1.0 - mu_product * mu_next));
+  k.scale2 = f32(1.0 / (1.0 - std::pow(h.beta2, td)));
+  betas(k, h.beta1, h.beta2);
+  k.eps = f32(h.eps);
+  return k;
+}
+
+StepScalars radam(const RadamHyper& h, long t) {
+  StepScalars k;
+  preprocess(k, h.maximize, h.weight_decay);
+  const double td = static_cast<double>(t);
+  const double bc1 = 1.0 - std::pow(h.beta1, td), bc2 = 1.0 - std::pow(h.beta2, td);
+  const double rho_inf = 2.0 / (1.0 - h.beta2) - 1.0;
+  const double rho_t = rho_inf - 2.0 * td * std::pow(h.beta2, td) / bc2;
+  const bool rectified = rho_t > 5.0;
+  k.flags |= flag(rectified, kVariantA);
+  const double rect = rectified ? std::sqrt((rho_t - 4.0) * (rho_t - 2.0) * rho_inf /
+                                            ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t))
+                                : 0.0;
+  k.lr = f32(rectified ? h.lr * rect * std::sqrt(bc2) : h.lr);
+  k.lr2 = f32(1.0 / bc1);
+  betas(k, h.beta1, h.beta2);
+  k.eps = f32(h.eps);
+  return k;
+}
+
+StepScalars adamax(const AdamaxHyper& h, long t) {
+  StepScalars k;
+  preprocess(k, h.maximize, h.weight_decay);
+  k.lr = f32(h.lr / (1.0 - std::pow(h.beta1, static_cast<double>(t))));
+  k.beta1 = f32(h.beta1);
+  k.one_minus_beta1 = f32(1.0 - h.beta1);
+  k.beta2 = f32(h.beta2);
+  k.eps = f32(h.eps);
+  return k;
+}
+
+StepScalars adadelta(const AdadeltaHyper& h) {
+  StepScalars k;
+  preprocess(k, h.maximize, h.weight_decay);
+  k.lr = f32(h.lr);
+  k.beta1 = f32(h.rho);
+  k.one_minus_beta1 = f32(1.0 - h.rho);
+  k.eps = f32(h.eps);
+  return k;
+}
+
+StepScalars lion(const LionHyper& h) {
+  StepScalars k;
+  k.flags |= flag(h.weight_decay != 0.0, kPreprocess);
+  k.lr = f32(h.lr);
+  k.keep = f32(1.0 - h.lr * h.weight_decay);
+  betas(k, h.beta1, h.beta2);
+  return k;
+}
+
+template <class M>
+bool is(const Optimizer& o) {
+  return dynamic_cast<const MethodOptimizer<M>*>(&o) != nullptr;
+}
+
+}  // namespace
+
+BatchOptimizer::BatchOptimizer(const OptimizerSpec& spec) : id_(spec.id), label_(spec.label) {
+  const OptimizerInfo& info = find_optimizer(spec.id);
+  settings_ = complete_settings(info, spec.settings);
+  const std::unique_ptr<Optimizer> probe = info.make(settings_, 0);
+  if (is<SgdMethod>(*probe)) method_ = Method::sgd;
+  else if (is<AdagradMethod>(*probe)) method_ = Method::adagrad;
+  else if (is<RmspropMethod>(*probe)) method_ = Method::rmsprop;
+  else if (is<AdamMethod>(*probe) || is<AdamWMethod>(*probe)) method_ = Method::adam;
+  else if (is<NadamMethod>(*probe)) method_ = Method::nadam;
+  else if (is<RadamMethod>(*probe)) method_ = Method::radam;
+  else if (is<AdamaxMethod>(*probe)) method_ = Method::adamax;
+  else if (is<AdadeltaMethod>(*probe)) method_ = Method::adadelta;
+  else if (is<LionMethod>(*probe)) method_ = Method::lion;
+  else throw Error(spec.id + ": no batch kernel for this optimizer yet");
+  decoupled_ = is<AdamWMethod>(*probe);
+  state_count_ = info.state.size();
+  schedule_ = make_schedule();
+}
+
+std::function<StepScalars(long)> BatchOptimizer::make_schedule() const {
+  const Settings& s = settings_;
+  switch (method_) {
+    case Method::sgd: return [h = SgdMethod::hyper(s)](long t) { return sgd(h, t); };
+    case Method::adagrad: return [h = AdagradMethod::hyper(s)](long t) { return adagrad(h, t); };
+    case Method::rmsprop: return [h = RmspropMethod::hyper(s)](long) { return rmsprop(h); };
+    case Method::adam: {
+      const AdamHyper h = decoupled_ ? AdamWMethod::hyper(s) : AdamMethod::hyper(s);
+      return [h](long t) { return adam(h, t); };
+    }
+    case Method::nadam:
+      return [h = NadamMethod::hyper(s), mu_product = 1.0](long t) mutable {
+        return nadam(h, t, mu_product);
+      };
+    case Method::radam: return [h = RadamMethod::hyper(s)](long t) { return radam(h, t); };
+    case Method::adamax: return [h = AdamaxMethod::hyper(s)](long t) { return adamax(h, t); };
+    case Method::adadelta: return [h = AdadeltaMethod::hyper(s)](long) { return adadelta(h); };
+    case Method::lion: return [h = LionMethod::hyper(s)](long) { return lion(h); };
+  }
+  throw Error(id_ + ": no batch kernel for this optimizer yet");
+}
+
+StepScalars BatchOptimizer::next_step(bool masked) {
+  StepScalars k = schedule_(++t_);
+  if (masked) k.flags |= kMasked;
+  return k;
+}
+
+void BatchOptimizer::reset() {
+  t_ = 0;
+  schedule_ = make_schedule();
+}
+
+}  // namespace descent::batch

@@ -1,0 +1,44 @@
+// A registry optimizer as the batch engine runs it: which step kernel, how many
+// state buffers, and each step's scalars. The hyperparameters come from the
+// registry's complete Settings through each method's own `hyper()` (cpp/optim/),
+// so the registry stays the one list; the method is recognized by the type the
+// registry makes, not by a second list of ids.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "batch/kernels.h"
+#include "optim/registry.h"
+
+namespace descent::batch {
+
+class BatchOptimizer {
+ public:
+  // Throws descent::Error for an invalid spec, or a method without a kernel.
+  explicit BatchOptimizer(const optim::OptimizerSpec& spec);
+
+  const std::string& id() const { return id_; }
+  const std::string& label() const { return label_; }
+  const optim::Settings& settings() const { return settings_; }
+  Method method() const { return method_; }
+  std::size_t state_count() const { return state_count_; }
+  long steps_taken() const { return t_; }
+
+  // The scalars of the next step (advances the step count); `masked` adds kMasked.
+  StepScalars next_step(bool masked);
+  void reset();
+
+ private:
+  std::string id_, label_;
+  optim::Settings settings_;
+  Method method_;
+  std::size_t state_count_;
+  bool decoupled_ = false;  // AdamW: Adam's kernel with decoupled weight decay
+  long t_ = 0;
+  // Scalars for step t; may keep running products (NAdam's mu_product).
+  std::function<StepScalars(long t)> make_schedule() const;
+  std::function<StepScalars(long t)> schedule_;
+};
+
+}  // namespace descent::batch

@@ -1,0 +1,43 @@
+// A surface as the batch engine evaluates it: the dedicated lane kernel of a
+// built-in (surface_kernels.h) with its parameter values, or else the surface's
+// formula compiled to a lane program (a typed formula, or a built-in that has
+// no dedicated kernel yet).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "batch/formula_lanes.h"
+#include "batch/kernels.h"
+#include "surfaces/surface.h"
+
+namespace descent::batch {
+
+class SurfaceBatch {
+ public:
+  SurfaceBatch(const surfaces::Surface& surface, const KernelSet& kernels);
+
+  // f, gx, gy at the n points (xs[i], ys[i]).
+  void evaluate(std::size_t n, const float* xs, const float* ys, float* f, float* gx,
+                float* gy) const {
+    kernel_(args_, n, xs, ys, f, gx, gy);
+  }
+  // True for a built-in's dedicated kernel, false when its formula runs.
+  bool dedicated() const { return program_ == nullptr; }
+  const std::string& kernel_name() const { return name_; }
+
+ private:
+  SurfaceKernel kernel_ = nullptr;
+  std::string name_;
+  std::vector<float> params_;
+  std::unique_ptr<LaneProgram> program_;
+  SurfaceArgs args_;
+};
+
+// Values of the surface on an nx x ny grid over `box`, row-major with row 0 at
+// y_max (the top of an image), cell centres; through the batch kernels.
+std::vector<float> heat_map(const surfaces::Surface& surface, const surfaces::ViewBox& box,
+                            std::size_t nx, std::size_t ny, const KernelSet& kernels);
+
+}  // namespace descent::batch

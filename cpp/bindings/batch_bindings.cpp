@@ -1,0 +1,219 @@
+// The embind surface of the batched engine (cpp/batch/): a BatchRun of many
+// starts, the heat map through the batch kernels, and the hooks the Node tests
+// use to compare the scalar and wasm_simd128 twins bit for bit. Bulk data
+// crosses as typed-array views over WASM memory, valid until the next call that
+// can grow memory (copy or use them at once); twin outputs come as copies.
+//
+// JavaScript:
+//   const run = new M.BatchRun('himmelblau', 'adam:lr=0.05', 512 * 512);
+//   run.setGrid(-5, 5, -5, 5, 512, 512);   // or run.setStarts(xsFloat32, ysFloat32)
+//   run.step(100);
+//   run.xs(), run.ys(), run.values()      // Float32Array views
+//   run.live(), run.converged(), run.steps()  // Uint32Array views (0 or ~0; counts)
+//   run.convergedCount(), run.divergedCount(), run.stepsTaken()
+//   run.classify(0.05)                    // Int32Array view: minimum index, -1, -2
+//   run.delete();
+//   M.simdEnabled()                       // true in the descent-simd module
+//   M.batchHeatMap('rosenbrock', x0, x1, y0, y1, nx, ny)  // Float32Array copy
+// Every error is a JavaScript Error with the core's message.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "batch/basins.h"
+#include "batch/batch_run.h"
+#include "batch/bench_workloads.h"
+#include "batch/surface_batch.h"
+#include "batch/twin_check.h"
+#include "bindings/guarded.h"
+#include "common/error.h"
+#include "optim/registry.h"
+#include "surfaces/surface.h"
+
+using emscripten::val;
+using namespace descent;
+using bindings::guarded;
+
+namespace {
+
+template <class T>
+val view(std::span<const T> s) {
+  return val(emscripten::typed_memory_view(s.size(), s.data()));
+}
+
+std::size_t count(int n, const char* what) {
+  if (n < 0 || n > (1 << 24)) throw Error(std::string(what) + " must be 0..16777216, got " + std::to_string(n));
+  return static_cast<std::size_t>(n);
+}
+
+// A whole number in [0, 2^53] from JavaScript.
+std::uint64_t seed_of(double seed) {
+  if (!(seed >= 0 && seed <= 9007199254740992.0 && seed == static_cast<double>(static_cast<std::uint64_t>(seed))))
+    throw Error("seed must be a whole number from 0 to 2^53, got " + format_number(seed));
+  return static_cast<std::uint64_t>(seed);
+}
+
+class WasmBatchRun {
+ public:
+  WasmBatchRun(const std::string& surface, const std::string& optimizer, int n)
+      : run_(guarded([&] {
+          return std::make_unique<batch::BatchRun>(surfaces::make_surface(surface),
+                                                   optim::parse_spec(optimizer), count(n, "batch size"));
+        })) {}
+
+  // xs, ys: Float32Array (or any array) of size() numbers each.
+  void setStarts(val xs, val ys) {
+    guarded([&] {
+      const std::size_t n = run_->size();
+      if (xs["length"].as<std::size_t>() != n || ys["length"].as<std::size_t>() != n)
+        throw Error("batch: expected " + std::to_string(n) + " start coordinates in x and in y");
+      std::vector<float> x(n), y(n);
+      // One bulk copy each through a view, not element by element.
+      val(emscripten::typed_memory_view(n, x.data())).call<void>("set", xs);
+      val(emscripten::typed_memory_view(n, y.data())).call<void>("set", ys);
+      run_->set_starts(x, y);
+    });
+  }
+  void setGrid(double x0, double x1, double y0, double y1, int nx, int ny) {
+    guarded([&] { run_->set_grid({x0, x1, y0, y1}, count(nx, "grid width"), count(ny, "grid height")); });
+  }
+  void setTolerances(double grad, double step) {
+    run_->set_tolerances({static_cast<float>(grad), static_cast<float>(step)});
+  }
+  void step(int k) { guarded([&] { run_->step(k); }); }
+  void reset() { run_->reset(); }
+
+  int size() const { return static_cast<int>(run_->size()); }
+  double stepsTaken() const { return static_cast<double>(run_->steps_taken()); }
+  int convergedCount() const { return static_cast<int>(run_->converged_count()); }
+  int divergedCount() const { return static_cast<int>(run_->diverged_count()); }
+  std::string kernelName() const { return run_->surface_batch().kernel_name(); }
+  val xs() const { return view(run_->xs()); }
+  val ys() const { return view(run_->ys()); }
+  val values() const { return view(run_->values()); }
+  val live() const { return view(run_->live()); }
+  val converged() const { return view(run_->converged()); }
+  val steps() const { return view(run_->steps()); }
+  // Basin per point against the surface's known minima (global, then local).
+  val classify(double radius) {
+    basins_ = batch::classify_basins(*run_, batch::known_minima(run_->surface()), radius);
+    return view(std::span<const std::int32_t>(basins_));
+  }
+
+ private:
+  std::unique_ptr<batch::BatchRun> run_;
+  std::vector<std::int32_t> basins_;
+};
+
+bool simdEnabled() { return batch::default_twin() == batch::Twin::wasm_simd128; }
+
+val copy_of(const std::vector<float>& v) {
+  return val::global("Float32Array").new_(emscripten::typed_memory_view(v.size(), v.data()));
+}
+
+val batchHeatMap(const std::string& spec, double x0, double x1, double y0, double y1, int nx,
+                 int ny) {
+  return guarded([&] {
+    const auto s = surfaces::make_surface(spec);
+    return copy_of(batch::heat_map(*s, {x0, x1, y0, y1}, count(nx, "width"), count(ny, "height"),
+                                   batch::default_kernels()));
+  });
+}
+
+// {name: Float32Array copy, ...} in the order of KernelOutputs.
+val outputs(const batch::KernelOutputs& out) {
+  val result = val::object();
+  for (std::size_t j = 0; j < out.names.size(); ++j) result.set(out.names[j], copy_of(out.arrays[j]));
+  return result;
+}
+
+val batchTwinOptimizer(const std::string& spec, const std::string& twin, int n, double seed, int steps) {
+  return guarded([&] {
+    return outputs(batch::optimizer_kernel_outputs(spec, batch::parse_twin(twin), count(n, "n"),
+                                                   seed_of(seed), steps));
+  });
+}
+val batchTwinSurface(const std::string& spec, const std::string& twin, int n, double seed) {
+  return guarded([&] {
+    return outputs(batch::surface_kernel_outputs(spec, batch::parse_twin(twin), count(n, "n"), seed_of(seed)));
+  });
+}
+val batchTwinRun(const std::string& surface, const std::string& optimizer, const std::string& twin,
+                 int n, int steps, double seed) {
+  return guarded([&] {
+    return outputs(batch::run_outputs(surface, optimizer, batch::parse_twin(twin), count(n, "n"),
+                                      steps, seed_of(seed)));
+  });
+}
+val list(const std::vector<std::string>& items) {
+  val out = val::array();
+  for (const auto& s : items) out.call<void>("push", s);
+  return out;
+}
+val batchVariantSpecs() { return list(batch::kernel_variant_specs()); }
+// Every kernel name of a twin, and the key it serves, as [[name, key], ...].
+val batchKernels(const std::string& twin) {
+  return guarded([&] {
+    const auto& set = batch::kernel_set(batch::parse_twin(twin));
+    val out = val::array();
+    auto add = [&](const auto& k) { out.call<void>("push", list({k.name, k.key})); };
+    for (const auto& k : set.optimizers) add(k);
+    for (const auto& k : set.surfaces) add(k);
+    add(set.screen);
+    add(set.progress);
+    return out;
+  });
+}
+
+// Benchmark workloads with this module's default kernels: seconds.
+double batchBenchAdam(int n, int steps) {
+  return guarded([&] { return batch::time_adam_update(batch::default_kernels(), count(n, "n"), steps); });
+}
+double batchBenchParticles(const std::string& surface, const std::string& optimizer, int n, int steps) {
+  return guarded([&] {
+    return batch::time_particles(batch::default_kernels(), surface, optimizer, count(n, "n"), steps);
+  });
+}
+double batchBenchHeatMap(const std::string& surface, int nx, int ny, int reps) {
+  return guarded([&] {
+    return batch::time_heat_map(batch::default_kernels(), surface, count(nx, "nx"), count(ny, "ny"), reps);
+  });
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(batch) {
+  emscripten::class_<WasmBatchRun>("BatchRun")
+      .constructor<const std::string&, const std::string&, int>()
+      .function("setStarts", &WasmBatchRun::setStarts)
+      .function("setGrid", &WasmBatchRun::setGrid)
+      .function("setTolerances", &WasmBatchRun::setTolerances)
+      .function("step", &WasmBatchRun::step)
+      .function("reset", &WasmBatchRun::reset)
+      .function("size", &WasmBatchRun::size)
+      .function("stepsTaken", &WasmBatchRun::stepsTaken)
+      .function("convergedCount", &WasmBatchRun::convergedCount)
+      .function("divergedCount", &WasmBatchRun::divergedCount)
+      .function("kernelName", &WasmBatchRun::kernelName)
+      .function("xs", &WasmBatchRun::xs)
+      .function("ys", &WasmBatchRun::ys)
+      .function("values", &WasmBatchRun::values)
+      .function("live", &WasmBatchRun::live)
+      .function("converged", &WasmBatchRun::converged)
+      .function("steps", &WasmBatchRun::steps)
+      .function("classify", &WasmBatchRun::classify);
+  emscripten::function("simdEnabled", &simdEnabled);
+  emscripten::function("batchHeatMap", &batchHeatMap);
+  emscripten::function("batchTwinOptimizer", &batchTwinOptimizer);
+  emscripten::function("batchTwinSurface", &batchTwinSurface);
+  emscripten::function("batchTwinRun", &batchTwinRun);
+  emscripten::function("batchVariantSpecs", &batchVariantSpecs);
+  emscripten::function("batchKernels", &batchKernels);
+  emscripten::function("batchBenchAdam", &batchBenchAdam);
+  emscripten::function("batchBenchParticles", &batchBenchParticles);
+  emscripten::function("batchBenchHeatMap", &batchBenchHeatMap);
+}

@@ -1,0 +1,102 @@
+// Runs the batch workloads in the WASM SIMD module, the WASM baseline module
+// and plain JavaScript (tests/bench/plain-js.mjs) in this Node process, merges
+// the native figures (JSON from the descent_bench binary, path in argv[2]), and
+// prints one table: throughput per workload and implementation, and its ratio
+// to WASM SIMD. Progress goes to stderr. Used by build-scripts/bench.sh.
+import fs from 'node:fs';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { loadDescent, loadDescentSimd } from '../node/load-module.mjs';
+import * as js from './plain-js.mjs';
+
+const FORMULA = '(1-x)^2 + 100*(y-x^2)^2';
+const ROSENBROCK_BOX = [-2, 2, -1, 3];
+const native = process.argv[2] ? JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) : {};
+const progress = (text) => process.stderr.write(`  ${text}\n`);
+
+// Each workload: id, label, elements per run (parameters, particle steps,
+// pixels) and runs; wasm(M) and plain() return seconds.
+const workloads = [
+  { id: 'adam_65536', label: 'Adam update, 65,536 params (x200)', unit: 'params/s', elements: 65536 * 200,
+    wasm: (M) => M.batchBenchAdam(65536, 200),
+    plain: () => adamSeconds(65536, 200) },
+  { id: 'adam_16777216', label: 'Adam update, 16,777,216 params (x10)', unit: 'params/s', elements: 16777216 * 10,
+    wasm: (M) => M.batchBenchAdam(16777216, 10),
+    plain: () => adamSeconds(16777216, 10) },
+  { id: 'particles_builtin', label: '65,536 particles, Rosenbrock + Adam, 100 steps', unit: 'particle-steps/s',
+    elements: 65536 * 100,
+    wasm: (M) => M.batchBenchParticles('rosenbrock', 'adam:lr=0.01', 65536, 100),
+    plain: () => particleSeconds(js.rosenbrock) },
+  { id: 'particles_formula', label: `the same, typed formula ${FORMULA}`, unit: 'particle-steps/s',
+    elements: 65536 * 100,
+    wasm: (M) => M.batchBenchParticles(`expr:${FORMULA}`, 'adam:lr=0.01', 65536, 100),
+    plain: () => particleSeconds(js.compileFormula(FORMULA)) },
+  { id: 'heat_map', label: '512 x 512 heat map of Rosenbrock (x20)', unit: 'pixels/s', elements: 512 * 512 * 20,
+    wasm: (M) => M.batchBenchHeatMap('rosenbrock', 512, 512, 20),
+    plain: () => time(() => { for (let r = 0; r < 20; r++) js.heatMap(js.rosenbrock, ...ROSENBROCK_BOX, 512, 512); }) },
+];
+
+function time(work) {
+  const start = performance.now();
+  work();
+  return (performance.now() - start) / 1000;
+}
+
+function uniform(seed, n, lo, hi) {
+  const out = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = lo + (hi - lo) * (s / 2 ** 32);
+  }
+  return out;
+}
+
+function adamSeconds(n, steps) {
+  const p = uniform(1, n, -1, 1), g = uniform(2, n, -1, 1), m = new Float32Array(n), v = new Float32Array(n);
+  js.adamStep(p, g, m, v, 1);  // warm up: pages and the JIT
+  return time(() => { for (let t = 2; t <= steps + 1; t++) js.adamStep(p, g, m, v, t); });
+}
+
+function particleSeconds(surface) {
+  const xs = uniform(3, 65536, -2, 2), ys = uniform(4, 65536, -1, 3);
+  js.particles(surface, xs.slice(0, 1024), ys.slice(0, 1024), 5);  // warm up the JIT
+  return time(() => js.particles(surface, xs, ys, 100));
+}
+
+const columns = [
+  { key: 'simd', title: 'WASM SIMD' },
+  { key: 'scalar', title: 'WASM scalar' },
+  { key: 'plain', title: 'plain JS' },
+  { key: 'native', title: 'native C++ -O3' },
+];
+
+async function main() {
+  const simd = await loadDescentSimd();
+  const scalar = await loadDescent();
+  if (!simd.simdEnabled() || scalar.simdEnabled()) throw new Error('module variants mixed up');
+  const rows = [];
+  for (const w of workloads) {
+    const rates = {};
+    progress(`${w.label}: WASM SIMD`);
+    rates.simd = w.elements / w.wasm(simd);
+    progress(`${w.label}: WASM scalar`);
+    rates.scalar = w.elements / w.wasm(scalar);
+    progress(`${w.label}: plain JS`);
+    rates.plain = w.elements / w.plain();
+    rates.native = native[w.id];
+    rows.push({ w, rates });
+  }
+  const fmt = (rate, base) => rate === undefined ? 'n/a'
+    : `${(rate / 1e6).toFixed(rate >= 1e8 ? 0 : 1)} M (${(rate / base).toFixed(2)}x)`;
+  const header = ['workload (throughput in M/s, ratio to WASM SIMD)', ...columns.map((c) => c.title)];
+  const body = rows.map(({ w, rates }) => [`${w.label} [${w.unit}]`, ...columns.map((c) => fmt(rates[c.key], rates.simd))]);
+  const widths = header.map((_, j) => Math.max(...[header, ...body].map((r) => r[j].length)));
+  const line = (r) => `| ${r.map((cell, j) => cell.padEnd(widths[j])).join(' | ')} |`;
+  console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores; Node ${process.version}`);
+  console.log(line(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of body) console.log(line(r));
+}
+
+main().catch((error) => { console.error(error); process.exit(1); });

@@ -1,0 +1,160 @@
+// BatchRun natively: divergence isolation, convergence counters, grids, basin
+// classification on Himmelblau, and the heat map through the batch path.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstring>
+#include <memory>
+#include <set>
+#include <vector>
+
+#include "batch/basins.h"
+#include "batch/batch_run.h"
+#include "batch/surface_batch.h"
+#include "batch/twin_check.h"
+#include "common/error.h"
+#include "optim/registry.h"
+#include "surfaces/surface.h"
+
+using namespace descent;
+using namespace descent::batch;
+
+namespace {
+
+std::shared_ptr<const surfaces::Surface> surface(const char* spec) {
+  return surfaces::make_surface(spec);
+}
+
+bool same_bits(std::span<const float> a, std::span<const float> b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+}
+
+}  // namespace
+
+TEST_CASE("divergent points are frozen and do not touch the others", "[batch][run]") {
+  // 1000 starts on Rosenbrock; every 7th starts far out, where SGD overflows.
+  constexpr std::size_t n = 1000;
+  std::vector<float> xs(n), ys(n), good_x, good_y;
+  std::vector<std::size_t> bad;
+  for (std::size_t i = 0; i < n; ++i) {
+    xs[i] = seeded_uniform(1, i, -2, 2);
+    ys[i] = seeded_uniform(2, i, -1, 3);
+    if (i % 7 == 3) {
+      xs[i] = i % 2 ? 1e4f : NAN;
+      bad.push_back(i);
+    } else {
+      good_x.push_back(xs[i]);
+      good_y.push_back(ys[i]);
+    }
+  }
+  BatchRun mixed(surface("rosenbrock"), optim::parse_spec("momentum:lr=0.0005"), n);
+  mixed.set_starts(xs, ys);
+  BatchRun clean(surface("rosenbrock"), optim::parse_spec("momentum:lr=0.0005"), good_x.size());
+  clean.set_starts(good_x, good_y);
+  mixed.step(50);
+  clean.step(50);
+  CHECK(mixed.diverged_count() == bad.size());
+  CHECK(clean.diverged_count() == 0);
+  // The survivors took exactly the steps they take alone, state included.
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i % 7 == 3) {
+      CHECK(mixed.live()[i] == 0u);
+      CHECK(mixed.steps()[i] <= 3u);  // the far ones overflow within a few steps
+      continue;
+    }
+    CAPTURE(i);
+    REQUIRE(mixed.live()[i] != 0u);
+    CHECK(std::memcmp(&mixed.xs()[i], &clean.xs()[k], sizeof(float)) == 0);
+    CHECK(std::memcmp(&mixed.ys()[i], &clean.ys()[k], sizeof(float)) == 0);
+    CHECK(std::memcmp(&mixed.state(0)[i], &clean.state(0)[k], sizeof(float)) == 0);
+    CHECK(mixed.steps()[i] == clean.steps()[k]);
+    ++k;
+  }
+  // A point frozen at its NaN start keeps it and its zero state.
+  CHECK(std::isnan(mixed.xs()[10]));
+  CHECK(mixed.state(0)[10] == 0.0f);
+  CHECK(mixed.steps()[10] == 0u);
+}
+
+TEST_CASE("points converge on a bowl and count their steps", "[batch][run]") {
+  BatchRun run(surface("quadratic"), optim::parse_spec("momentum:lr=0.05"), 32 * 32);
+  run.set_grid({-5, 5, -3, 3}, 32, 32);
+  CHECK(run.xs()[0] == Approx(-5 + 10.0 / 64));
+  CHECK(run.ys()[0] == Approx(3 - 6.0 / 64));  // row 0 is the top
+  run.step(1);
+  CHECK(run.converged_count() == 0);
+  run.step(1499);
+  CHECK(run.steps_taken() == 1500);
+  CHECK(run.converged_count() == run.size());
+  CHECK(run.diverged_count() == 0);
+  for (std::size_t i = 0; i < run.size(); ++i) {
+    CHECK(std::abs(run.xs()[i]) < 1e-3f);
+    CHECK(run.steps()[i] > 10u);
+    CHECK(run.steps()[i] < 1500u);
+  }
+  // Farther starts take longer.
+  CHECK(run.steps()[0] > run.steps()[16 * 32 + 16]);
+  run.reset();
+  CHECK(run.steps_taken() == 0);
+  CHECK(run.converged_count() == 0);
+  CHECK(run.xs()[0] == Approx(-5 + 10.0 / 64));
+  CHECK_THROWS_WITH(run.set_grid({-1, 1, -1, 1}, 10, 10),
+                    "batch: a 10 x 10 grid needs 100 points, the run has 1024");
+}
+
+TEST_CASE("a basin map of Himmelblau finds all four minima", "[batch][basins]") {
+  auto s = surface("himmelblau");
+  BatchRun run(s, optim::parse_spec("adam:lr=0.05"), 64 * 64);
+  run.set_grid(s->view(), 64, 64);
+  run.step(1000);
+  const auto basins = classify_basins(run, known_minima(*s), 0.05);
+  std::vector<int> counts(4, 0);
+  int other = 0;
+  for (auto b : basins) (b >= 0 ? counts[static_cast<std::size_t>(b)] : other) += 1;
+  CAPTURE(counts, other);
+  for (int c : counts) CHECK(c > 64 * 64 / 10);
+  CHECK(other < 64 * 64 / 50);
+  // The corners go to the minimum of their quadrant.
+  CHECK(basins[0] == 1);               // top left: (-2.81, 3.13)
+  CHECK(basins[63] == 0);              // top right: (3, 2)
+  CHECK(basins[63 * 64] == 2);         // bottom left: (-3.78, -3.28)
+  CHECK(basins[63 * 64 + 63] == 3);    // bottom right: (3.58, -1.85)
+  // Frozen points are reported as diverged.
+  BatchRun wild(s, optim::parse_spec("sgd:lr=1"), 16);
+  wild.set_grid(s->view(), 4, 4);
+  wild.step(20);
+  const auto wild_basins = classify_basins(wild, known_minima(*s), 0.05);
+  CHECK(wild.diverged_count() > 0);
+  for (std::size_t i = 0; i < 16; ++i)
+    CHECK((wild.live()[i] == 0) == (wild_basins[i] == kDiverged));
+}
+
+TEST_CASE("the heat map through the batch path matches the surface", "[batch][heatmap]") {
+  for (const char* spec : {"rosenbrock", "ackley", "expr:x^2 - sin(y)"}) {
+    CAPTURE(spec);
+    const auto s = surfaces::make_surface(spec);
+    const surfaces::ViewBox box = s->view();
+    const auto map = heat_map(*s, box, 33, 17, default_kernels());
+    REQUIRE(map.size() == 33 * 17);
+    for (std::size_t row = 0; row < 17; ++row)
+      for (std::size_t col = 0; col < 33; ++col) {
+        const float x = static_cast<float>(box.x_min + (box.x_max - box.x_min) * (col + 0.5) / 33);
+        const float y = static_cast<float>(box.y_max - (box.y_max - box.y_min) * (row + 0.5) / 17);
+        CHECK(map[row * 33 + col] == Approx(s->value(x, y)).epsilon(1e-4).margin(1e-4));
+      }
+  }
+}
+
+TEST_CASE("twin outputs are reproducible and list every array", "[batch][twins]") {
+  const auto a = optimizer_kernel_outputs("rmsprop:centered=true,momentum=0.9", Twin::scalar, 65, 5, 6);
+  const auto b = optimizer_kernel_outputs("rmsprop:centered=true,momentum=0.9", Twin::scalar, 65, 5, 6);
+  REQUIRE(a.names == std::vector<std::string>{"p", "square_avg", "grad_avg", "momentum_buffer"});
+  for (std::size_t j = 0; j < a.arrays.size(); ++j) CHECK(same_bits(a.arrays[j], b.arrays[j]));
+  const auto r = run_outputs("himmelblau", "adam", Twin::scalar, 9, 3, 1);
+  CHECK(r.names.size() == 6 + 3);
+  CHECK(r.arrays[0].size() == 9);
+  const auto s = surface_kernel_outputs("rastrigin", Twin::scalar, 200, 3);
+  CHECK(std::isnan(s.arrays[2][13]));  // a NaN x stays in its own lane
+  CHECK(std::isfinite(s.arrays[2][14]));
+}

@@ -1,0 +1,170 @@
+// The batched engine under Node: in the SIMD module (descent-simd, which holds
+// both twins) every scalar kernel and its wasm_simd128 twin give the same bits
+// on seeded random inputs, over sizes around the tile (4 lanes, 8 per
+// iteration) and two large ones, comparing parameters and every state buffer,
+// values and gradients, and whole BatchRuns; the modules say which twin they
+// run; a basin map of Himmelblau in WASM finds all four minima.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadDescent, loadDescentSimd } from './load-module.mjs';
+
+const SIZES = [0, 1, 3, 4, 5, 7, 8, 9, 1000, 65537];
+const SMALL = SIZES.filter((n) => n <= 1000);
+
+let plain;
+let simd;
+before(async () => {
+  plain = await loadDescent();
+  simd = await loadDescentSimd();
+});
+
+// Two Float32Arrays agree bit for bit; NaNs compare as NaN (WebAssembly leaves
+// a NaN's payload bits unspecified, so only NaN-ness is meaningful there).
+function assertSameBits(a, b, what) {
+  assert.equal(a.length, b.length, `${what}: lengths`);
+  const ua = new Uint32Array(a.buffer, a.byteOffset, a.length);
+  const ub = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  for (let i = 0; i < a.length; i++) {
+    if (ua[i] === ub[i] || (Number.isNaN(a[i]) && Number.isNaN(b[i]))) continue;
+    assert.fail(`${what}[${i}]: scalar ${a[i]} (0x${ua[i].toString(16)}) vs ` +
+      `wasm_simd128 ${b[i]} (0x${ub[i].toString(16)})`);
+  }
+}
+
+function assertTwinsAgree(call, what) {
+  const scalar = call('scalar');
+  const vector = call('wasm_simd128');
+  assert.deepEqual(Object.keys(vector), Object.keys(scalar), `${what}: outputs`);
+  assert.ok(Object.keys(scalar).length > 0);
+  for (const key of Object.keys(scalar)) assertSameBits(scalar[key], vector[key], `${what} ${key}`);
+  return scalar;
+}
+
+test('the SIMD module runs the wasm_simd128 twins, the baseline the scalar ones', () => {
+  assert.equal(simd.simdEnabled(), true);
+  assert.equal(plain.simdEnabled(), false);
+  const names = simd.batchKernels('wasm_simd128').map(([name]) => name);
+  assert.ok(names.includes('adam_step_f32_wasm_simd128_u8'));
+  assert.ok(names.includes('surface_rosenbrock_f32_wasm_simd128_u8'));
+  assert.ok(names.includes('surface_formula_f32_wasm_simd128_u32'));
+  assert.deepEqual(simd.batchKernels('scalar').map(([, key]) => key),
+    simd.batchKernels('wasm_simd128').map(([, key]) => key));
+  assert.throws(() => plain.batchKernels('wasm_simd128'), /need the SIMD build/);
+  const run = new simd.BatchRun('rosenbrock', 'adam', 4);
+  assert.equal(run.kernelName(), 'surface_rosenbrock_f32_wasm_simd128_u8');
+  run.delete();
+});
+
+test('every optimizer step kernel: scalar and SIMD twins agree bit for bit', () => {
+  const specs = simd.batchVariantSpecs();
+  assert.ok(specs.length > 30, `${specs.length} variant specs`);
+  let seed = 1;
+  for (const spec of specs) {
+    for (const n of SMALL) {
+      const out = assertTwinsAgree((twin) => simd.batchTwinOptimizer(spec, twin, n, seed, 8), `${spec} n=${n}`);
+      assert.equal(out.p.length, n);
+      seed++;
+    }
+  }
+  // The large sizes on one spec per method (the loops are the same code).
+  for (const spec of ['sgd', 'momentum:nesterov=true', 'adagrad', 'rmsprop:centered=true,momentum=0.9', 'adam:amsgrad=true',
+    'adamw', 'nadam', 'radam', 'adamax', 'adadelta', 'lion:weight_decay=0.1']) {
+    assertTwinsAgree((twin) => simd.batchTwinOptimizer(spec, twin, 65537, 99, 8), `${spec} n=65537`);
+  }
+});
+
+test('a step changes live lanes and keeps frozen ones', () => {
+  const out = simd.batchTwinOptimizer('adam', 'wasm_simd128', 1000, 5, 8);
+  const before = simd.batchTwinOptimizer('adam', 'wasm_simd128', 1000, 5, 0);
+  let moved = 0;
+  for (let i = 0; i < 1000; i++) if (out.p[i] !== before.p[i]) moved++;
+  assert.equal(moved, 1000);  // the unmasked first half moves every lane
+  assert.ok(out.exp_avg.some((m) => m !== 0));
+});
+
+test('every surface kernel and the formula interpreter: twins agree bit for bit', () => {
+  const catalogue = JSON.parse(simd.catalogueJson());
+  const ids = (Array.isArray(catalogue) ? catalogue : catalogue.surfaces).map((s) => s.id);
+  assert.ok(ids.includes('himmelblau') && ids.includes('ackley'));
+  const specs = [...ids, 'quadratic:kappa=100',
+    'expr:(1-x)^2 + 100*(y-x^2)^2',
+    'expr:sin(x)*cos(y) + exp(-x^2)/(1 + y^2) + sqrt(abs(x*y) + 1) + log(x^2 + 2) - tan(x/4)',
+    'expr:atan(y) + tanh(x) + sinh(y/3) + cosh(x/3) + asin(y/9) + acos(x/9) + log10(y^2 + 1)',
+    'expr:atan2(y, x + 10) + hypot(x, y) + min(x, y) + max(x^2, y) + pow(abs(x) + 1, 1.5) + 2^x',
+    'expr:-x^-3 + 3/(x - y) - (2 - x)*y',
+    'expr:7.5'];
+  for (const spec of specs) {
+    for (const n of SIZES) {
+      const out = assertTwinsAgree((twin) => simd.batchTwinSurface(spec, twin, n, n + 17), `${spec} n=${n}`);
+      assert.equal(out.f.length, n);
+    }
+  }
+});
+
+test('whole batch runs: twins agree bit for bit, divergence and counters included', () => {
+  for (const [surface, optimizer] of [['himmelblau', 'adam:lr=0.1'], ['rastrigin', 'momentum:lr=0.01'],
+    ['goldstein_price', 'sgd:lr=0.001'], ['expr:(1-x)^2 + 100*(y-x^2)^2', 'rmsprop'],
+    ['ackley', 'lion:lr=0.01'], ['beale', 'radam:lr=0.05'], ['easom', 'nadam:lr=0.1']]) {
+    for (const n of [1, 9, 65537]) {
+      const out = assertTwinsAgree((twin) => simd.batchTwinRun(surface, optimizer, twin, n, 12, 3),
+        `${surface} ${optimizer} n=${n}`);
+      assert.equal(out.xs.length, n);
+    }
+  }
+  // Goldstein-Price with plain SGD diverges from part of the box: they are counted, not spread.
+  const out = simd.batchTwinRun('goldstein_price', 'sgd:lr=0.001', 'wasm_simd128', 65537, 12, 3);
+  const live = new Uint32Array(out.live.buffer);
+  const diverged = live.filter((l) => l === 0).length;
+  assert.ok(diverged > 0 && diverged < 65537, `${diverged} diverged`);
+});
+
+test('a basin map of Himmelblau in WASM finds all four minima', () => {
+  for (const M of [plain, simd]) {
+    const run = new M.BatchRun('himmelblau', 'adam:lr=0.05', 128 * 128);
+    try {
+      run.setGrid(-5, 5, -5, 5, 128, 128);
+      run.step(600);
+      const basins = Array.from(run.classify(0.05));
+      const counts = [0, 1, 2, 3].map((k) => basins.filter((b) => b === k).length);
+      for (const c of counts) assert.ok(c > 128 * 128 / 10, `basin sizes ${counts}`);
+      assert.ok(run.convergedCount() > 128 * 128 * 0.9, `${run.convergedCount()} converged`);
+      assert.equal(run.divergedCount(), 0);
+      const steps = run.steps();
+      assert.ok(steps.some((s) => s > 0) && steps.every((s) => s <= 600));
+    } finally {
+      run.delete();
+    }
+  }
+});
+
+test('BatchRun takes starts from Float32Arrays and reports bad input as Errors', () => {
+  const run = new simd.BatchRun('quadratic', 'sgd:lr=0.1', 3);
+  try {
+    run.setStarts(new Float32Array([1, 2, NaN]), new Float32Array([0, 0, 0]));
+    run.step(1);
+    assert.deepEqual(Array.from(run.xs()), [Math.fround(0.9), Math.fround(1.8), NaN]);
+    assert.equal(run.divergedCount(), 1);
+    assert.throws(() => run.setStarts(new Float32Array(2), new Float32Array(3)), /expected 3 start coordinates/);
+    assert.throws(() => run.setGrid(0, 1, 0, 1, 2, 2), /needs 4 points, the run has 3/);
+  } finally {
+    run.delete();
+  }
+  assert.throws(() => new simd.BatchRun('nope', 'adam', 3), /unknown surface 'nope'/);
+  assert.throws(() => new simd.BatchRun('quadratic', 'adam:lr=-1', 3), /lr must be > 0/);
+});
+
+test('the heat map through the batch path matches the session grid', () => {
+  const map = simd.batchHeatMap('rosenbrock', -2, 2, -1, 3, 64, 32);
+  assert.equal(map.length, 64 * 32);
+  const session = new simd.Session('rosenbrock', 0, 0);
+  try {
+    const grid = session.evaluateGrid(-2, 2, -1, 3, 64, 32);
+    for (let i = 0; i < map.length; i++) {
+      assert.ok(Math.abs(map[i] - grid[i]) <= 1e-4 * (1 + Math.abs(grid[i])), `pixel ${i}: ${map[i]} vs ${grid[i]}`);
+    }
+  } finally {
+    session.delete();
+  }
+  const base = plain.batchHeatMap('rosenbrock', -2, 2, -1, 3, 64, 32);
+  assertSameBits(base, map, 'baseline vs SIMD module heat map');
+});
