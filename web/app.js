@@ -1,24 +1,35 @@
 // The app: wires the engine, the state and the views together. It is the only
 // module that holds both the engine and the views; views report intents
-// (play, step, a new start...) as callbacks, the app applies them to the state
-// and the engine, and hands the views plain frames to draw. Every engine call
-// goes through `attempt`, so a module error becomes a message on the page,
-// never an uncaught exception.
+// (play, a new setting, a formula...) as callbacks, the app applies them to
+// the state and the engine, and hands the views plain frames to draw. Every
+// engine call goes through `attempt`, so a module error becomes a message on
+// the page, never an uncaught exception.
+//
+// The picture is a function of the state: the session is rebuilt from the
+// surface, start, noise and instances and stepped to the step shown (the
+// timeline's position), so a setting change keeps the step, and a link
+// restores the same picture. The session may be ahead of the step shown
+// (after scrubbing back); views only ever see rows up to the step shown.
 
 import { loadEngine } from './engine.js';
-import { createStore, STEP_BUDGET, SPEEDS, DEFAULT_SPEED } from './state.js';
-import { lineupFor } from './presets.js';
+import { createStore, STEP_BUDGET, SPEEDS, DEFAULT_SPEED, readHash, writeHash, hashOf } from './state.js';
+import { lineupFor, PRESETS } from './presets.js';
 import { readTheme, seriesColour, watchScheme } from './theme.js';
 import { createLoop } from './loop.js';
-import { formatValue, formatCount, parseSpec, specLabel } from './format.js';
+import { formatValue, formatCount, parseSpec, specLabel, formatSetting } from './format.js';
 import { createSurfaceView } from './views/surface-view.js';
 import { createLossChart } from './views/loss-chart.js';
-import { createLegend } from './views/legend.js';
+import { createOptimizerPanel } from './views/optimizer-panel.js';
 import { createControls } from './views/controls.js';
 import { createNotices } from './views/notices.js';
+import { createFormulaBox, errorColumn } from './views/formula-box.js';
+import { createNoiseControls } from './views/noise-controls.js';
+import { createEquations } from './views/equations.js';
 import { installTestHook } from './test-hook.js';
 
 const DEFAULT_SURFACE = 'rosenbrock';
+const HASH_WRITE_MS = 250;
+const MAX_INSTANCES = 12;
 
 export async function startApp(doc = document) {
   const $ = (id) => doc.getElementById(id);
@@ -26,21 +37,31 @@ export async function startApp(doc = document) {
   const engine = await loadEngine();
 
   const names = new Map(engine.registry.map((o) => [o.id, o.name]));
+  const registryById = new Map(engine.registry.map((o) => [o.id, o]));
   const catalogue = engine.catalogue;
   const first = catalogue.find((s) => s.id === DEFAULT_SURFACE) ?? catalogue[0];
-  const store = createStore({
+  const withColours = (specs) => specs.map((spec, i) => ({ spec, colour: i, hidden: false, name: '' }));
+  const defaults = () => ({
     surface: first.id,
     start: first.start,
-    lineup: lineupFor(first.id),
+    instances: withColours(lineupFor(first.id)),
+    noise: { scale: 0, seed: 1 },
+    step: 0,
     playing: false,
     speed: DEFAULT_SPEED,
     budget: STEP_BUDGET,
+    view: null,
+    selected: 0,
+    arrows: '',
+    chart: 'loss',
   });
+  const store = createStore(defaults());
 
   let theme = readTheme();
   let surfaceInfo = null;
   let lossBaseline = { value: 0, title: 'loss f(x, y)' };
-  let slots = []; // per line-up entry: { spec, ok, index?, error?, name, settings, label }
+  // Per instance: { spec, ok, index?, error?, name, settings, label, values }
+  let slots = [];
 
   // Runs an engine action; on error shows its message and returns false.
   const attempt = (action) => {
@@ -62,53 +83,122 @@ export async function startApp(doc = document) {
     onStart: (x, y, { final }) => setStart(x, y, { play: final }),
   });
   const chart = createLossChart($('loss-chart'));
-  const legend = createLegend($('legend'));
+  const panel = createOptimizerPanel(
+    { list: $('legend'), addSelect: $('add-optimizer'), addButton: $('add-button'), presetSelect: $('presets') },
+    {
+      onAdd: addInstance,
+      onRemove: removeInstance,
+      onHide: (i, hidden) => patchInstance(i, { hidden }),
+      onRename: (i, name) => patchInstance(i, { name: name.slice(0, 40) }),
+      onRecolour: (i, colour) => patchInstance(i, { colour: colour.toLowerCase() }),
+      onParam: setParam,
+      onSelect: (i) => { store.update({ selected: i }); render(); },
+      onPreset: applyPreset,
+    },
+  );
+  panel.setChoices(engine.registry, PRESETS);
   const controls = createControls(doc, {
     onPlayPause: () => (store.get().playing ? pause() : play()),
     onStep: () => stepBy(1),
+    onStepBack: () => stepBack(),
     onReset: () => reset(),
-    onSurface: (id) => selectSurface(id),
+    onSurface: (id) => (id === 'expr:' ? useFormula(formula.text || 'x^2 + 10*y^2') : selectSurface(id)),
     onSpeed: (n) => store.update({ speed: n }),
+    onScrub: (k) => scrubTo(k),
+    onBudget: (n) => setBudget(n),
   });
   controls.setChoices({ surfaces: catalogue, speeds: SPEEDS });
+  const formula = createFormulaBox(
+    { input: $('formula'), mirror: $('formula-mirror'), message: $('formula-message'), examples: $('formula-examples') },
+    { onFormula: (text) => useFormula(text) },
+  );
+  const noise = createNoiseControls(
+    { scale: $('noise-scale'), seed: $('noise-seed'), reseed: $('noise-reseed'), error: $('noise-error') },
+    { onNoise: setNoise },
+  );
+  const equations = createEquations({ title: $('eq-title'), rule: $('eq-rule'), numbers: $('eq-numbers') });
+  $('copy-link').addEventListener('click', copyLink);
 
   const loop = createLoop(tick);
 
   // --- rendering --------------------------------------------------------------
   const okSlots = () => slots.filter((slot) => slot.ok);
-  const colourOf = (slot) => seriesColour(theme, slots.indexOf(slot));
+  const instanceOf = (slot) => store.get().instances[slots.indexOf(slot)];
+  const colourOfInstance = (instance, i) =>
+    typeof instance?.colour === 'string' ? instance.colour : seriesColour(theme, instance?.colour ?? i);
+  const colourOf = (slot) => colourOfInstance(instanceOf(slot), slots.indexOf(slot));
+  const shown = () => store.get().step;
+  const labelOf = (slot) => instanceOf(slot)?.name || slot.label;
+
+  // A run cut to the step shown.
+  function cut(run, k) {
+    const rows = Math.min(k + 1, run.trajectory.length / 3);
+    return { ...run, trajectory: run.trajectory.subarray(0, 3 * rows), divergedAt: run.divergedAt > k ? -1 : run.divergedAt };
+  }
 
   function frame() {
     const runs = engine.runs();
+    const k = shown();
     return {
       start: store.get().start,
-      runs: okSlots().map((slot) => ({ ...runs[slot.index], colour: colourOf(slot), label: slot.label })),
+      runs: okSlots().map((slot) => ({
+        ...cut(runs[slot.index], k), colour: colourOf(slot), label: labelOf(slot), hidden: instanceOf(slot)?.hidden ?? false,
+      })),
     };
   }
 
   // Draws everything; `throttle` lets the chart skip redraws while playing.
   function render({ throttle = false } = {}) {
     const f = frame();
-    surfaceView.render(f);
+    surfaceView.render({ ...f, runs: f.runs.filter((run) => !run.hidden) });
     chart.update(f.runs, { throttle });
     let k = 0;
-    legend.update(slots.map((slot) => {
+    panel.update(slots.map((slot) => {
       if (!slot.ok) return null;
       const run = f.runs[k++];
       if (run.divergedAt >= 0) return { text: `diverged at step ${formatCount(run.divergedAt)}`, diverged: true };
       const rows = run.trajectory.length / 3;
       return { text: `f = ${formatValue(run.trajectory[3 * rows - 1])}`, diverged: false };
     }));
+    showEquations();
     const s = store.get();
-    const steps = engine.steps();
     controls.render({
-      playing: s.playing, finished: steps >= s.budget, steps, budget: s.budget, surface: s.surface, speed: s.speed,
+      playing: s.playing, finished: s.step >= s.budget, steps: s.step, budget: s.budget, surface: s.surface, speed: s.speed,
     });
   }
 
-  // New (empty) series for the chart and a redraw; after any restart.
+  function showEquations() {
+    const { selected } = store.get();
+    const slot = slots[selected];
+    if (!slot?.ok) {
+      equations.clear(slot ? `${slot.label} is unavailable` : 'Add an optimizer to see its update rule');
+      return;
+    }
+    const run = engine.runs()[slot.index];
+    const rows = run.trajectory.length / 3;
+    const k = Math.min(shown(), rows - 1);
+    const t = run.trajectory;
+    const states = Array.from({ length: run.stateCount }, (_, j) => {
+      const at = k * 2 * run.stateCount + 2 * j;
+      return [run.states[at], run.states[at + 1]];
+    });
+    equations.show({
+      label: slot.label,
+      latex: engine.updateLatex(slot.index),
+      stateNames: registryById.get(slot.id)?.state ?? [],
+      settings: slot.values,
+      step: k,
+      point: [t[3 * k], t[3 * k + 1], t[3 * k + 2]],
+      previous: k > 0 ? [t[3 * k - 3], t[3 * k - 2]] : null,
+      gradient: k > 0 ? [run.gradients[2 * k - 2], run.gradients[2 * k - 1]] : null,
+      states,
+      diverged: run.divergedAt >= 0 && run.divergedAt <= k,
+    });
+  }
+
+  // New series for the chart and a redraw; after any restart.
   function restarted() {
-    chart.setRuns(okSlots().map((slot) => ({ label: slot.label, colour: colourOf(slot) })), lossBaseline);
+    chart.setRuns(okSlots().map((slot) => ({ label: labelOf(slot), colour: colourOf(slot) })), lossBaseline);
     render();
   }
 
@@ -126,53 +216,98 @@ export async function startApp(doc = document) {
       : { value: 0, title: 'loss f(x, y)' };
   }
 
-  // Specs the module rejected stay in the legend, marked unavailable with its message.
-  function showLegend() {
-    legend.setEntries(slots.map((slot) => ({
-      name: slot.name, settings: slot.settings, colour: colourOf(slot), error: slot.ok ? undefined : slot.error,
-    })));
+  function showPanel() {
+    const { instances, selected } = store.get();
+    panel.setEntries(slots.map((slot, i) => {
+      const instance = instances[i];
+      const colour = colourOfInstance(instance, i);
+      return {
+        id: slot.id,
+        name: instance.name || slot.name,
+        defaultName: slot.name,
+        customName: instance.name,
+        settings: instance.name ? slot.label : slot.settings,
+        colour,
+        colourHex: /^#[0-9a-f]{6}$/i.test(colour) ? colour : '#888888',
+        hidden: instance.hidden,
+        selected: i === selected,
+        values: slot.values,
+        error: slot.ok ? undefined : slot.error,
+      };
+    }));
   }
 
   function showSurfaceText(info) {
     $('surface-name').textContent = info.name;
     $('surface-formula').textContent = `f(x, y) = ${info.formula}`;
     $('surface-note').textContent = info.note;
+    if (info.id.startsWith('expr:')) formula.setText(info.formula);
   }
 
-  // Rebuilds the session from the state's surface, start and line-up.
-  function configure() {
-    const { surface, start, lineup } = store.get();
-    const results = engine.configure({ surface, start, specs: lineup });
+  // Rebuilds the session from the state and steps it to the step shown.
+  // Throws (and keeps the previous session) if the surface or noise is invalid.
+  function configure({ keepView = false } = {}) {
+    const { surface, start, instances, noise: n, step } = store.get();
+    const results = engine.configure({ surface, start, specs: instances.map((o) => o.spec), noise: n });
+    if (step > 0) engine.step(step);
     surfaceInfo = engine.surface();
     lossBaseline = baselineOf(surfaceInfo);
     slots = results.map((result) => {
       const { id } = parseSpec(result.spec);
       const name = names.get(id) ?? id;
       const label = specLabel(result.spec, names);
-      return { ...result, name, settings: label.slice(name.length).trim(), label };
+      const values = result.ok ? engine.settings(result.index) : {};
+      return { ...result, id, name, settings: label.slice(name.length).trim(), label, values };
     });
-    showLegend();
+    showPanel();
     showSurfaceText(surfaceInfo);
-    const { view } = surfaceInfo;
-    $('layout').style.setProperty('--aspect', `${view.x_max - view.x_min} / ${view.y_max - view.y_min}`);
-    surfaceView.setSurface(surfaceInfo);
+    noise.show(n);
+    if (!keepView) {
+      const { view } = surfaceInfo;
+      $('layout').style.setProperty('--aspect', `${view.x_max - view.x_min} / ${view.y_max - view.y_min}`);
+      surfaceView.setSurface(surfaceInfo);
+    }
     restarted();
   }
 
+  // Applies a state patch that needs a rebuild; on failure restores the state.
+  function rebuild(patch, options) {
+    pause();
+    const previous = store.get();
+    store.update(patch);
+    try {
+      configure(options);
+      return null;
+    } catch (error) {
+      store.update(previous);
+      attempt(() => configure(options));
+      return error.message;
+    }
+  }
+
   // --- actions (UI and test hook) ---------------------------------------------
+  // Moves the step shown to k, computing the steps not yet taken.
+  function showStep(k) {
+    const target = Math.max(0, Math.min(k, store.get().budget));
+    const missing = target - engine.steps();
+    const ok = missing <= 0 || attempt(() => engine.step(missing));
+    store.update({ step: ok ? target : engine.steps() });
+    return ok;
+  }
+
   function tick() {
     const s = store.get();
-    const remaining = s.budget - engine.steps();
-    const stepped = remaining <= 0 || attempt(() => engine.step(Math.min(s.speed, remaining)));
-    const more = stepped && s.playing && engine.steps() < s.budget;
+    const stepped = s.step < s.budget && showStep(s.step + s.speed);
+    const more = stepped && store.get().playing && store.get().step < s.budget;
     if (!more) store.update({ playing: false });
     render({ throttle: more });
     return more;
   }
 
   function play() {
-    if (engine.steps() >= store.get().budget) {
+    if (store.get().step >= store.get().budget) {
       attempt(() => engine.reset());
+      store.update({ step: 0 });
       restarted();
     }
     store.update({ playing: true });
@@ -188,14 +323,32 @@ export async function startApp(doc = document) {
 
   function stepBy(n = 1) {
     pause();
-    const remaining = store.get().budget - engine.steps();
-    if (remaining > 0) attempt(() => engine.step(Math.min(n, remaining)));
+    showStep(store.get().step + n);
+    render();
+  }
+
+  function stepBack(n = 1) {
+    pause();
+    store.update({ step: Math.max(0, store.get().step - n) });
+    render();
+  }
+
+  function scrubTo(k) {
+    pause();
+    showStep(k);
+    render();
+  }
+
+  function setBudget(n) {
+    pause();
+    store.update({ budget: n, step: Math.min(store.get().step, n) });
     render();
   }
 
   function reset() {
     pause();
     attempt(() => engine.reset());
+    store.update({ step: 0 });
     restarted();
   }
 
@@ -207,27 +360,153 @@ export async function startApp(doc = document) {
     loop.stop();
     store.update({ playing: false });
     if (!attempt(() => engine.setStart(x, y))) return;
-    store.update({ start: [x, y] });
+    store.update({ start: [x, y], step: 0 });
     restarted();
     if (andPlay) play();
+  }
+
+  // Keeps a user-built line-up across surfaces; the untouched classics of one
+  // surface become the classics tuned for the next.
+  function lineupAfter(fromSurface, toSurface) {
+    const { instances } = store.get();
+    const classics = lineupFor(fromSurface);
+    const untouched = instances.length === classics.length &&
+      instances.every((o, i) => o.spec === classics[i] && !o.name && !o.hidden && o.colour === i);
+    return untouched ? withColours(lineupFor(toSurface)) : instances;
   }
 
   function selectSurface(spec) {
     let info = null;
     if (!attempt(() => { info = engine.surfaceInfo(spec); })) {
       render(); // puts the picker back on the current surface
+      return false;
+    }
+    const message = rebuild({
+      surface: spec, start: info.start, instances: lineupAfter(store.get().surface, info.id), step: 0, view: null,
+    });
+    if (message) notices.show(message);
+    return !message;
+  }
+
+  // A typed formula: an error is shown at its column and the last valid
+  // surface keeps running; a valid one becomes the surface.
+  function useFormula(text) {
+    const trimmed = text.trim();
+    if (!trimmed) {
+      formula.showError('Type a formula in x and y, e.g. x^2 + 10*y^2.', null);
+      render();
       return;
     }
-    pause();
-    const previous = store.get();
-    store.update({ surface: spec, start: info.start, lineup: lineupFor(info.id) });
-    if (!attempt(() => configure())) store.update(previous);
+    const spec = `expr:${text}`;
+    try {
+      engine.surfaceInfo(spec);
+    } catch (error) {
+      formula.showError(error.message, errorColumn(error.message));
+      render();
+      return;
+    }
+    if (store.get().surface !== spec) selectSurface(spec);
+    formula.showOk('The gradient is exact (automatic differentiation).');
+  }
+
+  function setNoise(next) {
+    return rebuild({ noise: next }, { keepView: true });
   }
 
   function setLineup(specs) {
-    pause();
-    store.update({ lineup: [...specs] });
-    attempt(() => configure());
+    rebuild({ instances: withColours(specs), selected: 0 }, { keepView: true });
+  }
+
+  function applyPreset(id) {
+    const preset = PRESETS.find((p) => p.id === id);
+    if (preset) setLineup(preset.specs(surfaceInfo?.id ?? store.get().surface));
+  }
+
+  function addInstance(id) {
+    const { instances } = store.get();
+    if (instances.length >= MAX_INSTANCES) {
+      notices.show(`At most ${MAX_INSTANCES} optimizers at once.`, 'warning');
+      return;
+    }
+    const used = new Set(instances.map((o) => o.colour));
+    let colour = 0;
+    while (used.has(colour) && colour < theme.series.length - 1) ++colour;
+    const info = registryById.get(id);
+    const lr = info?.params.find((p) => p.key === 'lr');
+    const spec = lr ? `${id}:lr=${formatSetting(lr.default)}` : id;
+    panel.expand(instances.length);
+    rebuild({ instances: [...instances, { spec, colour, hidden: false, name: '' }], selected: instances.length }, { keepView: true });
+  }
+
+  function removeInstance(i) {
+    const { instances, selected } = store.get();
+    rebuild({
+      instances: instances.filter((_, j) => j !== i),
+      selected: Math.max(0, selected > i ? selected - 1 : Math.min(selected, instances.length - 2)),
+    }, { keepView: true });
+  }
+
+  function patchInstance(i, patch) {
+    const instances = store.get().instances.map((o, j) => (j === i ? { ...o, ...patch } : o));
+    store.update({ instances });
+    showPanel();
+    restarted();
+  }
+
+  // A new hyperparameter value: checked by the module first; a refused value
+  // returns the module's message for the field and changes nothing.
+  function setParam(i, key, value) {
+    const instance = store.get().instances[i];
+    const { id, settings } = parseSpec(instance.spec);
+    const next = new Map(settings);
+    next.set(key, formatSetting(value));
+    const spec = `${id}:${[...next].map(([k, v]) => `${k}=${v}`).join(',')}`;
+    try {
+      engine.validateSpec(spec);
+    } catch (error) {
+      return error.message;
+    }
+    const instances = store.get().instances.map((o, j) => (j === i ? { ...o, spec } : o));
+    return rebuild({ instances }, { keepView: true });
+  }
+
+  async function copyLink() {
+    const url = `${location.href.split('#')[0]}${hashOf(store.get())}`;
+    const status = $('copy-status');
+    try {
+      await navigator.clipboard.writeText(url);
+      status.textContent = 'Link copied.';
+    } catch {
+      status.textContent = 'Copy this link from the address bar.';
+    }
+    setTimeout(() => { status.textContent = ''; }, 2500);
+  }
+
+  // --- the URL hash -------------------------------------------------------------
+  let hashTimer = 0;
+  store.subscribe((state) => {
+    clearTimeout(hashTimer);
+    hashTimer = setTimeout(() => writeHash(store.get()), state.playing ? 4 * HASH_WRITE_MS : HASH_WRITE_MS);
+  });
+
+  // Applies the state of the link, or the defaults plus a notice if it is unusable.
+  function restoreFromHash() {
+    const { state, error } = readHash();
+    if (error) {
+      notices.show(`This link could not be read (${error}); showing the defaults.`, 'warning');
+      return false;
+    }
+    if (!state) return false;
+    store.update({ ...state, instances: state.instances, playing: false });
+    try {
+      configure();
+      if (state.view) surfaceView.setView?.(state.view);
+      return true;
+    } catch (cause) {
+      notices.show(`This link could not be used (${cause.message}); showing the defaults.`, 'warning');
+      store.update(defaults());
+      return false;
+    }
   }
 
   // --- start ------------------------------------------------------------------
@@ -236,17 +515,21 @@ export async function startApp(doc = document) {
     surfaceView.setTheme(theme);
     chart.setTheme(theme);
     chart.setColours(okSlots().map(colourOf));
-    showLegend();
+    showPanel();
     render();
   });
   surfaceView.setTheme(theme);
   chart.setTheme(theme);
-  configure();
+  if (!restoreFromHash()) configure();
+  writeHash(store.get());
   controls.setEnabled(true);
   doc.body.dataset.state = 'ready';
 
   installTestHook({
-    engine, store, surfaceView, chart, notices, slots: () => slots, colourOf,
-    actions: { play, pause, step: stepBy, reset, setStart, selectSurface, setLineup },
+    engine, store, surfaceView, chart, notices, slots: () => slots, colourOf, shown,
+    actions: {
+      play, pause, step: stepBy, stepBack, scrubTo, reset, setStart, selectSurface, setLineup, useFormula, setNoise,
+      addInstance, removeInstance, setParam, applyPreset, setBudget,
+    },
   });
 }

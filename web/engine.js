@@ -25,31 +25,31 @@ export async function loadEngine(moduleUrl = MODULE_URL) {
   return new Engine(M);
 }
 
-/** Rows of x, y, f in a growable Float64Array owned by JavaScript. */
-class TrajectoryCopy {
-  constructor() {
-    this.data = new Float64Array(3 * 256);
+/** Rows of `width` doubles in a growable Float64Array owned by JavaScript. */
+class RowCopy {
+  constructor(width) {
+    this.width = width;
+    this.data = new Float64Array(Math.max(1, width) * 256);
     this.rows = 0;
   }
-  clear() {
-    this.rows = 0;
-  }
-  // Appends the rows of `view` (a WASM view of 3 * n doubles) beyond those held.
+  // Appends the rows of `view` (a WASM view of width * n doubles) beyond those held.
   sync(view) {
-    const total = view.length / 3;
+    const w = this.width;
+    if (w === 0) return;
+    const total = view.length / w;
     if (total < this.rows) this.rows = 0; // the run restarted underneath us
     if (total === this.rows) return;
-    if (3 * total > this.data.length) {
-      const grown = new Float64Array(Math.max(3 * total, 2 * this.data.length));
-      grown.set(this.data.subarray(0, 3 * this.rows));
+    if (w * total > this.data.length) {
+      const grown = new Float64Array(Math.max(w * total, 2 * this.data.length));
+      grown.set(this.data.subarray(0, w * this.rows));
       this.data = grown;
     }
-    this.data.set(view.subarray(3 * this.rows, 3 * total), 3 * this.rows);
+    this.data.set(view.subarray(w * this.rows, w * total), w * this.rows);
     this.rows = total;
   }
   /** A read-only-by-convention view of the rows held (valid until next sync). */
   view() {
-    return this.data.subarray(0, 3 * this.rows);
+    return this.data.subarray(0, this.width * this.rows);
   }
 }
 
@@ -90,16 +90,26 @@ class Engine {
    * per spec, either { ok: true } or { ok: false, error }.
    * Throws (and keeps the previous session) if the surface itself is invalid.
    */
-  configure({ surface, start, specs }) {
+  configure({ surface, start, specs, noise = { scale: 0, seed: 0 } }) {
     const [x, y] = start;
     const session = new this.#M.Session(surface, x, y); // throws on a bad surface
+    try {
+      session.setNoise(noise.scale, noise.seed);
+    } catch (error) {
+      session.delete();
+      throw error;
+    }
     this.#session?.delete();
     this.#session = session;
     this.#runs = [];
     const results = specs.map((spec) => {
       try {
         const index = session.add(spec);
-        this.#runs[index] = { spec, id: session.optimizerId(index), copy: new TrajectoryCopy() };
+        const stateCount = session.stateCount(index);
+        this.#runs[index] = {
+          spec, id: session.optimizerId(index), stateCount,
+          trajectory: new RowCopy(3), gradients: new RowCopy(2), states: new RowCopy(2 * stateCount),
+        };
         return { spec, ok: true, index };
       } catch (error) {
         return { spec, ok: false, error: error.message };
@@ -111,7 +121,13 @@ class Engine {
 
   // Copies the new trajectory rows of every instance (after any call that moves them).
   #syncAll() {
-    for (let i = 0; i < this.#runs.length; ++i) this.#runs[i].copy.sync(this.#session.trajectory(i));
+    const s = this.#session;
+    for (let i = 0; i < this.#runs.length; ++i) {
+      const run = this.#runs[i];
+      run.trajectory.sync(s.trajectory(i));
+      run.gradients.sync(s.gradients(i));
+      run.states.sync(s.stateHistory(i));
+    }
   }
 
   /** The current surface as surfaceJson. */
@@ -142,16 +158,37 @@ class Engine {
   }
 
   /**
-   * Per instance: { spec, id, divergedAt, trajectory } where trajectory is a
-   * Float64Array of x, y, f rows owned by the engine (valid until the next call).
+   * Per instance: { spec, id, divergedAt, trajectory, gradients, states,
+   * stateCount } where trajectory holds x, y, f rows, gradients dfdx, dfdy
+   * rows (the gradient given at that step's point), states every state buffer
+   * after each step (2 * stateCount per step), all Float64Arrays owned by the
+   * engine (valid until the next call).
    */
   runs() {
     return this.#runs.map((run, i) => ({
       spec: run.spec,
       id: run.id,
       divergedAt: this.#session.divergedAt(i),
-      trajectory: run.copy.view(),
+      trajectory: run.trajectory.view(),
+      gradients: run.gradients.view(),
+      states: run.states.view(),
+      stateCount: run.stateCount,
     }));
+  }
+
+  /** The update rule of instance i for its settings, as KaTeX-ready LaTeX. */
+  updateLatex(i) {
+    return this.#session.updateLatex(i);
+  }
+
+  /** Instance i's settings, every key with its value. */
+  settings(i) {
+    return JSON.parse(this.#session.settingsJson(i));
+  }
+
+  /** The core's live state buffer j of instance i (a copy), for checks. */
+  liveState(i, j) {
+    return Array.from(this.#session.state(i, j));
   }
 
   /**

@@ -58,3 +58,41 @@ const FALLBACK = [
 export function lineupFor(surfaceId) {
   return [...(LINEUPS[surfaceId] ?? FALLBACK)];
 }
+
+// Named line-ups for the presets menu: each stages one comparison a lecture
+// makes. `specs(surfaceId)` gives the optimizer specs to race.
+export const PRESETS = [
+  { id: 'classics', name: 'The five classics', specs: (surface) => lineupFor(surface) },
+  {
+    id: 'nesterov', name: 'Momentum vs Nesterov',
+    specs: () => ['momentum:lr=0.001,momentum=0.9', 'momentum:lr=0.001,momentum=0.9,nesterov=1'],
+  },
+  {
+    id: 'moving_average', name: 'Heavy ball vs moving-average momentum (same path)',
+    specs: () => ['momentum:lr=0.001,momentum=0.9', 'momentum_ema:lr=0.01,momentum=0.9'],
+  },
+  {
+    id: 'bias_correction', name: 'Adam: bias correction on / off',
+    specs: () => ['adam:lr=0.05', 'adam:lr=0.05,bias_correction=0'],
+  },
+  {
+    id: 'adamw', name: 'AdamW vs Adam with L2',
+    specs: () => ['adam:lr=0.05,weight_decay=0.5', 'adamw:lr=0.05,weight_decay=0.5'],
+  },
+  {
+    id: 'eps_root', name: 'Epsilon outside / inside the root',
+    specs: () => ['rmsprop:lr=0.01,eps=0.01', 'rmsprop:lr=0.01,eps=0.01,eps_inside_root=1'],
+  },
+  {
+    id: 'rmsprop_decay', name: 'RMSProp decay 0.99 (torch) vs 0.9 (Hinton, Keras)',
+    specs: () => ['rmsprop:lr=0.005', 'rmsprop:lr=0.005,alpha=0.9'],
+  },
+  {
+    id: 'learning_rates', name: 'One method, three learning rates (Adam)',
+    specs: () => ['adam:lr=0.3', 'adam:lr=0.03', 'adam:lr=0.003'],
+  },
+  {
+    id: 'newer', name: 'Newer methods: NAdam, RAdam, Adamax, Adadelta, Lion',
+    specs: () => ['nadam:lr=0.05', 'radam:lr=0.05', 'adamax:lr=0.05', 'adadelta:lr=1', 'lion:lr=0.005'],
+  },
+];

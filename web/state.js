@@ -1,21 +1,38 @@
-// The page state: the one table of what the user chose (surface, start point,
-// optimizer line-up, play/pause, speed, step budget). It holds no engine data
-// and no DOM; the app reads it, changes it through `update`, and reacts to the
-// keys that changed. This is where the URL-hash mirror will live (serialize /
-// parse of these keys), as in TensorFlow Playground's state.ts.
+// The page state: the one table of what the user chose (surface or formula,
+// start point, optimizer instances with their settings, names, colours and
+// visibility, noise, the step shown, view box, speed, step budget). It holds
+// no engine data and no DOM; the app reads it, changes it through `update`,
+// and reacts to the keys that changed. It also owns the URL hash, the state's
+// mirror (codec in hash.js), as in TensorFlow Playground's state.ts.
+
+import { encodeState, decodeState } from './hash.js';
 
 export const STEP_BUDGET = 2000;
 export const SPEEDS = [1, 2, 5, 10, 25]; // steps per animation frame
 export const DEFAULT_SPEED = 5;
 
+export const HASH_KEYS = ['surface', 'start', 'instances', 'noise', 'step', 'speed', 'budget', 'view', 'selected', 'arrows', 'chart'];
+
 /**
+ * @typedef {object} Instance
+ * @property {string} spec         e.g. `adam:lr=0.05`
+ * @property {number|string} colour palette index or '#rrggbb'
+ * @property {boolean} hidden
+ * @property {string} name         the user's name for it ('' = from the spec)
+ *
  * @typedef {object} PageState
- * @property {string} surface      surface spec (catalogue id, later `expr:...`)
+ * @property {string} surface      surface spec (catalogue id or `expr:...`)
  * @property {[number, number]} start  start point in surface coordinates
- * @property {string[]} lineup     optimizer specs, e.g. `adam:lr=0.05`; slot i has colour i
+ * @property {Instance[]} instances
+ * @property {{scale: number, seed: number}} noise  gradient noise
+ * @property {number} step         the step shown (the timeline's position)
  * @property {boolean} playing
  * @property {number} speed        steps per animation frame
  * @property {number} budget       the animation stops at this many steps
+ * @property {object|null} view    the box shown, null = the surface's own
+ * @property {number} selected     the instance whose equations are shown
+ * @property {string} arrows       arrows shown at the current point: g, u, m
+ * @property {string} chart        the chart shown: loss, distance, step, lr
  */
 
 export function createStore(initial) {
@@ -42,4 +59,23 @@ function sameValue(a, b) {
   if (Array.isArray(a) && Array.isArray(b))
     return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
   return Object.is(a, b);
+}
+
+/** The state in the current URL hash: { state } | { error } | {} when there is none. */
+export function readHash(location = window.location) {
+  const hash = location.hash;
+  if (!hash || hash === '#') return {};
+  const result = decodeState(hash);
+  return result.ok ? { state: result.state } : { error: result.error };
+}
+
+/** The hash of `state` (its HASH_KEYS). */
+export function hashOf(state) {
+  return encodeState(state);
+}
+
+/** Writes the state to the URL without adding a history entry. */
+export function writeHash(state) {
+  const hash = encodeState(state);
+  if (window.location.hash !== hash) history.replaceState(null, '', hash);
 }

@@ -4,8 +4,12 @@
 // true and <body data-state="ready">.
 //
 //   Reading (plain JSON-able values; per-run lists follow the legend order of
-//   the optimizers that were added successfully):
-//     steps()          steps taken by the session
+//   the optimizers that were added successfully; rows stop at the step shown):
+//     steps()          the step shown (the timeline's position)
+//     computed()       steps the session has computed (>= steps() after scrubbing back)
+//     state()          the page state (what the URL hash holds)
+//     liveState(i, j)  the module's CURRENT state buffer j of run i (from the core)
+//     stateNames(i)    the registry's state buffer names of run i
 //     budget()         the step budget at which playing stops
 //     playing()        whether the animation runs
 //     surface()        the current surface (surfaceJson: id, name, view, minima...)
@@ -24,19 +28,30 @@
 //     chart            the Chart.js instance of the loss chart
 //   Acting (the same code paths as the buttons; errors become page messages):
 //     play(), pause(), step(n = 1), reset(), setStart(x, y, { play }),
-//     setSurface(spec), setLineup(specs)
+//     setSurface(spec), setLineup(specs), stepBack(n), scrub(k), setFormula(text),
+//     setNoise({ scale, seed }), add(id), remove(i), setParam(i, key, value) -> error|null,
+//     preset(id), setBudget(n)
 
-export function installTestHook({ engine, store, surfaceView, chart, notices, slots, colourOf, actions }) {
+export function installTestHook({ engine, store, surfaceView, chart, notices, slots, colourOf, shown, actions }) {
   const okSlots = () => slots().filter((slot) => slot.ok);
   const runs = () => {
     const all = engine.runs();
-    return okSlots().map((slot) => all[slot.index]);
+    const k = shown();
+    return okSlots().map((slot) => {
+      const run = all[slot.index];
+      const rows = Math.min(k + 1, run.trajectory.length / 3);
+      return { ...run, trajectory: run.trajectory.subarray(0, 3 * rows), divergedAt: run.divergedAt > k ? -1 : run.divergedAt };
+    });
   };
   const rowsOf = (t) => Array.from({ length: t.length / 3 }, (_, k) => [t[3 * k], t[3 * k + 1], t[3 * k + 2]]);
 
   window.descent = Object.freeze({
     ready: true,
-    steps: () => engine.steps(),
+    steps: () => shown(),
+    computed: () => engine.steps(),
+    state: () => JSON.parse(JSON.stringify(store.get())),
+    liveState: (i, j) => engine.liveState(okSlots()[i].index, j),
+    stateNames: (i) => engine.registry.find((o) => o.id === okSlots()[i].id)?.state ?? [],
     budget: () => store.get().budget,
     playing: () => store.get().playing,
     surface: () => engine.surface(),
@@ -60,6 +75,15 @@ export function installTestHook({ engine, store, surfaceView, chart, notices, sl
     setStart: (x, y, options) => actions.setStart(x, y, options),
     setSurface: actions.selectSurface,
     setLineup: actions.setLineup,
+    stepBack: (n = 1) => actions.stepBack(n),
+    scrub: (k) => actions.scrubTo(k),
+    setFormula: actions.useFormula,
+    setNoise: actions.setNoise,
+    add: actions.addInstance,
+    remove: actions.removeInstance,
+    setParam: actions.setParam,
+    preset: actions.applyPreset,
+    setBudget: actions.setBudget,
   });
   window.dispatchEvent(new Event('descent:ready'));
 }

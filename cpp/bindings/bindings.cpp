@@ -89,6 +89,11 @@ class WasmSession {
       return val(emscripten::typed_memory_view(s.size(), s.data()));
     });
   }
+  // Every state buffer after each step k = 0..steps: stateCount(i) * 2
+  // doubles per step, buffer j's x and y at k * stateCount * 2 + 2 * j.
+  val stateHistory(int i) const {
+    return guarded([&] { return view(run(i).state_history); });
+  }
   int stepsTaken(int i) const {
     return guarded([&] { return static_cast<int>(run(i).optimizer->steps_taken()); });
   }
@@ -165,6 +170,7 @@ EMSCRIPTEN_BINDINGS(descent) {
       .function("gradients", &WasmSession::gradients)
       .function("stateCount", &WasmSession::stateCount)
       .function("state", &WasmSession::state)
+      .function("stateHistory", &WasmSession::stateHistory)
       .function("stepsTaken", &WasmSession::stepsTaken)
       .function("evaluateGrid", &WasmSession::evaluateGrid);
   emscripten::function("registryJson", &registryJson);

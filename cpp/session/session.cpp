@@ -89,12 +89,14 @@ void Session::restart(Run& run) {
   run.trajectory.clear();
   run.gradients.clear();
   run.estimated_loss.clear();
+  run.state_history.clear();
   run.diverged_at = -1;
   append_point(run, start_.x, start_.y);
 }
 
 void Session::append_point(Run& run, double x, double y) {
   const long k = static_cast<long>(run.gradients.size() / 2);
+  record_state(run);
   if (run.diverged_at >= 0) {  // frozen: repeat the non-finite point
     const std::size_t last = run.trajectory.size() - 3;
     run.trajectory.insert(run.trajectory.end(), {run.trajectory[last], run.trajectory[last + 1],
@@ -114,6 +116,14 @@ void Session::append_point(Run& run, double x, double y) {
   if (!std::isfinite(x) || !std::isfinite(y) || !std::isfinite(e.f) || !std::isfinite(g[0]) ||
       !std::isfinite(g[1]))
     run.diverged_at = k;
+}
+
+void Session::record_state(Run& run) {
+  const auto& opt = *run.optimizer;
+  for (std::size_t j = 0; j < opt.state_count(); ++j) {
+    const auto buffer = opt.state(j);
+    run.state_history.insert(run.state_history.end(), buffer.begin(), buffer.end());
+  }
 }
 
 }  // namespace descent::session

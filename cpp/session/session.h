@@ -31,6 +31,10 @@ struct Run {
   // Per step k: the loss that came with that gradient (f itself unless a
   // gradient source is set, e.g. the mini-batch loss).
   std::vector<double> estimated_loss;
+  // Per step k: every state buffer after that step (state 0 for step 0),
+  // buffer j's coordinates at k * state_count * 2 + j * 2 (the page's
+  // equations and timeline read the state at any past step from here).
+  std::vector<double> state_history;
   // First step whose point, value or gradient is non-finite; -1 while finite.
   long diverged_at = -1;
 };
@@ -73,6 +77,7 @@ class Session {
   void advance(Run& run);  // one step of one run
   void restart(Run& run);
   void append_point(Run& run, double x, double y);
+  void record_state(Run& run);  // appends the optimizer's current state buffers
 
   std::unique_ptr<surfaces::Surface> surface_;
   surfaces::Point start_;

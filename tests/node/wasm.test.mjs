@@ -189,3 +189,27 @@ test('gradient noise: the same seed gives the same path in WASM as in the native
     s.delete();
   }
 });
+
+test('stateHistory holds every state buffer after each step, equal to the live state then', () => {
+  const s = new M.Session('quadratic', -4, 1.5);
+  try {
+    const i = s.add('adam:lr=0.1');
+    const count = s.stateCount(i);
+    const live = [];
+    for (let k = 1; k <= 4; ++k) {
+      s.step(1);
+      live.push(Array.from({ length: count }, (_, j) => Array.from(s.state(i, j))));
+    }
+    const history = Array.from(s.stateHistory(i));
+    assert.equal(history.length, 5 * count * 2);
+    assert.deepEqual(history.slice(0, count * 2), new Array(count * 2).fill(0), 'step 0 is the zero state');
+    live.forEach((buffers, t) => {
+      const k = t + 1;
+      buffers.forEach((xy, j) => assert.deepEqual(history.slice(k * count * 2 + 2 * j, k * count * 2 + 2 * j + 2), xy));
+    });
+    s.reset();
+    assert.equal(s.stateHistory(i).length, count * 2);
+  } finally {
+    s.delete();
+  }
+});

@@ -1,11 +1,12 @@
-// The playback controls: play/pause, single step, reset, the surface and speed
-// pickers, the step counter, and the keyboard shortcuts (Space play/pause,
-// → one step, R reset). Reports the user's intent through callbacks; shows
-// what it is told through `render`.
+// The playback controls: play/pause, step back, single step, reset, the
+// timeline scrubber over the whole step budget, the budget field, the surface
+// and speed pickers, the step counter, and the keyboard shortcuts (Space
+// play/pause, → one step, ← one step back, R reset). Reports the user's
+// intent through callbacks; shows what it is told through `render`.
 
 import { formatCount } from '../format.js';
 
-export function createControls(root, { onPlayPause, onStep, onReset, onSurface, onSpeed }) {
+export function createControls(root, { onPlayPause, onStep, onStepBack, onReset, onSurface, onSpeed, onScrub, onBudget }) {
   const $ = (id) => root.getElementById(id);
   const play = $('play');
   const step = $('step');
@@ -14,6 +15,10 @@ export function createControls(root, { onPlayPause, onStep, onReset, onSurface, 
   const speed = $('speed');
   const steps = $('steps');
   const budget = $('budget');
+  const back = $('step-back');
+  const scrubber = $('scrubber');
+  const budgetField = $('budget-field');
+  const budgetError = $('budget-error');
   const playLabel = play.querySelector('.button-label');
   let enabled = false;
 
@@ -22,6 +27,16 @@ export function createControls(root, { onPlayPause, onStep, onReset, onSurface, 
   reset.addEventListener('click', () => onReset());
   surface.addEventListener('change', () => onSurface(surface.value));
   speed.addEventListener('change', () => onSpeed(Number(speed.value)));
+  back.addEventListener('click', () => onStepBack());
+  scrubber.addEventListener('input', () => onScrub(Number(scrubber.value)));
+  budgetField.addEventListener('change', () => {
+    const n = Number(budgetField.value);
+    const ok = Number.isInteger(n) && n >= 1 && n <= 100000;
+    budgetError.textContent = ok ? '' : 'The step budget must be a whole number from 1 to 100,000.';
+    budgetError.hidden = ok;
+    budgetField.setAttribute('aria-invalid', String(!ok));
+    if (ok) onBudget(n);
+  });
 
   // Shortcuts apply unless a form field (or a focused button, which Space
   // already presses) or the surface canvas (arrow keys move the start) has them.
@@ -32,6 +47,7 @@ export function createControls(root, { onPlayPause, onStep, onReset, onSurface, 
     if (!enabled) return;
     if (event.key === ' ') onPlayPause();
     else if (event.key === 'ArrowRight' && target.id !== 'surface-canvas') onStep();
+    else if (event.key === 'ArrowLeft' && target.id !== 'surface-canvas') onStepBack();
     else if (event.key === 'r' || event.key === 'R') onReset();
     else return;
     event.preventDefault();
@@ -40,14 +56,14 @@ export function createControls(root, { onPlayPause, onStep, onReset, onSurface, 
   return {
     /** surfaces: [{ id, name }]; speeds: steps per frame. */
     setChoices({ surfaces, speeds }) {
-      surface.replaceChildren(...surfaces.map(({ id, name }) => new Option(name, id)));
+      surface.replaceChildren(...surfaces.map(({ id, name }) => new Option(name, id)), new Option('Your formula…', 'expr:'));
       speed.replaceChildren(...speeds.map((n) => new Option(String(n), String(n))));
     },
     setEnabled(on) {
       enabled = on;
-      for (const el of [play, step, reset, surface, speed]) el.disabled = !on;
+      for (const el of [play, step, back, reset, surface, speed, scrubber, budgetField]) el.disabled = !on;
     },
-    /** view: { playing, finished, steps, budget, surface, speed } */
+    /** view: { playing, finished, steps (the step shown), budget, surface, speed } */
     render(view) {
       const label = view.playing ? 'Pause' : view.finished ? 'Replay' : 'Play';
       if (playLabel.textContent !== label) playLabel.textContent = label;
@@ -56,7 +72,13 @@ export function createControls(root, { onPlayPause, onStep, onReset, onSurface, 
       if (steps.textContent !== count) steps.textContent = count;
       budget.textContent = formatCount(view.budget);
       step.disabled = !enabled || view.finished;
-      if (surface.value !== view.surface) surface.value = view.surface;
+      back.disabled = !enabled || view.steps === 0;
+      if (scrubber.max !== String(view.budget)) scrubber.max = String(view.budget);
+      if (scrubber.value !== String(view.steps)) scrubber.value = String(view.steps);
+      scrubber.setAttribute('aria-valuetext', `step ${count} of ${formatCount(view.budget)}`);
+      if (document.activeElement !== budgetField) budgetField.value = String(view.budget);
+      const pick = view.surface.startsWith('expr:') ? 'expr:' : view.surface;
+      if (surface.value !== pick) surface.value = pick;
       if (speed.value !== String(view.speed)) speed.value = String(view.speed);
     },
   };

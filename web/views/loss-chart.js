@@ -136,6 +136,11 @@ export function createLossChart(canvas) {
         if (!s) return;
         const rows = run.trajectory.length / 3;
         const end = run.divergedAt >= 0 ? Math.min(rows, run.divergedAt) : rows;
+        if (end < s.consumed) { // the timeline went back: drop the later points
+          while (s.points.length && s.points[s.points.length - 1].x >= end) s.points.pop();
+          s.consumed = end;
+        }
+        if (chart.data.datasets[i]) chart.data.datasets[i].hidden = Boolean(run.hidden);
         for (let k = s.consumed; k < end; ++k) {
           const loss = run.trajectory[3 * k + 2] - offset;
           if (!(Number.isFinite(loss) && loss > 0)) continue;
@@ -144,7 +149,7 @@ export function createLossChart(canvas) {
           if (loss > extent.hi) extent.hi = loss;
           s.points.push({ x: k, y: loss });
         }
-        s.consumed = Math.max(s.consumed, end);
+        s.consumed = end;
       });
       if (!throttle || performance.now() - lastDraw >= REDRAW_MS) draw();
     },

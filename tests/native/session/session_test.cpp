@@ -143,3 +143,40 @@ TEST_CASE("a gradient source replaces the exact gradient; f stays the surface's"
   s.step(1);
   CHECK(s.run(0).estimated_loss[1] == Approx(s.run(0).trajectory[5]));
 }
+
+TEST_CASE("the state after every step is kept, frozen once a run diverges", "[session]") {
+  auto s = quadratic_session();
+  s.add(optim::parse_spec("adam:lr=0.1"));
+  s.add(optim::parse_spec("sgd:lr=5"));  // diverges on the quadratic
+  SECTION("adam: m and v after each step match the live state at that step") {
+    const std::size_t width = 3 * 2;  // exp_avg, exp_avg_sq, max_exp_avg_sq; x and y
+    REQUIRE(s.run(0).state_history.size() == width);
+    for (double v : s.run(0).state_history) CHECK(v == 0.0);
+    for (int k = 1; k <= 5; ++k) {
+      s.step(1);
+      const auto& run = s.run(0);
+      REQUIRE(run.state_history.size() == width * (k + 1));
+      for (std::size_t j = 0; j < 3; ++j) {
+        const auto live = run.optimizer->state(j);
+        CAPTURE(k, j);
+        CHECK(run.state_history[k * width + 2 * j] == live[0]);
+        CHECK(run.state_history[k * width + 2 * j + 1] == live[1]);
+      }
+    }
+    // Step 1 by hand: m = 0.1 g, v = 0.001 g^2 at the start (-4, 1.5), g = (-4, 15).
+    CHECK(s.run(0).state_history[width + 0] == Approx(-0.4));
+    CHECK(s.run(0).state_history[width + 1] == Approx(1.5));
+    CHECK(s.run(0).state_history[width + 2] == Approx(0.016));
+    CHECK(s.run(0).state_history[width + 3] == Approx(0.225));
+  }
+  SECTION("reset clears it back to step 0; a diverged run repeats its last state") {
+    s.step(400);
+    const auto& sgd = s.run(1);
+    REQUIRE(sgd.diverged_at > 0);
+    REQUIRE(sgd.state_history.size() == 2 * 401);
+    CHECK(sgd.state_history[2 * 400] == sgd.state_history[2 * 399]);
+    s.reset();
+    CHECK(s.run(0).state_history.size() == 6);
+    CHECK(s.run(1).state_history.size() == 2);
+  }
+}

@@ -1,0 +1,116 @@
+// The equations card: the selected instance's update rule as the core runs it
+// (the module's LaTeX for those settings, rendered with KaTeX), and under it
+// the numbers of the step the timeline shows: the gradient, every state buffer
+// in the rule's own symbols, the bias-correction factors, the step taken and
+// the effective step per coordinate. Each number row carries its exact values
+// in data-x / data-y for the tests. DOM only through KaTeX and text nodes.
+
+import katex from 'katex';
+import { formatValue } from '../format.js';
+
+// State buffer (registry name) -> the symbol the update rules use for it.
+const SYMBOLS = {
+  momentum_buffer: 'b_t',
+  sum: 'G_t',
+  square_avg: 'v_t',
+  grad_avg: '\\bar{g}_t',
+  exp_avg: 'm_t',
+  exp_avg_sq: 'v_t',
+  max_exp_avg_sq: 'v^{\\max}_t',
+  exp_inf: 'u_t',
+  acc_delta: 'u_t',
+};
+
+// Buffers that only matter when a setting turns them on.
+const USED_WHEN = {
+  max_exp_avg_sq: (s) => s.amsgrad === 1,
+  grad_avg: (s) => s.centered === 1,
+  momentum_buffer: (s) => (s.momentum ?? 1) > 0,
+};
+
+const tex = (v) => {
+  const text = formatValue(v, 5).replace('−', '-');
+  const m = /^(-?[\d.]+)e(-?\d+)$/.exec(text);
+  return m ? `${m[1]}\\times10^{${m[2]}}` : text;
+};
+const pair = (x, y) => `\\left(${tex(x)},\\; ${tex(y)}\\right)`;
+
+export function createEquations({ title, rule, numbers }) {
+  function render(target, latex, display = true) {
+    try {
+      katex.render(latex, target, { displayMode: display, throwOnError: false, output: 'htmlAndMathml' });
+    } catch {
+      target.textContent = latex;
+    }
+  }
+
+  function row(name, latex, x, y) {
+    const div = document.createElement('div');
+    div.className = 'eq-row';
+    div.dataset.testid = 'eq-value';
+    div.dataset.name = name;
+    if (x !== undefined) div.dataset.x = String(x);
+    if (y !== undefined) div.dataset.y = String(y);
+    render(div, latex, false);
+    return div;
+  }
+
+  return {
+    /** Nothing to show (no instance available). */
+    clear(text) {
+      title.textContent = text;
+      rule.replaceChildren();
+      numbers.replaceChildren();
+    },
+    /**
+     * view: { label, latex, stateNames, settings, step, point, previous, gradient,
+     * states: [[x, y] per buffer], diverged }
+     */
+    show(view) {
+      title.textContent = view.label;
+      if (rule.dataset.latex !== view.latex) {
+        rule.dataset.latex = view.latex;
+        render(rule, `\\begin{gathered}${view.latex}\\end{gathered}`);
+      }
+      const k = view.step;
+      const rows = [];
+      const head = document.createElement('p');
+      head.className = 'eq-step';
+      head.dataset.testid = 'eq-step';
+      head.textContent = k === 0 ? 'Step 0: the start, before any update.' : `Step t = ${k}:`;
+      rows.push(head);
+      if (k > 0 && view.gradient) {
+        rows.push(row('gradient', `g_t = ${pair(...view.gradient)}`, ...view.gradient));
+        view.stateNames.forEach((name, j) => {
+          if (USED_WHEN[name] && !USED_WHEN[name](view.settings)) return;
+          const [x, y] = view.states[j];
+          rows.push(row(name, `${SYMBOLS[name] ?? `\\text{${name.replaceAll('_', '\\_')}}`} = ${pair(x, y)}`, x, y));
+        });
+        const s = view.settings;
+        if ('beta1' in s && s.bias_correction !== 0) {
+          const bc1 = 1 - s.beta1 ** k;
+          rows.push(row('bc1', `1-\\beta_1^{t} = ${tex(bc1)}`, bc1));
+          if ('beta2' in s && view.stateNames.includes('exp_avg_sq')) {
+            const bc2 = 1 - s.beta2 ** k;
+            rows.push(row('bc2', `1-\\beta_2^{t} = ${tex(bc2)}`, bc2));
+          }
+        }
+        const dx = view.point[0] - view.previous[0];
+        const dy = view.point[1] - view.previous[1];
+        rows.push(row('step', `\\theta_t - \\theta_{t-1} = ${pair(dx, dy)}`, dx, dy));
+        const [gx, gy] = view.gradient;
+        const ex = gx === 0 ? NaN : -dx / gx;
+        const ey = gy === 0 ? NaN : -dy / gy;
+        rows.push(row('effective_lr', `-\\frac{\\Delta\\theta_i}{g_{t,i}} = ${pair(ex, ey)}\\quad\\text{(effective step per coordinate)}`, ex, ey));
+      }
+      rows.push(row('point', `\\theta_t = ${pair(view.point[0], view.point[1])},\\quad f(\\theta_t) = ${tex(view.point[2])}`, view.point[0], view.point[1]));
+      if (view.diverged) {
+        const note = document.createElement('p');
+        note.className = 'eq-note';
+        note.textContent = 'This run has diverged: its numbers are no longer finite.';
+        rows.push(note);
+      }
+      numbers.replaceChildren(...rows);
+    },
+  };
+}

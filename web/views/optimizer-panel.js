@@ -1,0 +1,181 @@
+// The optimizers panel, which is also the legend: one row per instance with
+// its colour (a colour picker; the same colour as its path and chart series),
+// its name and settings, its status (the current loss, "diverged at step k",
+// or why it is unavailable), and buttons to show its equations, hide, edit
+// and remove it. Editing opens the instance's controls, built from the
+// registry: a name field and one control per hyperparameter. Below the rows:
+// "add optimizer" (any registry entry) and the presets.
+//
+// It reports intents through callbacks and is rebuilt by `setEntries` when
+// the line-up changes; focus is restored to the same control after a rebuild.
+
+import { createParamControl } from './param-control.js';
+
+const button = (className, text, label) => {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.className = className;
+  b.textContent = text;
+  if (label) b.setAttribute('aria-label', label);
+  return b;
+};
+
+export function createOptimizerPanel({ list, addSelect, addButton, presetSelect }, callbacks) {
+  const { onAdd, onRemove, onHide, onRename, onRecolour, onParam, onSelect, onPreset } = callbacks;
+  let rows = [];
+  let registry = [];
+  const expanded = new Set(); // indices whose controls are open
+
+  addButton.addEventListener('click', () => onAdd(addSelect.value));
+  presetSelect.addEventListener('change', () => {
+    if (presetSelect.value) onPreset(presetSelect.value);
+    presetSelect.value = '';
+  });
+
+  function buildRow(entry, i) {
+    const item = document.createElement('li');
+    item.className = 'legend-item';
+    item.dataset.testid = 'legend-item';
+    item.style.setProperty('--series', entry.colour);
+    item.classList.toggle('is-hidden', entry.hidden);
+    item.classList.toggle('is-selected', entry.selected);
+
+    const head = document.createElement('div');
+    head.className = 'legend-head';
+    const swatch = document.createElement('input');
+    swatch.type = 'color';
+    swatch.className = 'legend-swatch';
+    swatch.value = entry.colourHex;
+    swatch.dataset.testid = 'colour';
+    swatch.dataset.focus = `${i}:colour`;
+    swatch.setAttribute('aria-label', `Colour of ${entry.name}`);
+    swatch.addEventListener('change', () => onRecolour(i, swatch.value));
+
+    const text = document.createElement('button');
+    text.type = 'button';
+    text.className = 'legend-text';
+    text.dataset.focus = `${i}:select`;
+    text.setAttribute('aria-pressed', String(entry.selected));
+    text.title = 'Show this optimizer’s update rule';
+    const name = document.createElement('span');
+    name.className = 'legend-name';
+    name.dataset.testid = 'legend-name';
+    name.textContent = entry.name;
+    const settings = document.createElement('span');
+    settings.className = 'legend-settings';
+    settings.textContent = entry.settings;
+    text.append(name, ' ', settings);
+    text.addEventListener('click', () => onSelect(i));
+
+    const status = document.createElement('span');
+    status.className = 'legend-status';
+    status.dataset.testid = 'legend-status';
+
+    const tools = document.createElement('span');
+    tools.className = 'legend-tools';
+    const hide = button('icon-button', entry.hidden ? '◌' : '◉', `${entry.hidden ? 'Show' : 'Hide'} ${entry.name}`);
+    hide.dataset.testid = 'hide';
+    hide.dataset.focus = `${i}:hide`;
+    hide.setAttribute('aria-pressed', String(entry.hidden));
+    hide.addEventListener('click', () => onHide(i, !entry.hidden));
+    const edit = button('icon-button', '⚙', `Settings of ${entry.name}`);
+    edit.dataset.testid = 'edit';
+    edit.dataset.focus = `${i}:edit`;
+    edit.setAttribute('aria-expanded', String(expanded.has(i)));
+    const remove = button('icon-button', '×', `Remove ${entry.name}`);
+    remove.dataset.testid = 'remove';
+    remove.dataset.focus = `${i}:remove`;
+    remove.addEventListener('click', () => {
+      expanded.clear();
+      onRemove(i);
+    });
+    tools.append(hide, edit, remove);
+    head.append(swatch, text, status, tools);
+    item.append(head);
+
+    if (entry.error) {
+      item.classList.add('is-unavailable');
+      status.textContent = 'unavailable';
+      const reason = document.createElement('span');
+      reason.className = 'legend-reason';
+      reason.textContent = entry.error;
+      item.append(reason);
+    }
+
+    const body = document.createElement('div');
+    body.className = 'legend-body';
+    body.hidden = !expanded.has(i);
+    edit.addEventListener('click', () => {
+      body.hidden = !body.hidden;
+      if (body.hidden) expanded.delete(i);
+      else expanded.add(i);
+      edit.setAttribute('aria-expanded', String(!body.hidden));
+    });
+    const info = registry.find((o) => o.id === entry.id);
+    if (info) {
+      const summary = document.createElement('p');
+      summary.className = 'legend-summary';
+      summary.textContent = `${info.name}: ${info.summary}`;
+      const nameRow = document.createElement('label');
+      nameRow.className = 'param-name';
+      const nameLabel = document.createElement('span');
+      nameLabel.textContent = 'name';
+      const nameField = document.createElement('input');
+      nameField.type = 'text';
+      nameField.maxLength = 40;
+      nameField.value = entry.customName;
+      nameField.placeholder = entry.defaultName;
+      nameField.dataset.testid = 'name-field';
+      nameField.dataset.focus = `${i}:name`;
+      nameField.addEventListener('change', () => onRename(i, nameField.value.trim()));
+      nameRow.append(nameLabel, nameField);
+      body.append(summary, nameRow);
+      const values = entry.values ?? {};
+      for (const param of info.params) {
+        const value = values[param.key] ?? param.default;
+        body.append(createParamControl(param, value, (v) => onParam(i, param.key, v), String(i)));
+      }
+    }
+    item.append(body);
+    return { item, status, shown: '' };
+  }
+
+  return {
+    /** registry: the module's optimizers; presets: [{ id, name }]. */
+    setChoices(reg, presets) {
+      registry = reg;
+      addSelect.replaceChildren(...reg.map((o) => new Option(o.name, o.id)));
+      addSelect.value = 'adam';
+      presetSelect.replaceChildren(new Option('Presets…', ''), ...presets.map((p) => new Option(p.name, p.id)));
+    },
+    /**
+     * entries: [{ id, name, defaultName, customName, settings, colour, colourHex,
+     * hidden, selected, values, error? }] in line-up order.
+     */
+    setEntries(entries) {
+      const active = document.activeElement?.dataset?.focus;
+      for (const i of [...expanded]) if (i >= entries.length) expanded.delete(i);
+      list.replaceChildren();
+      rows = entries.map((entry, i) => {
+        const row = buildRow(entry, i);
+        list.append(row.item);
+        return row;
+      });
+      if (active) list.querySelector(`[data-focus="${CSS.escape(active)}"]`)?.focus();
+    },
+    /** Opens instance i's controls. */
+    expand(i) {
+      expanded.add(i);
+    },
+    /** statuses: per entry, { text, diverged } or null (unavailable rows keep theirs). */
+    update(statuses) {
+      statuses.forEach((s, i) => {
+        const row = rows[i];
+        if (!row || !s || row.shown === s.text) return;
+        row.shown = s.text;
+        row.status.textContent = s.text;
+        row.item.classList.toggle('is-diverged', s.diverged);
+      });
+    },
+  };
+}
