@@ -1,0 +1,205 @@
+// The explore page (web/explore.html) in headless Chromium (Debian's
+// /usr/bin/chromium via playwright-core, as in page.test.mjs): the batch worker
+// loads the SIMD build where the browser has SIMD (headless Chromium does), the
+// particle cloud runs, and a Himmelblau basin map shows its four basins, in the
+// per-pixel labels read through window.descentExplore and in the canvas colours,
+// while the page keeps painting frames. Screenshots go to test-artifacts/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../build-scripts/serve.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const artifacts = path.join(root, 'test-artifacts');
+
+let server;
+let url;
+let browser;
+
+before(async () => {
+  fs.mkdirSync(artifacts, { recursive: true });
+  ({ server, url } = await startServer({ port: 0 }));
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+});
+
+// Opens explore.html, recording console errors, uncaught exceptions (page and
+// worker), failed requests and HTTP errors into `problems`; waits for the hook.
+async function openExplore(t, { width = 1280, height = 900, query = '' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`); });
+  page.on('pageerror', (error) => problems.push(`uncaught exception: ${error.message}`));
+  page.on('worker', (worker) => worker.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`worker console error: ${msg.text()}`);
+  }));
+  page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`));
+  page.on('response', (res) => { if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`); });
+  await page.goto(new URL(`explore.html${query}`, url).href);
+  await page.waitForFunction(() => window.descentExplore?.ready === true, null, { timeout: 20000 });
+  return { page, problems };
+}
+
+const hook = (page, body, arg) => page.evaluate(body, arg);
+
+test('the explore page names the SIMD module and the particle cloud converges', async (t) => {
+  const { page, problems } = await openExplore(t);
+  assert.equal(await page.locator('body').getAttribute('data-state'), 'ready');
+  assert.deepEqual(await hook(page, () => window.descentExplore.module()), { name: 'WASM SIMD', simd: true });
+  assert.equal(await page.locator('[data-testid=module-name]').textContent(), 'WASM SIMD');
+  assert.equal(await page.locator('[data-testid=back-link]').getAttribute('href'), './index.html');
+  assert.equal(await page.locator('#surface').inputValue(), 'himmelblau');
+
+  // The cloud of 2,000 starts is painted before it moves: many particle-coloured pixels.
+  const p0 = await hook(page, () => window.descentExplore.particles());
+  assert.equal(p0.n, 2000);
+  assert.equal(p0.steps, 0);
+
+  await page.fill('#particles-speed', '10');
+  await page.getByTestId('particles-play').click();
+  await page.waitForFunction(() => {
+    const p = window.descentExplore.particles();
+    return p.steps >= 60 && p.converged[0] > 0;
+  }, null, { timeout: 20000 });
+  const early = await hook(page, () => window.descentExplore.particles());
+  await page.waitForFunction((c) => window.descentExplore.particles().converged[0] > c, early.converged[0],
+    { timeout: 20000 });
+  const later = await hook(page, () => window.descentExplore.particles());
+  assert.ok(later.converged[0] > early.converged[0], `converged A ${early.converged[0]} -> ${later.converged[0]}`);
+  const counter = await page.getByTestId('converged-a').textContent();
+  assert.match(counter, /^[\d,]+ \/ 2,000 converged/);
+  assert.ok(Number(counter.split(' ')[0].replaceAll(',', '')) > 0, counter);
+  await page.getByTestId('particles-play').click(); // pause
+  assert.equal((await hook(page, () => window.descentExplore.particles())).playing, false);
+  await page.screenshot({ path: path.join(artifacts, 'explore-particles-1280.png') });
+  assert.deepEqual(problems, []);
+});
+
+test('the Himmelblau basin map shows all four basins while the page keeps painting', async (t) => {
+  const { page, problems } = await openExplore(t, { height: 1400 });
+  const GRID = 256; // about a second of work with SIMD: long enough to watch frames during it
+  await page.selectOption('#basin-grid', String(GRID));
+  await page.fill('#basin-k', '400');
+  const ticksBefore = await hook(page, () => window.descentExplore.rafTicks());
+  await page.getByTestId('basin-run').click();
+  // While the worker computes, animation frames keep coming and the progress bar moves.
+  await page.waitForFunction(() => window.descentExplore.basin().status === 'running', null, { timeout: 5000 });
+  const during = await page.evaluate(() => new Promise((resolve) => {
+    const start = window.descentExplore.rafTicks();
+    requestAnimationFrame(() => requestAnimationFrame(() => resolve({
+      ticks: window.descentExplore.rafTicks() - start, status: window.descentExplore.basin().status,
+    })));
+  }));
+  assert.ok(during.ticks >= 1, 'requestAnimationFrame ran while the basin map computed');
+  assert.equal(during.status, 'running', 'the frames came while the map was still computing');
+  await page.waitForFunction(() => window.descentExplore.basin().status === 'done', null, { timeout: 30000 });
+  assert.ok((await hook(page, () => window.descentExplore.rafTicks())) > ticksBefore);
+  const basin = await hook(page, () => window.descentExplore.basin());
+  assert.equal(basin.nx, GRID);
+  assert.equal(basin.progress, 1);
+  assert.equal(basin.minima.length, 4);
+
+  // Every map: all four minima's labels present, each over a substantial area.
+  for (const i of [0, 1]) {
+    const labels = await hook(page, (j) => window.descentExplore.basinLabels(j), i);
+    assert.equal(labels.length, GRID * GRID);
+    const counts = new Map();
+    for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
+    for (const m of [0, 1, 2, 3]) {
+      const share = (counts.get(m) ?? 0) / labels.length;
+      assert.ok(share > 0.1, `map ${i} (${basin.specs[i]}): basin ${m} covers ${(100 * share).toFixed(1)}%`);
+    }
+  }
+
+  // The canvas shows the four legend colours: each in its four shades (band b
+  // keeps 1 - 0.2 b of the colour; darker = more steps taken).
+  const legend = await hook(page, () => window.descentExplore.legend());
+  const minimaColours = legend.filter((row) => row.label >= 0).map((row) => row.colour);
+  assert.equal(minimaColours.length, 4);
+  assert.equal(new Set(minimaColours).size, 4, `distinct legend colours ${minimaColours}`);
+  const pixelCounts = await page.evaluate((colours) => {
+    const c = document.querySelector('[data-testid=basin-canvas-a]');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const shadeOf = new Map(); // rgb -> legend index
+    colours.forEach((hex, k) => {
+      const n = parseInt(hex.slice(1), 16);
+      for (let band = 0; band < 4; ++band) {
+        const [r, g, b] = [n >> 16, (n >> 8) & 255, n & 255].map((v) => Math.round(v * (1 - 0.2 * band)));
+        shadeOf.set((r << 16) | (g << 8) | b, k);
+      }
+    });
+    const counts = colours.map(() => 0);
+    for (let i = 0; i < d.length; i += 4) {
+      const k = shadeOf.get((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+      if (k !== undefined) counts[k]++;
+    }
+    return counts;
+  }, minimaColours);
+  await page.screenshot({ path: path.join(artifacts, 'explore-basins-1280.png'), fullPage: true });
+  for (let m = 0; m < 4; ++m) assert.ok(pixelCounts[m] > 0.1 * GRID * GRID, `legend colour ${minimaColours[m]}: ${pixelCounts[m]} pixels`);
+
+  // Clicking a pixel shows that start's trajectory, ending in the pixel's basin.
+  const canvas = page.getByTestId('basin-canvas-a');
+  const box = await canvas.boundingBox();
+  await canvas.click({ position: { x: box.width * 0.55, y: box.height * 0.1 } });
+  await page.waitForFunction(() => window.descentExplore.trajectory() !== null, null, { timeout: 5000 });
+  const trajectory = await hook(page, () => window.descentExplore.trajectory());
+  assert.ok(trajectory.points > 20, `trajectory of ${trajectory.points} points`);
+  assert.ok(Math.abs(trajectory.x - 0.5) < 0.1 && Math.abs(trajectory.y - 4) < 0.1, `start ${trajectory.x}, ${trajectory.y}`);
+  assert.ok(trajectory.mapLabel >= 0, `the start reaches a minimum (${trajectory.mapLabel})`);
+  assert.equal(trajectory.label, trajectory.mapLabel, 'the single-start run ends in the pixel\'s basin');
+  const m = basin.minima[trajectory.mapLabel];
+  assert.match(await page.getByTestId('trajectory-info').textContent(),
+    new RegExp(`reaches the minimum \\(${m.x.toFixed(2)}, ${m.y.toFixed(2)}\\)`));
+  await page.getByTestId('basin-canvas-a').screenshot({ path: path.join(artifacts, 'explore-trajectory.png') });
+
+  // The difference view: one map instead of two.
+  await page.selectOption('#basin-mode', 'difference');
+  assert.equal(await page.getByTestId('basin-canvas-diff').isVisible(), true);
+  assert.equal(await page.getByTestId('basin-canvas-a').isVisible(), false);
+  assert.match(await page.getByTestId('basin-differ').textContent(), /% differ/);
+  assert.deepEqual(problems, []);
+});
+
+test('explore.html?baseline runs the baseline build and finds the same four basins', async (t) => {
+  const { page, problems } = await openExplore(t, { query: '?baseline' });
+  assert.deepEqual(await hook(page, () => window.descentExplore.module()), { name: 'WASM baseline', simd: false });
+  assert.equal(await page.locator('[data-testid=module-name]').textContent(), 'WASM baseline');
+  // A long map can be cancelled once it has started; the next one then runs.
+  await page.selectOption('#basin-grid', '512');
+  await page.getByTestId('basin-run').click();
+  await page.waitForFunction(() => window.descentExplore.basin().progress > 0, null, { timeout: 10000 });
+  await page.getByTestId('basin-cancel').click();
+  assert.equal(await page.getByTestId('basin-status').textContent(), 'cancelled');
+  assert.equal((await hook(page, () => window.descentExplore.basin())).status, 'idle');
+  await page.selectOption('#basin-grid', '64');
+  await page.fill('#basin-k', '300');
+  await page.getByTestId('basin-run').click();
+  await page.waitForFunction(() => window.descentExplore.basin().status === 'done', null, { timeout: 30000 });
+  const labels = await hook(page, () => window.descentExplore.basinLabels(0));
+  for (const m of [0, 1, 2, 3]) assert.ok(labels.filter((l) => l === m).length > 0.1 * labels.length, `basin ${m}`);
+  assert.deepEqual(problems, []);
+});
+
+test('the explore page fits a 375 px wide screen', async (t) => {
+  const { page, problems } = await openExplore(t, { width: 375, height: 800 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px`);
+  const canvas = await page.getByTestId('particles-canvas-a').boundingBox();
+  assert.ok(canvas.width > 250 && canvas.x >= 0 && canvas.x + canvas.width <= 375, `canvas ${JSON.stringify(canvas)}`);
+  await page.screenshot({ path: path.join(artifacts, 'explore-375.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+});

@@ -1,0 +1,509 @@
+// The explore page's controller (web/explore.html): the batch worker does all
+// the computing; this module keeps the page state (surface, optimizers A and B,
+// particle and basin settings), talks to the worker in small messages and hands
+// the copies it gets back to the views. window.descentExplore is the test hook
+// (documented at the end).
+import { readTheme, watchScheme } from '../theme.js';
+import { lineupFor } from '../presets.js';
+import { formatCount, formatSetting, parseSpec, specLabel } from '../format.js';
+import { ParticleView } from './particle-view.js';
+import {
+  BasinView, basinPalette, basinLegend, paintBasins, paintDifference, startAt, labelShares,
+  SHADE_BANDS, NOT_CONVERGED, DIVERGED, shadeThresholds,
+} from './basin-view.js';
+
+const $ = (id) => document.getElementById(id);
+const SLOTS = ['a', 'b'];
+const DEFAULTS = { surface: 'himmelblau', a: 'adam', b: 'momentum' };
+const HEAT_SIZE = 200;
+const MAX_PARTICLE_STEPS = 20000;
+
+// ---- the worker and its request/reply bookkeeping ----
+
+const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+const pending = new Map(); // id -> { resolve, reject, onProgress }
+let nextId = 1;
+
+function request(type, payload = {}, onProgress) {
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject, onProgress });
+    worker.postMessage({ type, id, ...payload });
+  });
+}
+
+worker.onmessage = ({ data }) => {
+  const entry = pending.get(data.id);
+  if (!entry) return; // a reply to a request given up on (cancelled basin map)
+  if (data.type === 'basin-progress') {
+    entry.onProgress?.(data);
+    return;
+  }
+  pending.delete(data.id);
+  if (data.type === 'error') entry.reject(new Error(data.message));
+  else entry.resolve(data);
+};
+worker.onerror = (event) => fatal('The background worker failed to start.', event.message || 'worker error');
+
+// ---- state ----
+
+const state = {
+  catalogue: [],
+  registry: [],
+  names: new Map(),
+  surface: DEFAULTS.surface,
+  theme: null,
+  particles: { runId: 0, playing: false, inFlight: false, steps: 0, converged: [0, 0], diverged: [0, 0], n: 0 },
+  basin: { status: 'idle', id: 0, maps: null, minima: [], nx: 0, ny: 0, k: 0, box: null, specs: [], thresholds: [0, 0, 0] },
+  trajectory: null,
+  rafTicks: 0,
+  moduleName: '',
+  simd: false,
+};
+
+const particleViews = SLOTS.map((s) => new ParticleView($(`particles-${s}`)));
+const basinViews = ['a', 'b', 'diff'].map((s) => {
+  const canvas = $(`basin-${s}`);
+  return new BasinView(canvas, canvas.parentElement.querySelector('.map-overlay'));
+});
+
+function fatal(title, detail) {
+  const box = $('fatal');
+  box.replaceChildren();
+  const t = document.createElement('p');
+  t.className = 'fatal-title';
+  t.textContent = title;
+  const d = document.createElement('p');
+  d.className = 'fatal-detail';
+  d.textContent = detail;
+  box.append(t, d);
+  box.hidden = false;
+  document.body.dataset.state = 'error';
+}
+
+function setupError(message) {
+  const p = $('setup-error');
+  p.textContent = message ?? '';
+  p.hidden = !message;
+}
+
+const surfaceInfo = () => state.catalogue.find((s) => s.id === state.surface);
+const box = () => surfaceInfo().view;
+const colourOf = (slot) => state.theme.series[slot === 'a' ? 0 : 1];
+
+// The spec of optimizer slot A or B: the surface's line-up settings for that
+// optimizer (if it has one), with the learning rate from the field.
+function specOf(slot) {
+  const id = $(`opt-${slot}`).value;
+  const base = lineupFor(state.surface).map(parseSpec).find((p) => p.id === id);
+  const settings = (base?.settings ?? []).filter(([key]) => key !== 'lr');
+  const entry = state.registry.find((r) => r.id === id);
+  const lr = Number($(`lr-${slot}`).value);
+  if (entry?.params.some((p) => p.key === 'lr')) {
+    if (!(lr > 0) || !Number.isFinite(lr)) throw new Error(`Optimizer ${slot.toUpperCase()}: the learning rate must be a positive number`);
+    settings.unshift(['lr', formatSetting(lr)]);
+  }
+  return settings.length ? `${id}:${settings.map(([k, v]) => `${k}=${v}`).join(',')}` : id;
+}
+
+function specs() {
+  return SLOTS.map(specOf);
+}
+
+// The default learning rate of an optimizer on the current surface.
+function defaultLr(id) {
+  const fromLineup = lineupFor(state.surface).map(parseSpec).find((p) => p.id === id)?.settings.find(([k]) => k === 'lr');
+  if (fromLineup) return Number(fromLineup[1]);
+  return state.registry.find((r) => r.id === id)?.params.find((p) => p.key === 'lr')?.default;
+}
+
+function fillLr(slot) {
+  const lr = defaultLr($(`opt-${slot}`).value);
+  const input = $(`lr-${slot}`);
+  input.disabled = lr === undefined;
+  input.value = lr === undefined ? '' : formatSetting(lr);
+}
+
+function labelNames() {
+  let list;
+  try {
+    list = specs();
+    setupError(null);
+  } catch (error) {
+    setupError(error.message);
+    return false;
+  }
+  SLOTS.forEach((slot, i) => {
+    const label = specLabel(list[i], state.names);
+    document.querySelector(`[data-testid=particles-name-${slot}]`).textContent = label;
+    document.querySelector(`[data-testid=basin-name-${slot}]`).textContent = label;
+  });
+  return true;
+}
+
+// ---- particles ----
+
+function showParticleFrame(frame) {
+  state.particles.steps = frame.steps;
+  $('particles-steps').textContent = formatCount(frame.steps);
+  frame.clouds.forEach((cloud, i) => {
+    const slot = SLOTS[i];
+    particleViews[i].draw(cloud.xs, cloud.ys, colourOf(slot));
+    state.particles.converged[i] = cloud.converged;
+    state.particles.diverged[i] = cloud.diverged;
+    const n = cloud.xs.length;
+    const diverged = cloud.diverged ? `, ${formatCount(cloud.diverged)} diverged` : '';
+    document.querySelector(`[data-testid=converged-${slot}]`).textContent =
+      `${formatCount(cloud.converged)} / ${formatCount(n)} converged${diverged}`;
+  });
+}
+
+async function paintSurface() {
+  const reply = await request('heatmap', { surface: state.surface, box: box(), nx: HEAT_SIZE, ny: HEAT_SIZE });
+  particleViews.forEach((view) => view.setSurface(box(), reply.values, HEAT_SIZE, HEAT_SIZE, state.theme));
+}
+
+async function newParticles() {
+  if (!labelNames()) return;
+  const input = $('particles-n');
+  const n = Math.round(Number(input.value));
+  if (!(n >= 1 && n <= 100000)) {
+    input.setAttribute('aria-invalid', 'true');
+    setupError('N must be a whole number from 1 to 100,000');
+    return;
+  }
+  input.removeAttribute('aria-invalid');
+  const runId = ++state.particles.runId;
+  state.particles.n = n;
+  try {
+    state.particles.inFlight = true;
+    const reply = await request('particles', { runId, surface: state.surface, specs: specs(), n, seed: runId, box: box() });
+    if (reply.runId === state.particles.runId) showParticleFrame(reply.frame);
+  } catch (error) {
+    setupError(error.message);
+    setPlaying(false);
+  } finally {
+    state.particles.inFlight = false;
+  }
+}
+
+function setPlaying(playing) {
+  state.particles.playing = playing;
+  const button = $('particles-play');
+  button.textContent = playing ? 'Pause' : 'Start';
+  button.classList.toggle('is-playing', playing);
+}
+
+// One request in flight at a time: the animation runs as fast as the worker does.
+async function particleTick() {
+  const p = state.particles;
+  if (!p.playing || p.inFlight || p.runId === 0) return;
+  if (p.steps >= MAX_PARTICLE_STEPS) {
+    setPlaying(false);
+    return;
+  }
+  const k = Math.min(100, Math.max(1, Math.round(Number($('particles-speed').value)) || 1));
+  p.inFlight = true;
+  try {
+    const reply = await request('particles-step', { runId: p.runId, k });
+    if (reply.type === 'particles' && reply.runId === p.runId) showParticleFrame(reply.frame);
+  } catch (error) {
+    setupError(error.message);
+    setPlaying(false);
+  } finally {
+    p.inFlight = false;
+  }
+}
+
+async function togglePlay() {
+  if (state.particles.playing) {
+    setPlaying(false);
+    return;
+  }
+  if (state.particles.runId === 0 || state.particles.steps >= MAX_PARTICLE_STEPS) await newParticles();
+  setPlaying(true);
+}
+
+// ---- basin map ----
+
+function basinPaletteNow() {
+  return basinPalette(state.theme.series, state.basin.minima.length);
+}
+
+function renderLegend() {
+  const list = $('basin-legend');
+  list.replaceChildren();
+  if (!state.basin.maps) return;
+  const palette = basinPaletteNow();
+  for (const row of basinLegend(palette, state.basin.minima)) {
+    const li = document.createElement('li');
+    li.dataset.testid = 'basin-legend-item';
+    li.dataset.label = row.key;
+    li.dataset.colour = row.colour;
+    const sw = document.createElement('span');
+    sw.className = 'swatch';
+    sw.style.background = row.colour;
+    li.append(sw, document.createTextNode(row.key >= 0 ? `minimum ${row.label}` : row.label));
+    list.append(li);
+  }
+  const shade = document.createElement('li');
+  const ramp = document.createElement('span');
+  ramp.className = 'shade';
+  for (let b = 0; b < SHADE_BANDS; ++b) {
+    const s = document.createElement('span');
+    const v = Math.round(200 * (1 - 0.2 * b));
+    s.style.background = `rgb(${v} ${v} ${v})`;
+    ramp.append(s);
+  }
+  const [q1, q2, q3] = state.basin.thresholds.map(formatCount);
+  shade.append(ramp, document.createTextNode(`steps taken: ≤ ${q1}, ≤ ${q2}, ≤ ${q3}, more (quarters; darker = slower)`));
+  list.append(shade);
+}
+
+function renderBasins() {
+  const b = state.basin;
+  const mode = $('basin-mode').value;
+  for (const panel of document.querySelectorAll('[data-view]')) panel.hidden = panel.dataset.view !== mode;
+  if (!b.maps) return;
+  const palette = basinPaletteNow();
+  const size = b.nx * b.ny;
+  if (mode === 'side') {
+    b.maps.forEach((map, i) => {
+      const pixels = new Uint8ClampedArray(4 * size);
+      paintBasins(map.labels, map.steps, b.thresholds, pixels, palette);
+      basinViews[i].show(pixels, b.nx, b.ny, b.box);
+    });
+  } else {
+    const pixels = new Uint8ClampedArray(4 * size);
+    const differ = paintDifference(b.maps[0].labels, b.maps[1].labels, pixels, palette, state.theme.surface);
+    basinViews[2].show(pixels, b.nx, b.ny, b.box);
+    document.querySelector('[data-testid=basin-differ]').textContent =
+      `${(100 * differ / Math.max(1, size)).toFixed(1)}% differ`;
+  }
+  renderLegend();
+  if (state.trajectory) drawTrajectory(state.trajectory);
+}
+
+function basinSummary(map) {
+  const shares = labelShares(map.labels);
+  const conv = shares.get(NOT_CONVERGED) ?? 0;
+  const div = shares.get(DIVERGED) ?? 0;
+  return `${specLabel(map.spec, state.names)}: ${(100 * (1 - conv - div)).toFixed(1)}% reach a minimum, ` +
+    `${(100 * div).toFixed(1)}% diverge`;
+}
+
+async function runBasins() {
+  if (!labelNames()) return;
+  const nx = Number($('basin-grid').value);
+  const kInput = $('basin-k');
+  const k = Math.round(Number(kInput.value));
+  if (!(k >= 1 && k <= 20000)) {
+    kInput.setAttribute('aria-invalid', 'true');
+    setupError('K must be a whole number from 1 to 20,000');
+    return;
+  }
+  kInput.removeAttribute('aria-invalid');
+  cancelBasins();
+  const b = state.basin;
+  const list = specs();
+  const view = box();
+  const radius = 0.01 * Math.max(view.x_max - view.x_min, view.y_max - view.y_min);
+  b.status = 'running';
+  $('basin-run').disabled = true;
+  $('basin-cancel').disabled = false;
+  $('basin-progress').value = 0;
+  $('basin-status').textContent = `computing ${formatCount(nx * nx)} starts × ${formatCount(k)} steps…`;
+  const promise = request('basin', { surface: state.surface, specs: list, box: view, nx, ny: nx, k, radius },
+    ({ done, total }) => {
+      $('basin-progress').value = total ? done / total : 0;
+    });
+  const myId = nextId - 1;
+  b.id = myId;
+  const started = performance.now();
+  try {
+    const reply = await promise;
+    if (b.id !== myId) return;
+    Object.assign(b, { status: 'done', maps: reply.maps, minima: reply.minima, nx, ny: nx, k, box: view, specs: list,
+      thresholds: shadeThresholds(reply.maps) });
+    state.trajectory = null;
+    $('trajectory-info').textContent = "Click a pixel of a map to see that start's trajectory.";
+    $('basin-progress').value = 1;
+    $('basin-status').textContent = `${reply.maps.map(basinSummary).join('; ')} (${((performance.now() - started) / 1000).toFixed(1)} s)`;
+    renderBasins();
+  } catch (error) {
+    if (b.id !== myId || error.message === 'cancelled') return;
+    b.status = 'error';
+    $('basin-status').textContent = `failed: ${error.message}`;
+  } finally {
+    if (b.id === myId && b.status !== 'running') {
+      $('basin-run').disabled = false;
+      $('basin-cancel').disabled = true;
+    }
+  }
+}
+
+function cancelBasins() {
+  const b = state.basin;
+  if (b.status !== 'running') return;
+  worker.postMessage({ type: 'cancel', id: nextId++ });
+  const entry = pending.get(b.id);
+  pending.delete(b.id);
+  b.status = b.maps ? 'done' : 'idle';
+  $('basin-status').textContent = 'cancelled';
+  $('basin-progress').value = 0;
+  $('basin-run').disabled = false;
+  $('basin-cancel').disabled = true;
+  entry?.reject(new Error('cancelled'));
+}
+
+function drawTrajectory(t) {
+  basinViews.forEach((v) => v.clearTrajectory());
+  // Ink on a light halo: readable on every basin colour.
+  basinViews[t.view].drawTrajectory(t.xs, t.ys, state.theme.ink, state.theme.halo);
+}
+
+async function showTrajectory(viewIndex, event) {
+  const b = state.basin;
+  if (!b.maps) return;
+  const rect = event.currentTarget.getBoundingClientRect();
+  const start = startAt(b.box, b.nx, b.ny, (event.clientX - rect.left) / rect.width, (event.clientY - rect.top) / rect.height);
+  const mapIndex = viewIndex === 2 ? 1 : viewIndex; // the difference view shows B's basins
+  const spec = b.specs[mapIndex];
+  const view = b.box;
+  const radius = 0.01 * Math.max(view.x_max - view.x_min, view.y_max - view.y_min);
+  const reply = await request('trajectory', { surface: state.surface, spec, x: start.x, y: start.y, k: b.k, radius });
+  const label = b.maps[mapIndex].labels[start.index];
+  const where = label >= 0 ? `reaches the minimum (${b.minima[label].x.toFixed(2)}, ${b.minima[label].y.toFixed(2)})`
+    : label === DIVERGED ? 'diverges' : 'ends near none of the known minima';
+  const steps = b.maps[mapIndex].steps[start.index];
+  state.trajectory = { view: viewIndex, xs: reply.xs, ys: reply.ys, start, spec, label: reply.label, mapLabel: label };
+  $('trajectory-info').textContent =
+    `Start (${start.x.toFixed(3)}, ${start.y.toFixed(3)}): ${specLabel(spec, state.names)} ${where}` +
+    `${label >= 0 ? ` after ${formatCount(steps)} steps` : ''}; path of ${formatCount(reply.xs.length - 1)} steps shown.`;
+  drawTrajectory(state.trajectory);
+}
+
+// ---- setup ----
+
+function fillSelect(select, items, value) {
+  select.replaceChildren(...items.map(({ id, name }) => new Option(name, id, false, id === value)));
+  select.disabled = false;
+}
+
+async function onSurfaceChange() {
+  state.surface = $('surface').value;
+  SLOTS.forEach(fillLr);
+  labelNames();
+  cancelBasins();
+  state.basin.maps = null;
+  state.trajectory = null;
+  basinViews.forEach((v) => v.clear());
+  renderLegend();
+  $('basin-status').textContent = 'not computed yet';
+  $('basin-progress').value = 0;
+  setPlaying(false);
+  state.particles.runId = 0;
+  state.particles.steps = 0;
+  await paintSurface();
+  await newParticles();
+}
+
+function onOptimizerChange() {
+  if (!labelNames()) return;
+  // A new line-up: new clouds from the same kind of starts (kept paused or playing).
+  newParticles();
+}
+
+async function start() {
+  state.theme = readTheme();
+  // explore.html?baseline forces the baseline build (to compare speeds, and for the tests).
+  const ready = await request('init', { forceBaseline: new URLSearchParams(location.search).has('baseline') });
+  state.catalogue = ready.catalogue;
+  state.registry = ready.registry;
+  state.names = new Map(ready.registry.map((r) => [r.id, r.name]));
+  state.moduleName = ready.name;
+  state.simd = ready.simd;
+  const badge = document.querySelector('[data-testid=module-name]');
+  badge.textContent = ready.name;
+  badge.title = ready.simd ? 'This browser supports WebAssembly SIMD: the wasm_simd128 kernels run'
+    : 'No WebAssembly SIMD here: the scalar kernels run';
+
+  fillSelect($('surface'), state.catalogue, DEFAULTS.surface);
+  fillSelect($('opt-a'), state.registry, DEFAULTS.a);
+  fillSelect($('opt-b'), state.registry, DEFAULTS.b);
+  state.surface = $('surface').value;
+  SLOTS.forEach(fillLr);
+  labelNames();
+
+  $('surface').addEventListener('change', onSurfaceChange);
+  for (const slot of SLOTS) {
+    $(`opt-${slot}`).addEventListener('change', () => {
+      fillLr(slot);
+      onOptimizerChange();
+    });
+    $(`lr-${slot}`).addEventListener('change', onOptimizerChange);
+  }
+  $('particles-play').addEventListener('click', togglePlay);
+  $('particles-reset').addEventListener('click', newParticles);
+  $('particles-n').addEventListener('change', newParticles);
+  $('basin-run').addEventListener('click', runBasins);
+  $('basin-cancel').addEventListener('click', cancelBasins);
+  $('basin-mode').addEventListener('change', renderBasins);
+  basinViews.forEach((view, i) => view.canvas.addEventListener('click', (event) => {
+    showTrajectory(i, event).catch((error) => setupError(error.message));
+  }));
+  watchScheme(() => {
+    state.theme = readTheme();
+    paintSurface().catch(() => {});
+    renderBasins();
+  });
+
+  await paintSurface();
+  await newParticles();
+  for (const id of ['particles-play', 'particles-reset', 'basin-run']) $(id).disabled = false;
+  document.body.dataset.state = 'ready';
+  hook.ready = true;
+}
+
+function frame() {
+  state.rafTicks++;
+  particleTick();
+  requestAnimationFrame(frame);
+}
+requestAnimationFrame(frame);
+
+// ---- test hook ----
+// window.descentExplore: read-mostly state for the browser tests.
+//   ready                  true once the module is loaded and the page is wired
+//   module()               { name, simd }
+//   rafTicks()             requestAnimationFrame callbacks so far (responsiveness)
+//   particles()            { steps, playing, n, converged: [A, B], diverged: [A, B] }
+//   basin()                { status: idle|running|done|error, nx, ny, k, specs, minima, progress }
+//   basinLabels(i)         map i's per-pixel labels (minimum index, -1 not converged, -2 diverged) as an Array
+//   legend()               [{ label, colour }] as shown
+//   trajectory()           { view, points, x, y, spec, label (where the single-start run ends),
+//                          mapLabel (the pixel's label) } of the clicked start, or null
+const hook = {
+  ready: false,
+  module: () => ({ name: state.moduleName, simd: state.simd }),
+  rafTicks: () => state.rafTicks,
+  particles: () => ({
+    steps: state.particles.steps, playing: state.particles.playing, n: state.particles.n,
+    converged: [...state.particles.converged], diverged: [...state.particles.diverged],
+  }),
+  basin: () => ({
+    status: state.basin.status, nx: state.basin.nx, ny: state.basin.ny, k: state.basin.k,
+    specs: [...state.basin.specs], minima: state.basin.minima, progress: $('basin-progress').value,
+  }),
+  basinLabels: (i) => (state.basin.maps ? Array.from(state.basin.maps[i].labels) : null),
+  legend: () => [...document.querySelectorAll('[data-testid=basin-legend-item]')]
+    .map((li) => ({ label: Number(li.dataset.label), colour: li.dataset.colour })),
+  trajectory: () => (state.trajectory ? {
+    view: state.trajectory.view, points: state.trajectory.xs.length,
+    x: state.trajectory.start.x, y: state.trajectory.start.y, spec: state.trajectory.spec,
+    label: state.trajectory.label, mapLabel: state.trajectory.mapLabel,
+  } : null),
+};
+window.descentExplore = hook;
+
+start().catch((error) => fatal('The explorer could not start.', error.message));

@@ -1,0 +1,191 @@
+// The batch worker (a module worker): owns the Descent WASM module and its
+// BatchRuns, so particle clouds and basin maps compute off the page's thread.
+// Everything it posts is a copy (typed arrays transferred, never views into
+// WASM memory, which the next call may move).
+//
+// Protocol: the page sends { type, id, ... }; every reply carries the same id.
+//   init { forceBaseline }                 -> ready { simd, name, catalogue, registry }
+//   particles { surface, specs, n, seed, box }
+//                                          -> particles { runId, frame }   (a new cloud per spec,
+//                                             the same random starts for all)
+//   particles-step { runId, k }            -> particles { runId, frame }
+//        frame: { steps, clouds: [{ spec, xs, ys, converged, diverged }] }
+//   basin { surface, specs, box, nx, ny, k, radius }
+//                                          -> basin-progress { done, total } (a few per run)
+//                                          -> basin { maps: [{ spec, labels Int32Array,
+//                                             steps Uint32Array, converged, diverged }], minima }
+//   cancel { }                             -> (stops the running basin map; it answers nothing more)
+//   trajectory { surface, spec, x, y, k }  -> trajectory { xs, ys Float32Array, label }
+//   heatmap { surface, box, nx, ny }       -> heatmap { values Float32Array }
+// Any failure answers error { message } with the request's id.
+import { loadDescentModule } from '../module-loader.js';
+
+let M = null;
+let catalogue = [];
+let particles = null; // { runId, runs: [{ spec, run }] }
+let basinGeneration = 0;
+
+const post = (message, transfer = []) => self.postMessage(message, transfer);
+const minimaOf = (surfaceId) => {
+  const s = catalogue.find((c) => c.id === surfaceId);
+  return s ? [...s.minima, ...s.local_minima] : [];
+};
+// Lets queued messages (cancel, particle steps) in between chunks of work.
+const yieldToMessages = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+function deleteParticles() {
+  for (const { run } of particles?.runs ?? []) run.delete();
+  particles = null;
+}
+
+// Uniform random starts over the box from a small seeded generator (mulberry32).
+function randomStarts(n, box, seed) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const xs = new Float32Array(n);
+  const ys = new Float32Array(n);
+  for (let i = 0; i < n; ++i) {
+    xs[i] = box.x_min + next() * (box.x_max - box.x_min);
+    ys[i] = box.y_min + next() * (box.y_max - box.y_min);
+  }
+  return { xs, ys };
+}
+
+function particleFrame() {
+  const clouds = particles.runs.map(({ spec, run }) => ({
+    spec,
+    xs: run.xs().slice(),
+    ys: run.ys().slice(),
+    converged: run.convergedCount(),
+    diverged: run.divergedCount(),
+  }));
+  const steps = particles.runs.length ? particles.runs[0].run.stepsTaken() : 0;
+  return { message: { steps, clouds }, transfer: clouds.flatMap((c) => [c.xs.buffer, c.ys.buffer]) };
+}
+
+async function runBasin(id, { surface, specs, box, nx, ny, k, radius }) {
+  const generation = ++basinGeneration;
+  const runs = [];
+  try {
+    for (const spec of specs) {
+      const run = new M.BatchRun(surface, spec, nx * ny);
+      runs.push({ spec, run });
+      run.setGrid(box.x_min, box.x_max, box.y_min, box.y_max, nx, ny);
+    }
+    // About 20 progress messages per map, at least 5 steps each.
+    const chunk = Math.max(5, Math.ceil(k / 20));
+    const total = k * runs.length;
+    let done = 0;
+    post({ type: 'basin-progress', id, done, total });
+    for (const { run } of runs) {
+      for (let s = 0; s < k; s += chunk) {
+        const n = Math.min(chunk, k - s);
+        run.step(n);
+        done += n;
+        post({ type: 'basin-progress', id, done, total });
+        await yieldToMessages();
+        if (generation !== basinGeneration) return; // cancelled or superseded
+      }
+    }
+    const maps = runs.map(({ spec, run }) => ({
+      spec,
+      labels: run.classify(radius).slice(),
+      steps: run.steps().slice(),
+      converged: run.convergedCount(),
+      diverged: run.divergedCount(),
+    }));
+    post({ type: 'basin', id, maps, minima: minimaOf(surface) },
+      maps.flatMap((m) => [m.labels.buffer, m.steps.buffer]));
+  } finally {
+    for (const { run } of runs) run.delete();
+  }
+}
+
+// One start through the batch path (float32, the same kernels as the map), so
+// the path ends where the pixel's colour says; stops once converged or frozen.
+function trajectory({ surface, spec, x, y, k, radius }) {
+  const run = new M.BatchRun(surface, spec, 1);
+  try {
+    run.setStarts(new Float32Array([x]), new Float32Array([y]));
+    const xs = [x];
+    const ys = [y];
+    for (let s = 0; s < k; ++s) {
+      run.step(1);
+      xs.push(run.xs()[0]);
+      ys.push(run.ys()[0]);
+      if (run.convergedCount() || run.divergedCount()) break;
+    }
+    return { xs: Float32Array.from(xs), ys: Float32Array.from(ys), label: run.classify(radius)[0], steps: run.steps()[0] };
+  } finally {
+    run.delete();
+  }
+}
+
+const handlers = {
+  async init({ forceBaseline = false }) {
+    const loaded = await loadDescentModule({ forceBaseline });
+    M = loaded.module;
+    catalogue = JSON.parse(M.catalogueJson());
+    return { type: 'ready', simd: loaded.simd && M.simdEnabled(), name: loaded.name, catalogue,
+      registry: JSON.parse(M.registryJson()) };
+  },
+  particles({ runId, surface, specs, n, seed, box }) {
+    deleteParticles();
+    const { xs, ys } = randomStarts(n, box, seed);
+    particles = { runId, runs: [] };
+    for (const spec of specs) {
+      const run = new M.BatchRun(surface, spec, n);
+      particles.runs.push({ spec, run });
+      run.setStarts(xs, ys);
+    }
+    const { message, transfer } = particleFrame();
+    return [{ type: 'particles', runId, frame: message }, transfer];
+  },
+  'particles-step'({ runId, k }) {
+    if (!particles || particles.runId !== runId) return { type: 'particles-stale', runId };
+    for (const { run } of particles.runs) run.step(k);
+    const { message, transfer } = particleFrame();
+    return [{ type: 'particles', runId, frame: message }, transfer];
+  },
+  'particles-stop'() {
+    deleteParticles();
+    return { type: 'particles-stopped' };
+  },
+  cancel() {
+    basinGeneration++;
+    return null;
+  },
+  trajectory(request) {
+    const t = trajectory(request);
+    return [{ type: 'trajectory', ...t }, [t.xs.buffer, t.ys.buffer]];
+  },
+  heatmap({ surface, box, nx, ny }) {
+    const values = M.batchHeatMap(surface, box.x_min, box.x_max, box.y_min, box.y_max, nx, ny);
+    return [{ type: 'heatmap', values }, [values.buffer]];
+  },
+};
+
+self.onmessage = async ({ data }) => {
+  const { type, id } = data;
+  try {
+    if (type === 'basin') {
+      await runBasin(id, data);
+      return;
+    }
+    const handler = handlers[type];
+    if (!handler) throw new Error(`unknown request ${type}`);
+    if (type !== 'init' && !M) throw new Error('the module is not loaded yet');
+    const result = await handler(data);
+    if (!result) return;
+    const [message, transfer] = Array.isArray(result) ? result : [result, []];
+    post({ ...message, id }, transfer);
+  } catch (error) {
+    post({ type: 'error', id, request: type, message: error?.message ?? String(error) });
+  }
+};
