@@ -3,6 +3,12 @@
 // the native figures (JSON from the descent_bench binary, path in argv[2]), and
 // prints one table: throughput per workload and implementation, and its ratio
 // to WASM SIMD. Progress goes to stderr. Used by build-scripts/bench.sh.
+//
+// The models rows time loss plus gradient over 1,000,000 samples: in WASM
+// through ModelTrainer.lossGrid (each grid cell is one full pass of the
+// trainer's kernel: wasm_simd128 in the SIMD module, scalar in the baseline),
+// in JavaScript with plain-js.mjs, natively with tests/bench/native_models_bench.cpp.
+// The target (issue 7): WASM SIMD at least 3x WASM scalar and 6x plain JS.
 import fs from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -11,7 +17,11 @@ import * as js from './plain-js.mjs';
 
 const FORMULA = '(1-x)^2 + 100*(y-x^2)^2';
 const ROSENBROCK_BOX = [-2, 2, -1, 3];
-const native = process.argv[2] ? JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) : {};
+// Native figures: one JSON object per file named on the command line, merged.
+const native = Object.assign({}, ...process.argv.slice(2).map((file) => JSON.parse(fs.readFileSync(file, 'utf8'))));
+const MODEL_SAMPLES = 1_000_000;
+const MODEL_PASSES = 20;
+const MODEL_REPEATS = 7;  // the best of several timings: the machine may be busy
 const progress = (text) => process.stderr.write(`  ${text}\n`);
 
 // Each workload: id, label, elements per run (parameters, particle steps,
@@ -34,7 +44,48 @@ const workloads = [
   { id: 'heat_map', label: '512 x 512 heat map of Rosenbrock (x20)', unit: 'pixels/s', elements: 512 * 512 * 20,
     wasm: (M) => M.batchBenchHeatMap('rosenbrock', 512, 512, 20),
     plain: () => time(() => { for (let r = 0; r < 20; r++) js.heatMap(js.rosenbrock, ...ROSENBROCK_BOX, 512, 512); }) },
+  ...['linear', 'logistic'].flatMap((model) => ['f32', 'f64'].map((precision) => ({
+    id: `models_${model}_${precision}`,
+    label: `${model} regression ${precision}, loss + gradient, 1,000,000 samples (x${MODEL_PASSES})`,
+    unit: 'samples/s', elements: MODEL_SAMPLES * MODEL_PASSES,
+    wasm: (M) => modelWasmSeconds(M, model, precision),
+    plain: () => modelPlainSeconds(model, precision),
+  }))),
 ];
+
+// MODEL_PASSES full passes of the trainer's kernel: a 1-row grid of that many cells.
+function modelWasmSeconds(M, model, precision) {
+  const spec = model === 'linear' ? `line:n=${MODEL_SAMPLES}` : `overlap:n=${MODEL_SAMPLES}`;
+  const data = M.datasetFromSpec(spec);
+  const trainer = new M.ModelTrainer(data, { model, precision, batch: 32 });
+  try {
+    trainer.lossGrid(0, 1, 0, 0.5, 2, 1);  // warm up
+    return best(() => time(() => trainer.lossGrid(-1, 3, 0, 2, MODEL_PASSES, 1)));
+  } finally {
+    trainer.delete();
+    data.delete();
+  }
+}
+
+function best(seconds) {
+  return Math.min(...Array.from({ length: MODEL_REPEATS }, seconds));
+}
+
+function modelPlainSeconds(model, precision) {
+  const classes = model === 'logistic';
+  const Typed = precision === 'f32' ? Float32Array : Float64Array;
+  const xs = Typed.from(uniform(5, MODEL_SAMPLES, -3, 3));
+  const ys = classes ? Typed.from(uniform(6, MODEL_SAMPLES, 0, 1), (u) => (u < 0.5 ? 0 : 1))
+    : Typed.from(uniform(6, MODEL_SAMPLES, -3, 3));
+  const kernel = classes ? js.lossGradLogistic : js.lossGradLinear;
+  let sink = 0;
+  for (let k = 0; k < 3; k++) sink += kernel(xs, ys, 0.5, 0.25)[0];  // warm up the JIT
+  const seconds = best(() => time(() => {
+    for (let k = 0; k < MODEL_PASSES; k++) sink += kernel(xs, ys, -1 + (4 * (k + 0.5)) / MODEL_PASSES, 1)[0];
+  }));
+  if (Number.isNaN(sink)) throw new Error('plain JS models kernel gave NaN');
+  return seconds;
+}
 
 function time(work) {
   const start = performance.now();
@@ -76,7 +127,9 @@ async function main() {
   const scalar = await loadDescent();
   if (!simd.simdEnabled() || scalar.simdEnabled()) throw new Error('module variants mixed up');
   const rows = [];
-  for (const w of workloads) {
+  // DESCENT_BENCH_ONLY=models (a part of the ids) times only the matching rows.
+  const only = process.env.DESCENT_BENCH_ONLY;
+  for (const w of workloads.filter((x) => !only || x.id.includes(only))) {
     const rates = {};
     progress(`${w.label}: WASM SIMD`);
     rates.simd = w.elements / w.wasm(simd);

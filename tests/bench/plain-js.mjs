@@ -114,3 +114,40 @@ export function heatMap(surface, x0, x1, y0, y1, nx, ny, out = new Float32Array(
   }
   return out;
 }
+
+// Loss plus gradient of a two-parameter model over samples xs, ys (typed
+// arrays): the sums of the loss term and of its d/dw and d/db parts, as the
+// models' batch kernels return them (cpp/models/batch_kernels.h).
+
+// Linear regression, squared error: residual r = w x + b - y; terms r^2, r x, r.
+export function lossGradLinear(xs, ys, w, b) {
+  let loss = 0, gw = 0, gb = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i];
+    const r = w * x + b - ys[i];
+    loss += r * r;
+    gw += r * x;
+    gb += r;
+  }
+  return [loss, gw, gb];
+}
+
+// Logistic regression, cross-entropy of p = sigmoid(z), z = w x + b, label y:
+// loss softplus(z) - y z (softplus written so that it never overflows), and
+// (p - y) x, (p - y).
+export function lossGradLogistic(xs, ys, w, b) {
+  let loss = 0, gw = 0, gb = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i];
+    const y = ys[i];
+    const z = w * x + b;
+    const e = Math.exp(-Math.abs(z));
+    const softplus = (z > 0 ? z : 0) + Math.log1p(e);
+    const p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+    const d = p - y;
+    loss += softplus - y * z;
+    gw += d * x;
+    gb += d;
+  }
+  return [loss, gw, gb];
+}

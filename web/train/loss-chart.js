@@ -1,0 +1,74 @@
+// Training loss against step: per optimizer the full-data loss (solid), the
+// mini-batch loss each step saw (thin, faded: the noise), and the mean loss
+// of each completed epoch (dots at the epoch's last step). Log y axis; only
+// finite positive values are drawn.
+
+import { Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip } from 'chart.js';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip);
+
+const positive = (v) => Number.isFinite(v) && v > 0;
+
+export function createTrainLossChart(canvas) {
+  const chart = new Chart(canvas, {
+    type: 'line',
+    data: { datasets: [] },
+    options: {
+      animation: false,
+      parsing: false,
+      normalized: true,
+      responsive: true,
+      maintainAspectRatio: false,
+      elements: { point: { radius: 0 }, line: { tension: 0 } },
+      plugins: { legend: { display: false }, tooltip: { enabled: false } },
+      scales: {
+        x: { type: 'linear', min: 0, title: { display: true, text: 'step' } },
+        y: { type: 'logarithmic', title: { display: true, text: 'loss' } },
+      },
+    },
+  });
+
+  return {
+    chart,
+    /** runs: [{trajectory, estimated, epochs, colour}], shown step, steps per epoch, budget, theme. */
+    update(runs, shown, stepsPerEpoch, budget, theme) {
+      for (const axis of ['x', 'y']) {
+        const s = chart.options.scales[axis];
+        s.grid = { color: theme.grid };
+        s.ticks = { ...(s.ticks ?? {}), color: theme.inkMuted };
+        s.title.color = theme.inkMuted;
+      }
+      chart.options.scales.x.max = Math.max(1, budget);
+      const datasets = [];
+      for (const run of runs) {
+        const full = [];
+        const batch = [];
+        const last = Math.min(shown, run.trajectory.length / 3 - 1);
+        for (let k = 0; k <= last; ++k) {
+          const f = run.trajectory[3 * k + 2];
+          if (positive(f)) full.push({ x: k, y: f });
+          if (positive(run.estimated[k])) batch.push({ x: k, y: run.estimated[k] });
+        }
+        const epochs = [];
+        // With one step per epoch the epoch mean is the full-data curve itself.
+        if (stepsPerEpoch > 1) run.epochs.forEach((loss, e) => {
+          const k = (e + 1) * stepsPerEpoch;
+          if (k <= shown && positive(loss)) epochs.push({ x: k, y: loss });
+        });
+        datasets.push(
+          { label: `${run.label} mini-batch`, data: batch, borderColor: fade(run.colour), borderWidth: 1, order: 3 },
+          { label: `${run.label} full data`, data: full, borderColor: run.colour, borderWidth: 2.5, order: 2 },
+          { label: `${run.label} epoch`, data: epochs, borderColor: run.colour, backgroundColor: theme.surface,
+            showLine: false, pointRadius: 4, pointBorderWidth: 2, order: 1 },
+        );
+      }
+      chart.data.datasets = datasets;
+      chart.update('none');
+    },
+  };
+}
+
+// A hex colour at 40% opacity.
+function fade(hex) {
+  return /^#[0-9a-f]{6}$/i.test(hex) ? `${hex}66` : hex;
+}
