@@ -25,11 +25,15 @@ import { createNotices } from './views/notices.js';
 import { createFormulaBox, errorColumn } from './views/formula-box.js';
 import { createNoiseControls } from './views/noise-controls.js';
 import { createEquations } from './views/equations.js';
+import { createSurface3d } from './views/surface-3d.js';
 import { installTestHook } from './test-hook.js';
 
 const DEFAULT_SURFACE = 'rosenbrock';
 const HASH_WRITE_MS = 250;
 const MAX_INSTANCES = 12;
+const ARROW_KINDS = 'gum'; // gradient, update, momentum: the order of state.arrows
+// State buffers that hold a first moment / momentum, by registry name.
+const MOMENTUM_STATES = ['momentum_buffer', 'exp_avg', 'momentum', 'm'];
 
 export async function startApp(doc = document) {
   const $ = (id) => doc.getElementById(id);
@@ -81,8 +85,11 @@ export async function startApp(doc = document) {
     sample: (bounds, w, h) => engine.sampleGrid(bounds, w, h),
     valueAt: (x, y) => engine.valueAt(x, y),
     onStart: (x, y, { final }) => setStart(x, y, { play: final }),
+    onView: (view) => store.update({ view }),
   });
-  const chart = createLossChart($('loss-chart'));
+  const chart = createLossChart($('loss-chart'), {
+    onHover: (k) => surfaceView.setHighlight(k >= 0 ? Math.min(k, shown()) : -1),
+  });
   const panel = createOptimizerPanel(
     { list: $('legend'), addSelect: $('add-optimizer'), addButton: $('add-button'), presetSelect: $('presets') },
     {
@@ -118,6 +125,27 @@ export async function startApp(doc = document) {
   );
   const equations = createEquations({ title: $('eq-title'), rule: $('eq-rule'), numbers: $('eq-numbers') });
   $('copy-link').addEventListener('click', copyLink);
+  $('zoom-in').addEventListener('click', () => surfaceView.zoom(1.5));
+  $('zoom-out').addEventListener('click', () => surfaceView.zoom(1 / 1.5));
+  $('zoom-reset').addEventListener('click', () => surfaceView.resetView());
+  const arrowBoxes = [...doc.querySelectorAll('.arrow-toggle input')];
+  for (const box of arrowBoxes) {
+    box.addEventListener('change', () => setArrows(arrowBoxes.filter((b) => b.checked).map((b) => b.value).join('')));
+  }
+  $('chart-select').addEventListener('change', (event) => setChart(event.target.value));
+  const surface3d = createSurface3d({ container: $('surface-panel-3d'), sample: (bounds, w, h) => engine.sampleGrid(bounds, w, h) });
+  const tabs = { '2d': $('tab-2d'), '3d': $('tab-3d') };
+  let activeTab = '2d';
+  for (const [name, tab] of Object.entries(tabs)) {
+    tab.addEventListener('click', () => showTab(name));
+    tab.addEventListener('keydown', (event) => {
+      if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+      const next = name === '2d' ? '3d' : '2d';
+      showTab(next);
+      tabs[next].focus();
+      event.preventDefault();
+    });
+  }
 
   const loop = createLoop(tick);
 
@@ -137,20 +165,45 @@ export async function startApp(doc = document) {
   }
 
   function frame() {
-    const runs = engine.runs();
     const k = shown();
+    const wantArrows = Boolean(store.get().arrows);
+    // The update arrow shows the next step: keep the session one step ahead.
+    if (wantArrows && engine.steps() <= k) attempt(() => engine.step(k + 1 - engine.steps()));
+    const runs = engine.runs();
     return {
       start: store.get().start,
       runs: okSlots().map((slot) => ({
         ...cut(runs[slot.index], k), colour: colourOf(slot), label: labelOf(slot), hidden: instanceOf(slot)?.hidden ?? false,
+        arrows: wantArrows ? arrowsOf(slot, runs[slot.index], k) : null,
       })),
     };
+  }
+
+  // At step k of a run: the gradient the optimizer gets at θ_k, the update it
+  // then makes (θ_{k+1} − θ_k) and its momentum buffer before that update.
+  function arrowsOf(slot, run, k) {
+    const t = run.trajectory;
+    const g = run.gradients;
+    if (run.divergedAt >= 0 && run.divergedAt <= k + 1) return null;
+    const finite = (v) => (v.every(Number.isFinite) ? v : null);
+    const gradient = 2 * k + 1 < g.length ? finite([g[2 * k], g[2 * k + 1]]) : null;
+    const update = 3 * k + 4 < t.length ? finite([t[3 * k + 3] - t[3 * k], t[3 * k + 4] - t[3 * k + 1]]) : null;
+    const names = registryById.get(slot.id)?.state ?? [];
+    const j = names.findIndex((name) => MOMENTUM_STATES.includes(name));
+    let momentum = null;
+    if (j >= 0 && run.stateCount > 0) {
+      const at = k * 2 * run.stateCount + 2 * j;
+      if (at + 1 < run.states.length) momentum = finite([run.states[at], run.states[at + 1]]);
+      if (momentum && momentum[0] === 0 && momentum[1] === 0) momentum = null;
+    }
+    return { gradient, update, momentum };
   }
 
   // Draws everything; `throttle` lets the chart skip redraws while playing.
   function render({ throttle = false } = {}) {
     const f = frame();
     surfaceView.render({ ...f, runs: f.runs.filter((run) => !run.hidden) });
+    if (activeTab === '3d') show3d(f);
     chart.update(f.runs, { throttle });
     let k = 0;
     panel.update(slots.map((slot) => {
@@ -198,7 +251,7 @@ export async function startApp(doc = document) {
 
   // New series for the chart and a redraw; after any restart.
   function restarted() {
-    chart.setRuns(okSlots().map((slot) => ({ label: labelOf(slot), colour: colourOf(slot) })), lossBaseline);
+    chart.setRuns(okSlots().map((slot) => ({ label: labelOf(slot), colour: colourOf(slot) })), lossBaseline, surfaceInfo?.minima ?? []);
     render();
   }
 
@@ -470,6 +523,55 @@ export async function startApp(doc = document) {
     return rebuild({ instances }, { keepView: true });
   }
 
+  // The 3D tab: created when first opened, disposed when left.
+  function showTab(name) {
+    const three = name === '3d';
+    activeTab = name;
+    tabs['2d'].setAttribute('aria-selected', String(!three));
+    tabs['3d'].setAttribute('aria-selected', String(three));
+    tabs[three ? '2d' : '3d'].setAttribute('tabindex', '-1');
+    tabs[name].removeAttribute('tabindex');
+    $('surface-panel-2d').hidden = three;
+    $('surface-panel-3d').hidden = !three;
+    $('readout').hidden = three;
+    if (three) {
+      show3d(frame());
+      surface3d.open();
+    } else {
+      surface3d.close();
+    }
+  }
+
+  function show3d(f) {
+    const bounds = surfaceView.bounds;
+    if (!bounds) return;
+    surface3d.render({
+      key: JSON.stringify([store.get().surface, bounds]),
+      bounds,
+      runs: f.runs.filter((run) => !run.hidden),
+    });
+  }
+
+  function setArrows(kinds) {
+    const arrows = [...ARROW_KINDS].filter((c) => kinds.includes(c)).join('');
+    store.update({ arrows });
+    showArrowToggles();
+    render();
+  }
+
+  function showArrowToggles() {
+    const { arrows } = store.get();
+    for (const box of arrowBoxes) box.checked = arrows.includes(box.value);
+    surfaceView.setArrows(arrows);
+  }
+
+  function setChart(metric) {
+    store.update({ chart: metric });
+    chart.setMetric(metric);
+    $('chart-select').value = chart.metric;
+    render();
+  }
+
   async function copyLink() {
     const url = `${location.href.split('#')[0]}${hashOf(store.get())}`;
     const status = $('copy-status');
@@ -500,7 +602,9 @@ export async function startApp(doc = document) {
     store.update({ ...state, instances: state.instances, playing: false });
     try {
       configure();
-      if (state.view) surfaceView.setView?.(state.view);
+      if (state.view) surfaceView.setView(state.view);
+      showArrowToggles();
+      setChart(state.chart);
       return true;
     } catch (cause) {
       notices.show(`This link could not be used (${cause.message}); showing the defaults.`, 'warning');
@@ -513,12 +617,14 @@ export async function startApp(doc = document) {
   watchScheme(() => {
     theme = readTheme();
     surfaceView.setTheme(theme);
+    surface3d.setTheme(theme);
     chart.setTheme(theme);
     chart.setColours(okSlots().map(colourOf));
     showPanel();
     render();
   });
   surfaceView.setTheme(theme);
+  surface3d.setTheme(theme);
   chart.setTheme(theme);
   if (!restoreFromHash()) configure();
   writeHash(store.get());
@@ -529,7 +635,11 @@ export async function startApp(doc = document) {
     engine, store, surfaceView, chart, notices, slots: () => slots, colourOf, shown,
     actions: {
       play, pause, step: stepBy, stepBack, scrubTo, reset, setStart, selectSurface, setLineup, useFormula, setNoise,
-      addInstance, removeInstance, setParam, applyPreset, setBudget,
+      addInstance, removeInstance, setParam, applyPreset, setBudget, setArrows, setChart, showTab,
+      setView: (view) => { surfaceView.setView(view); store.update({ view }); },
+      zoom: (factor) => surfaceView.zoom(factor),
+      resetView: () => surfaceView.resetView(),
+      arrows: () => frame().runs.map((run) => run.arrows),
     },
   });
 }

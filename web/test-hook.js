@@ -30,7 +30,11 @@
 //     play(), pause(), step(n = 1), reset(), setStart(x, y, { play }),
 //     setSurface(spec), setLineup(specs), stepBack(n), scrub(k), setFormula(text),
 //     setNoise({ scale, seed }), add(id), remove(i), setParam(i, key, value) -> error|null,
-//     preset(id), setBudget(n)
+//     preset(id), setBudget(n), setArrows('gum'), setChart('loss' | 'distance' | 'step' | 'lr'),
+//     setView(box | null), zoom(factor), resetView()
+//   Also reading: view() the view box in the state (null = the surface's own);
+//     arrows() per run { gradient, update, momentum } at the step shown (null when off)
+//     highlight() the step marked on the surface from the chart (-1 = none)
 
 export function installTestHook({ engine, store, surfaceView, chart, notices, slots, colourOf, shown, actions }) {
   const okSlots = () => slots().filter((slot) => slot.ok);
@@ -84,6 +88,14 @@ export function installTestHook({ engine, store, surfaceView, chart, notices, sl
     setParam: actions.setParam,
     preset: actions.applyPreset,
     setBudget: actions.setBudget,
+    setArrows: actions.setArrows,
+    setChart: actions.setChart,
+    setView: actions.setView,
+    zoom: actions.zoom,
+    resetView: actions.resetView,
+    view: () => store.get().view,
+    arrows: actions.arrows,
+    highlight: () => surfaceView.highlight,
   });
   window.dispatchEvent(new Event('descent:ready'));
 }

@@ -1,5 +1,9 @@
-// The loss chart: Chart.js line chart of loss against step, one series per
-// optimizer in its path colour, log y axis. Animation is off and decimation on;
+// The step chart: Chart.js line chart of one quantity against step, one series
+// per optimizer in its path colour, log y axis. The quantity (METRICS) is the
+// loss, the distance to the nearest known minimum, the step length, or the
+// effective learning rate per coordinate |Δθᵢ / gᵢ| (two series per optimizer:
+// x solid, y dashed). Hovering reports the step under the pointer through
+// `onHover(k)` (-1 when the pointer leaves). Animation is off and decimation on;
 // series grow incrementally from the trajectories each frame, and while the
 // animation plays the chart redraws at most every REDRAW_MS (the surface view
 // is the live picture; redrawing Chart.js every frame would cost most of it).
@@ -22,6 +26,40 @@ const CEILING_DECADES = 3;
 const MAX_DECADE_LABELS = 8;
 const REDRAW_MS = 100;
 
+// Each metric: the axis title and the value at row k of a run (NaN = none).
+// ctx: { offset, minima }; run: { trajectory (x, y, f rows), gradients (gx, gy rows) }.
+export const METRICS = {
+  loss: { title: (ctx) => ctx.title, values: (run, k, ctx) => [run.trajectory[3 * k + 2] - ctx.offset] },
+  distance: {
+    title: (ctx) => (ctx.minima.length ? 'distance to nearest minimum' : 'no known minimum here'),
+    values: (run, k, ctx) => {
+      const x = run.trajectory[3 * k];
+      const y = run.trajectory[3 * k + 1];
+      let best = NaN;
+      for (const m of ctx.minima) {
+        const d = Math.hypot(x - m.x, y - m.y);
+        if (!(d >= best)) best = d;
+      }
+      return [best];
+    },
+  },
+  step: {
+    title: () => '|θₜ − θₜ₋₁|',
+    values: (run, k) => (k === 0 ? [NaN] : [Math.hypot(
+      run.trajectory[3 * k] - run.trajectory[3 * k - 3], run.trajectory[3 * k + 1] - run.trajectory[3 * k - 2])]),
+  },
+  lr: {
+    title: () => '|Δθᵢ / gᵢ|  (x solid, y dashed)',
+    perCoordinate: true,
+    values: (run, k) => {
+      if (k === 0 || 2 * k > run.gradients.length) return [NaN, NaN];
+      const t = run.trajectory;
+      const g = run.gradients;
+      return [Math.abs((t[3 * k] - t[3 * k - 3]) / g[2 * k - 2]), Math.abs((t[3 * k + 1] - t[3 * k - 2]) / g[2 * k - 1])];
+    },
+  },
+};
+
 const isDecade = (v) => Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9;
 
 // 0.01 ... 1000 written out, other powers of ten as 1e−6, 1e5.
@@ -30,9 +68,12 @@ function formatDecade(v) {
   return e >= -2 && e <= 3 ? String(10 ** e) : `1e${e}`.replace('-', '−');
 }
 
-export function createLossChart(canvas) {
-  let offset = 0; // the chart shows f - offset (see setRuns)
-  let series = []; // per run: { points: [{x, y}], consumed: trajectory rows read }
+export function createLossChart(canvas, { onHover = () => {} } = {}) {
+  let offset = 0; // the loss chart shows f - offset (see setRuns)
+  let metric = 'loss';
+  let context = { offset: 0, title: 'loss f(x, y)', minima: [] };
+  let runInfo = []; // [{ label, colour }] of setRuns
+  let series = []; // per dataset: { run, coordinate, points: [{x, y}], consumed: trajectory rows read }
   let extent = { lo: Infinity, hi: 0, startHi: 0 }; // of all plotted losses
   let span = { lo: 0, hi: 1 }; // decades shown on the y axis
   let lastDraw = 0;
@@ -55,6 +96,12 @@ export function createLossChart(canvas) {
       responsive: true,
       maintainAspectRatio: false,
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
+      onHover: (event) => {
+        const scale = chart.scales.x;
+        if (event.type === 'mouseout' || !scale) return onHover(-1);
+        const k = Math.round(scale.getValueForPixel(event.x));
+        onHover(event.x >= scale.left && event.x <= scale.right && k >= 0 ? k : -1);
+      },
       elements: { point: { radius: 0, hoverRadius: 3 }, line: { borderWidth: 2, tension: 0 } },
       plugins: {
         // min-max keeps each pixel column's extremes, so oscillations stay visible.
@@ -62,7 +109,7 @@ export function createLossChart(canvas) {
         tooltip: {
           callbacks: {
             title: (items) => (items.length ? `step ${formatCount(items[0].parsed.x)}` : ''),
-            label: (item) => ` ${item.dataset.label}: ${formatValue(item.parsed.y + offset)}`,
+            label: (item) => ` ${item.dataset.label}: ${formatValue(item.parsed.y + (metric === 'loss' ? offset : 0))}`,
           },
         },
       },
@@ -87,6 +134,8 @@ export function createLossChart(canvas) {
     },
   });
 
+  canvas.addEventListener('mouseleave', () => onHover(-1));
+
   function fitAxis() {
     const { lo, hi, startHi } = extent;
     if (!(hi > 0)) {
@@ -98,6 +147,30 @@ export function createLossChart(canvas) {
     }
     chart.options.scales.y.min = 10 ** span.lo;
     chart.options.scales.y.max = 10 ** span.hi;
+  }
+
+  // New, empty series for runInfo and the metric.
+  function rebuild() {
+    const { perCoordinate } = METRICS[metric];
+    const coordinates = perCoordinate ? [0, 1] : [0];
+    series = [];
+    chart.data.datasets = [];
+    runInfo.forEach((run, i) => {
+      for (const coordinate of coordinates) {
+        const s = { run: i, coordinate, points: [], consumed: 0 };
+        series.push(s);
+        chart.data.datasets.push({
+          label: perCoordinate ? `${run.label} (${coordinate ? 'y' : 'x'})` : run.label,
+          data: s.points,
+          borderColor: run.colour,
+          backgroundColor: run.colour,
+          borderDash: coordinate ? [5, 4] : [],
+        });
+      }
+    });
+    extent = { lo: Infinity, hi: 0, startHi: 0 };
+    chart.options.scales.y.title.text = METRICS[metric].title(context);
+    draw();
   }
 
   function draw() {
@@ -113,41 +186,44 @@ export function createLossChart(canvas) {
      * y axis measures, { value, title }: f - value is plotted, e.g. the gap to
      * the surface's global minimum.
      */
-    setRuns(runs, baseline = { value: 0, title: 'loss f(x, y)' }) {
+    setRuns(runs, baseline = { value: 0, title: 'loss f(x, y)' }, minima = []) {
       offset = baseline.value;
-      chart.options.scales.y.title.text = baseline.title;
-      series = runs.map(() => ({ points: [], consumed: 0 }));
-      extent = { lo: Infinity, hi: 0, startHi: 0 };
-      chart.data.datasets = runs.map((run, i) => ({
-        label: run.label,
-        data: series[i].points,
-        borderColor: run.colour,
-        backgroundColor: run.colour,
-      }));
-      draw();
+      context = { offset, title: baseline.title, minima };
+      runInfo = runs;
+      rebuild();
+    },
+    /** Switches the quantity shown (a METRICS key); the series are recomputed on the next update. */
+    setMetric(next) {
+      if (!(next in METRICS) || next === metric) return;
+      metric = next;
+      rebuild();
+    },
+    get metric() {
+      return metric;
     },
     /**
      * Appends the trajectory rows (x, y, f) not yet plotted; redraws unless
      * `throttle` is set and the last redraw was less than REDRAW_MS ago.
      */
     update(runs, { throttle = false } = {}) {
-      runs.forEach((run, i) => {
-        const s = series[i];
-        if (!s) return;
+      const { values } = METRICS[metric];
+      series.forEach((s, d) => {
+        const run = runs[s.run];
+        if (!run) return;
         const rows = run.trajectory.length / 3;
         const end = run.divergedAt >= 0 ? Math.min(rows, run.divergedAt) : rows;
         if (end < s.consumed) { // the timeline went back: drop the later points
           while (s.points.length && s.points[s.points.length - 1].x >= end) s.points.pop();
           s.consumed = end;
         }
-        if (chart.data.datasets[i]) chart.data.datasets[i].hidden = Boolean(run.hidden);
+        if (chart.data.datasets[d]) chart.data.datasets[d].hidden = Boolean(run.hidden);
         for (let k = s.consumed; k < end; ++k) {
-          const loss = run.trajectory[3 * k + 2] - offset;
-          if (!(Number.isFinite(loss) && loss > 0)) continue;
-          if (s.points.length === 0) extent.startHi = Math.max(extent.startHi, loss);
-          if (loss < extent.lo) extent.lo = loss;
-          if (loss > extent.hi) extent.hi = loss;
-          s.points.push({ x: k, y: loss });
+          const value = values(run, k, context)[s.coordinate];
+          if (!(Number.isFinite(value) && value > 0)) continue;
+          if (s.points.length === 0) extent.startHi = Math.max(extent.startHi, value);
+          if (value < extent.lo) extent.lo = value;
+          if (value > extent.hi) extent.hi = value;
+          s.points.push({ x: k, y: value });
         }
         s.consumed = end;
       });
@@ -155,8 +231,8 @@ export function createLossChart(canvas) {
     },
     /** New colours for the current series (after a theme change). */
     setColours(colours) {
-      chart.data.datasets.forEach((ds, i) => {
-        ds.borderColor = ds.backgroundColor = colours[i];
+      chart.data.datasets.forEach((ds, d) => {
+        ds.borderColor = ds.backgroundColor = colours[series[d].run];
       });
       chart.update('none');
     },
@@ -172,7 +248,7 @@ export function createLossChart(canvas) {
       }
       chart.update('none');
     },
-    /** The full (undecimated) plotted points per run. */
+    /** The full (undecimated) plotted points per dataset (per run, or per run and coordinate for lr). */
     series: () => series.map((s) => s.points),
   };
 }

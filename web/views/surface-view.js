@@ -1,11 +1,19 @@
 // The surface view: one canvas showing the cost surface (heat map painted as
 // ImageData, log-spaced contour lines, axis ticks; cached) and, on top, minima,
-// optimizer's path with a dot at its current point and the start marker.
-// Clicking or dragging on it (or arrow keys when focused) picks the start.
+// optimizer's path with a dot at its current point, optional arrows there
+// (the gradient, the next update, the momentum buffer), a highlighted step and
+// the start marker.
+//
+// Input: a click sets the start (and runs); dragging the start marker, or
+// shift-dragging anywhere, moves it; dragging elsewhere pans; the wheel zooms
+// about the cursor; arrow keys move the start, Enter runs; + / − / 0 zoom.
+// While the view moves the old background is stretched into place and the
+// heat map and contours are recomputed once the view rests (VIEW_REPAINT_MS).
 //
 // It never imports the engine: values come from the injected `sample(bounds,
-// width, height)` and `valueAt(x, y)` functions, and the choice of a start goes
-// out through `onStart(x, y, { final })` (final = pointer released / Enter).
+// width, height)` and `valueAt(x, y)` functions; the choice of a start goes out
+// through `onStart(x, y, { final })` (final = pointer released / Enter), a new
+// view box through `onView(box | null)` (null = the surface's own view).
 
 import { buildRamp, paintHeat, finiteRange } from './heatmap.js';
 import { logLevels, isolines } from './contours.js';
@@ -16,19 +24,30 @@ const CONTOUR_CELL_PX = 3; // contour grid spacing in CSS pixels
 const GRAB_RADIUS_PX = 14; // how close to the start marker a press grabs it
 const MAX_COORD_PX = 1e5; // clamp for far-off points of diverging paths
 const HEAD_INSET_PX = 7; // current points outside the view are drawn this far inside the edge
+const VIEW_REPAINT_MS = 120; // the heat map is recomputed once the view rests this long
+const CLICK_SLOP_PX = 4; // a press that moves less than this is a click
+const WHEEL_ZOOM = 1.0015; // zoom factor per wheel delta pixel
+const MIN_SPAN = 1e-9; // smallest view width / height (relative to the surface's)
+const MAX_SPAN = 1e4; // largest view width / height (relative to the surface's)
+const ARROW_PX = 44; // length of the gradient arrow (directions; see drawArrows)
 
-export function createSurfaceView({ canvas, readout, sample, valueAt, onStart }) {
+export function createSurfaceView({ canvas, readout, sample, valueAt, onStart, onView = () => {} }) {
   const ctx = canvas.getContext('2d');
   const background = document.createElement('canvas');
   let theme = null;
-  let bounds = null; // { x_min, x_max, y_min, y_max }
+  let bounds = null; // the view box shown: { x_min, x_max, y_min, y_max }
+  let home = null; // the surface's own view box
+  let painted = null; // the box the background was painted for
+  let repaintTimer = 0;
+  let arrows = ''; // arrows drawn at the current points: g, u, m
+  let highlight = -1; // a step to mark on every path (chart hover), -1 = none
   let minima = [];
   let frame = null; // last frame rendered, re-used after a resize
   let cssWidth = 0;
   let cssHeight = 0;
   let dpr = 1;
   let backgroundStale = true;
-  let dragging = false;
+  let drag = null; // { mode: 'pending' | 'start' | 'pan', px, py, from: bounds at press }
   const hint = readout.textContent;
 
   // --- coordinates ------------------------------------------------------
@@ -45,6 +64,8 @@ export function createSurfaceView({ canvas, readout, sample, valueAt, onStart })
   // --- background: heat map, contours, ticks (repainted on resize/surface/theme)
   function paintBackground() {
     backgroundStale = false;
+    clearTimeout(repaintTimer);
+    painted = bounds && { ...bounds };
     background.width = canvas.width;
     background.height = canvas.height;
     if (!bounds || canvas.width === 0) return;
@@ -217,7 +238,16 @@ export function createSurfaceView({ canvas, readout, sample, valueAt, onStart })
     if (backgroundStale) paintBackground();
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, canvas.width, canvas.height);
-    ctx.drawImage(background, 0, 0);
+    if (sameBox(painted, bounds)) {
+      ctx.drawImage(background, 0, 0);
+    } else {
+      // The view moved: stretch the last background into place until the repaint.
+      const [x0, y0] = toCanvas(painted.x_min, painted.y_max);
+      const [x1, y1] = toCanvas(painted.x_max, painted.y_min);
+      ctx.fillStyle = theme.surface;
+      ctx.fillRect(0, 0, canvas.width, canvas.height);
+      ctx.drawImage(background, x0 * dpr, y0 * dpr, (x1 - x0) * dpr, (y1 - y0) * dpr);
+    }
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     if (!frame) {
       for (const m of minima) drawMinimum(ctx, ...toCanvas(m.x, m.y));
@@ -227,7 +257,92 @@ export function createSurfaceView({ canvas, readout, sample, valueAt, onStart })
     const lasts = frame.runs.map(drawPath);
     for (const m of minima) drawMinimum(ctx, ...toCanvas(m.x, m.y));
     drawStart(frame.start);
+    if (arrows) frame.runs.forEach((run, i) => drawArrows(run, lasts[i]));
     frame.runs.forEach((run, i) => drawHead(run, lasts[i]));
+    if (highlight >= 0) frame.runs.forEach((run) => drawHighlight(run, highlight));
+  }
+
+  // Arrows at the current point, in the path's colour: the next update at its
+  // true length (dashes-free, filled head); the downhill direction −g (dashed)
+  // at a fixed length; the momentum buffer −m (dotted, open head) scaled by
+  // |m| / |g| against the gradient arrow, so their mix makes the update.
+  function drawArrows(run, last) {
+    const a = run.arrows;
+    if (!a || last < 0 || run.divergedAt >= 0) return;
+    const [px, py] = toCanvas(run.trajectory[3 * last], run.trajectory[3 * last + 1]);
+    if (px < 0 || py < 0 || px > cssWidth || py > cssHeight) return;
+    const perPxX = cssWidth / (bounds.x_max - bounds.x_min);
+    const perPxY = cssHeight / (bounds.y_max - bounds.y_min);
+    const g = a.gradient;
+    const gNorm = g ? Math.hypot(g[0] * perPxX, g[1] * perPxY) : 0;
+    const screen = (v, length) => { // a surface vector as a screen vector of the given length
+      const sx = v[0] * perPxX;
+      const sy = -v[1] * perPxY;
+      const n = Math.hypot(sx, sy);
+      return n > 0 && Number.isFinite(n) ? [(sx / n) * length, (sy / n) * length] : null;
+    };
+    if (arrows.includes('m') && a.momentum && g) {
+      const m = a.momentum;
+      const ratio = gNorm > 0 ? Math.hypot(m[0] * perPxX, m[1] * perPxY) / gNorm : 1;
+      const v = screen([-m[0], -m[1]], clamp(ARROW_PX * ratio, 8, 3 * ARROW_PX));
+      if (v) arrow(px, py, v, run.colour, 'momentum');
+    }
+    if (arrows.includes('g') && g) {
+      const v = screen([-g[0], -g[1]], ARROW_PX);
+      if (v) arrow(px, py, v, run.colour, 'gradient');
+    }
+    if (arrows.includes('u') && a.update) {
+      const u = a.update;
+      const length = Math.hypot(u[0] * perPxX, u[1] * perPxY);
+      const v = screen(u, clamp(length, 10, 4 * ARROW_PX));
+      if (v) arrow(px, py, v, run.colour, 'update');
+    }
+  }
+
+  function arrow(px, py, [dx, dy], colour, kind) {
+    drawArrow(ctx, px, py, dx, dy, colour, kind, theme.halo);
+  }
+
+  function drawHighlight(run, k) {
+    const t = run.trajectory;
+    if (3 * k + 1 >= t.length) return;
+    const [x, y] = toCanvas(t[3 * k], t[3 * k + 1]);
+    if (!Number.isFinite(x) || !Number.isFinite(y)) return;
+    ctx.beginPath();
+    ctx.arc(clamp(x, HEAD_INSET_PX, cssWidth - HEAD_INSET_PX), clamp(y, HEAD_INSET_PX, cssHeight - HEAD_INSET_PX), 7, 0, 2 * Math.PI);
+    ctx.lineWidth = 4;
+    ctx.strokeStyle = theme.halo;
+    ctx.stroke();
+    ctx.lineWidth = 2;
+    ctx.strokeStyle = run.colour;
+    ctx.stroke();
+  }
+
+  // --- the view box -----------------------------------------------------------
+  // Moves the view; the background follows once the view rests.
+  function moveView(next, { report = true } = {}) {
+    bounds = next;
+    clearTimeout(repaintTimer);
+    repaintTimer = setTimeout(() => { backgroundStale = true; draw(); }, VIEW_REPAINT_MS);
+    draw();
+    if (report) onView(sameBox(bounds, home) ? null : { ...bounds });
+  }
+
+  // Zooms by `factor` (> 1 = in) keeping the surface point under (px, py) in place.
+  function zoomAbout(factor, px = cssWidth / 2, py = cssHeight / 2) {
+    if (!bounds || !home) return;
+    const [cx, cy] = toSurface(px, py);
+    const w = bounds.x_max - bounds.x_min;
+    const h = bounds.y_max - bounds.y_min;
+    const homeW = home.x_max - home.x_min;
+    const f = clamp(factor, w / (MAX_SPAN * homeW), w / (MIN_SPAN * homeW));
+    const fx = (cx - bounds.x_min) / w;
+    const fy = (bounds.y_max - cy) / h;
+    const nw = w / f;
+    const nh = h / f;
+    const x_min = cx - fx * nw;
+    const y_max = cy + fy * nh;
+    moveView({ x_min, x_max: x_min + nw, y_min: y_max - nh, y_max });
   }
 
   // --- size ---------------------------------------------------------------
@@ -260,29 +375,52 @@ export function createSurfaceView({ canvas, readout, sample, valueAt, onStart })
   canvas.addEventListener('pointerdown', (event) => {
     if (!bounds || event.button !== 0) return;
     canvas.setPointerCapture(event.pointerId);
-    dragging = true;
-    canvas.classList.add('is-dragging');
-    onStart(...toSurface(...eventPoint(event)), { final: false });
+    const [px, py] = eventPoint(event);
+    const mode = nearStart(px, py) || event.shiftKey ? 'start' : 'pending';
+    drag = { mode, px, py, from: { ...bounds } };
+    if (mode === 'start') {
+      canvas.classList.add('is-dragging');
+      onStart(...toSurface(px, py), { final: false });
+    }
   });
   canvas.addEventListener('pointermove', (event) => {
     if (!bounds) return;
     const [px, py] = eventPoint(event);
+    if (drag?.mode === 'pending' && Math.hypot(px - drag.px, py - drag.py) >= CLICK_SLOP_PX) {
+      drag.mode = 'pan';
+      canvas.classList.add('is-panning');
+    }
+    if (drag?.mode === 'pan') {
+      const { from } = drag;
+      const dx = ((px - drag.px) / cssWidth) * (from.x_max - from.x_min);
+      const dy = ((py - drag.py) / cssHeight) * (from.y_max - from.y_min);
+      moveView({ x_min: from.x_min - dx, x_max: from.x_max - dx, y_min: from.y_min + dy, y_max: from.y_max + dy });
+      return;
+    }
     const [x, y] = toSurface(px, py);
     showReadout(x, y);
-    if (dragging) onStart(x, y, { final: false });
-    else canvas.classList.toggle('is-grabbable', nearStart(px, py));
+    if (drag?.mode === 'start') onStart(x, y, { final: false });
+    else if (!drag) canvas.classList.toggle('is-grabbable', nearStart(px, py));
   });
   const release = (event) => {
-    if (!dragging) return;
-    dragging = false;
-    canvas.classList.remove('is-dragging');
-    if (event.type === 'pointerup') onStart(...toSurface(...eventPoint(event)), { final: true });
+    if (!drag) return;
+    const { mode } = drag;
+    drag = null;
+    canvas.classList.remove('is-dragging', 'is-panning');
+    if (event.type !== 'pointerup' || mode === 'pan') return;
+    onStart(...toSurface(...eventPoint(event)), { final: true });
   };
   canvas.addEventListener('pointerup', release);
   canvas.addEventListener('pointercancel', release);
   canvas.addEventListener('pointerleave', () => {
-    if (!dragging) readout.textContent = hint;
+    if (!drag) readout.textContent = hint;
   });
+  canvas.addEventListener('wheel', (event) => {
+    if (!bounds) return;
+    event.preventDefault();
+    const delta = event.deltaMode === 1 ? event.deltaY * 16 : event.deltaY;
+    zoomAbout(WHEEL_ZOOM ** -clamp(delta, -400, 400), ...eventPoint(event));
+  }, { passive: false });
 
   canvas.addEventListener('keydown', (event) => {
     if (!bounds || !frame) return;
@@ -298,6 +436,10 @@ export function createSurfaceView({ canvas, readout, sample, valueAt, onStart })
     } else if (event.key === 'Enter') {
       onStart(...frame.start, { final: true });
       event.preventDefault();
+    } else if (event.key === '+' || event.key === '=' || event.key === '-' || event.key === '0') {
+      if (event.key === '0') moveView({ ...home });
+      else zoomAbout(event.key === '-' ? 1 / 1.5 : 1.5);
+      event.preventDefault();
     }
   });
 
@@ -309,7 +451,8 @@ export function createSurfaceView({ canvas, readout, sample, valueAt, onStart })
   return {
     /** Shows a surface: { view: bounds, minima: [{x, y, f}] }. */
     setSurface(info) {
-      bounds = { ...info.view };
+      home = { ...info.view };
+      bounds = { ...home };
       minima = info.minima ?? [];
       canvas.style.setProperty('--aspect', `${bounds.x_max - bounds.x_min} / ${bounds.y_max - bounds.y_min}`);
       frame = null;
@@ -327,9 +470,36 @@ export function createSurfaceView({ canvas, readout, sample, valueAt, onStart })
       frame = next;
       draw();
     },
+    /** Shows the box `view` (null = the surface's own), repainting at once; does not call onView. */
+    setView(view) {
+      if (!home) return;
+      bounds = view ? { ...view } : { ...home };
+      backgroundStale = true;
+      draw();
+    },
+    /** Zoom in (factor > 1) or out about the centre; reports the view. */
+    zoom: (factor) => zoomAbout(factor),
+    /** Back to the surface's own view; reports it. */
+    resetView() {
+      if (home) moveView({ ...home });
+    },
+    /** Which arrows to draw at the current points: a string of g, u, m. */
+    setArrows(next) {
+      arrows = next;
+      draw();
+    },
+    /** Marks step k on every path (-1 = none). */
+    setHighlight(k) {
+      if (k === highlight) return;
+      highlight = k;
+      draw();
+    },
     /** Surface coordinates -> CSS pixels relative to the canvas's top-left corner. */
     toCanvas: (x, y) => toCanvas(x, y),
     toSurface: (px, py) => toSurface(px, py),
+    get highlight() {
+      return highlight;
+    },
     get bounds() {
       return bounds && { ...bounds };
     },
@@ -337,6 +507,59 @@ export function createSurfaceView({ canvas, readout, sample, valueAt, onStart })
 }
 
 const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+const sameBox = (a, b) =>
+  Boolean(a && b) && a.x_min === b.x_min && a.x_max === b.x_max && a.y_min === b.y_min && a.y_max === b.y_max;
+
+/**
+ * An arrow from (px, py) along (dx, dy) CSS px on a halo: `update` solid with a
+ * filled head, `gradient` dashed with a filled head, `momentum` dotted with an
+ * open head. Shared with the legend's swatches.
+ */
+export function drawArrow(g, px, py, dx, dy, colour, kind, halo) {
+  const length = Math.hypot(dx, dy);
+  if (!(length > 0)) return;
+  const ux = dx / length;
+  const uy = dy / length;
+  const head = Math.min(9, 0.45 * length + 3);
+  const tipX = px + dx;
+  const tipY = py + dy;
+  const baseX = tipX - ux * head;
+  const baseY = tipY - uy * head;
+  const wing = head * 0.55;
+  const shaft = () => {
+    g.beginPath();
+    g.moveTo(px, py);
+    g.lineTo(kind === 'momentum' ? tipX : baseX, kind === 'momentum' ? tipY : baseY);
+  };
+  const headPath = () => {
+    g.beginPath();
+    g.moveTo(baseX - uy * wing, baseY + ux * wing);
+    g.lineTo(tipX, tipY);
+    g.lineTo(baseX + uy * wing, baseY - ux * wing);
+    if (kind !== 'momentum') g.closePath();
+  };
+  g.save();
+  g.lineCap = 'round';
+  g.lineJoin = 'round';
+  const dash = kind === 'gradient' ? [5, 4] : kind === 'momentum' ? [0.5, 4.5] : [];
+  const width = kind === 'update' ? 2.75 : 2.25;
+  for (const [stroke, w] of [[halo, width + 2.5], [colour, width]]) {
+    g.setLineDash(dash);
+    g.strokeStyle = stroke;
+    g.lineWidth = w;
+    shaft();
+    g.stroke();
+    g.setLineDash([]);
+    headPath();
+    g.lineWidth = stroke === halo ? 4 : 1.5;
+    g.stroke();
+    if (kind !== 'momentum' && stroke !== halo) {
+      g.fillStyle = colour;
+      g.fill();
+    }
+  }
+  g.restore();
+}
 
 function niceStep(raw) {
   const p = 10 ** Math.floor(Math.log10(raw));
