@@ -39,6 +39,7 @@ export async function startApp(doc = document) {
   const $ = (id) => doc.getElementById(id);
   const notices = createNotices($('notices'));
   const engine = await loadEngine();
+  $('module-name').textContent = `Running the ${engine.moduleName} module`;
 
   const names = new Map(engine.registry.map((o) => [o.id, o.name]));
   const registryById = new Map(engine.registry.map((o) => [o.id, o]));

@@ -6,23 +6,15 @@
 // Trajectories are copied incrementally: after each step only the new rows are
 // read from the module's view, so a frame costs O(new steps), not O(history).
 
-const MODULE_URL = new URL('./wasm/descent.mjs', import.meta.url);
+import { loadDescentModule } from './module-loader.js';
 
-/** Loads and instantiates the WASM module; rejects with a readable Error. */
-export async function loadEngine(moduleUrl = MODULE_URL) {
-  let factory;
-  try {
-    ({ default: factory } = await import(moduleUrl.href));
-  } catch (cause) {
-    throw new Error(`could not load ${moduleUrl.pathname} (${cause.message})`, { cause });
-  }
-  let M;
-  try {
-    M = await factory();
-  } catch (cause) {
-    throw new Error(`could not start the WASM module (${cause?.message ?? cause})`, { cause });
-  }
-  return new Engine(M);
+/**
+ * Loads and instantiates the WASM module (the SIMD build where the browser
+ * supports it, see module-loader.js); rejects with a readable Error.
+ */
+export async function loadEngine(options = {}) {
+  const { module, name } = await loadDescentModule(options);
+  return new Engine(module, name);
 }
 
 /** Rows of `width` doubles in a growable Float64Array owned by JavaScript. */
@@ -60,8 +52,12 @@ class Engine {
   #registry;
   #catalogue;
 
-  constructor(M) {
+  /** Which build runs: "WASM SIMD" or "WASM baseline". */
+  moduleName;
+
+  constructor(M, moduleName) {
     this.#M = M;
+    this.moduleName = moduleName;
     this.#registry = JSON.parse(M.registryJson());
     this.#catalogue = JSON.parse(M.catalogueJson());
   }
@@ -196,7 +192,10 @@ class Engine {
    * at cell centres. Returns a fresh Float64Array owned by the caller.
    */
   sampleGrid({ x_min, x_max, y_min, y_max }, width, height) {
-    return this.#session.evaluateGrid(x_min, x_max, y_min, y_max, width, height).slice();
+    // Through the batched float32 engine (SIMD where available): plenty for colours
+    // and contours, and several times faster than the double-precision session.
+    const surface = JSON.parse(this.#session.surfaceJson()).id;
+    return this.#M.batchHeatMap(surface, x_min, x_max, y_min, y_max, width, height);
   }
 
   /** f at one point (a 1 x 1 grid whose only cell centre is the point). */

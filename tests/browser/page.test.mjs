@@ -102,6 +102,10 @@ test('the page loads the module, paints the surface and shows no console errors'
   assert.equal(await page.locator('body').getAttribute('data-state'), 'ready');
   assert.equal(await page.locator('[data-testid=loading]').isVisible(), false, 'loading state is gone');
   assert.equal(await page.locator('[data-testid=fatal]').isVisible(), false);
+  // Headless Chromium supports wasm_simd128, so the SIMD build runs, and says so.
+  assert.equal(await page.locator('[data-testid=module-name]').textContent(), 'Running the WASM SIMD module');
+  assert.equal(await page.locator('a[href="./explore.html"]').count(), 1);
+  assert.equal(await page.locator('a[href="./train.html"]').count(), 1);
 
   // Default: Rosenbrock at its catalogue start point, surface picker built from the catalogue.
   const surface = await hook(page, () => window.descent.surface());
@@ -312,11 +316,11 @@ test('a diverging optimizer is labelled in the legend while the others continue'
 test('a module that fails to load is reported on the page', async (t) => {
   const { page, problems } = await openPage(t, {
     waitReady: false,
-    setup: (p) => p.route('**/wasm/descent.mjs', (route) => route.fulfill({ status: 404, body: 'not found' })),
+    setup: (p) => p.route(/\/wasm(-simd)?\/descent(-simd)?\.mjs$/, (route) => route.fulfill({ status: 404, body: 'not found' })),
   });
   const fatal = page.locator('[data-testid=fatal]');
   await fatal.waitFor({ state: 'visible', timeout: 20000 });
-  assert.match(await fatal.textContent(), /engine could not be started.*descent\.mjs/s);
+  assert.match(await fatal.textContent(), /engine could not be started.*descent(-simd)?\.mjs/s);
   assert.equal(await page.locator('body').getAttribute('data-state'), 'error');
   assert.equal(await page.evaluate(() => window.descent), undefined);
   assert.deepEqual(problems.filter((p) => p.startsWith('uncaught')), [], 'no uncaught exception');
