@@ -9,7 +9,10 @@
 // it keeps its last values and costs the others nothing), steps the optimizer
 // on the x and the y coordinates, and updates convergence (|g| and |step| both
 // within tolerance; sticky) and the steps-taken counters (steps while live and
-// not yet converged: the basin map's shading).
+// not yet converged: the basin map's shading). step(count) takes the steps
+// chunk by chunk (a group of steps per chunk while it is in cache), fusing the
+// passes per chunk; points never interact, so the bits are those of one step
+// at a time over the whole batch.
 #pragma once
 
 #include <cstdint>

@@ -238,6 +238,13 @@ void run_block(const LaneProgram& program, Dual<V>* stack, const float* xs, cons
         for (int j = 0; j < B; ++j) r[j] = {V::load(ys + j * L), zero, one};
       } else if constexpr (op == Op::PushConst) {
         for (int j = 0; j < B; ++j) r[j] = constant<V>(in.constant);
+      } else if constexpr (op == Op::PowInt) {
+        // x^2, the common case, without pow_int's loop: the same operations.
+        if (in.arg == 2) {
+          for (int j = 0; j < B; ++j) r[j] = chain(r[j].v * r[j].v, r[j].v * 2.0f, r[j]);
+        } else {
+          for (int j = 0; j < B; ++j) r[j] = unary<op>(in.arg, r[j]);
+        }
       } else if constexpr (operand_count(op) == 1) {
         for (int j = 0; j < B; ++j) r[j] = unary<op>(in.arg, r[j]);
       } else if (in.operand == Operand::stack) {

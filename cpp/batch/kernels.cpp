@@ -37,6 +37,12 @@ SurfaceKernel KernelSet::surface(const std::string& key) const {
   return nullptr;
 }
 
+ScreenedSurfaceKernel KernelSet::screened_surface(const std::string& key) const {
+  for (const auto& k : screened_surfaces)
+    if (k.key == key) return k.fn;
+  return nullptr;
+}
+
 const KernelSet& kernel_set(Twin twin) {
   static const KernelSet scalar = make_scalar_kernels();
   if (twin == Twin::scalar) return scalar;

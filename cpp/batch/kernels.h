@@ -7,6 +7,10 @@
 //   surface_<id>      value and gradient of a built-in surface at n points
 //   surface_formula   the same for a typed formula: its compiled program run
 //                     over blocks of lanes (formula_lanes.h)
+//   screened_surface_<id>, screened_surface_formula
+//                     BatchRun's fused pass per chunk: the previous step's
+//                     progress (optional), the surface, the copy of the old
+//                     points and the screen, with the same bits as those in turn
 //   screen            marks points whose point, value or gradient is not finite
 //   progress          convergence test and steps-taken counters
 //
@@ -88,6 +92,19 @@ using ProgressKernel = void (*)(const Tolerances& tol, std::size_t n, const floa
                                 const float* gx, const float* gy, const std::uint32_t* live,
                                 std::uint32_t* converged, std::uint32_t* steps);
 
+// One chunk of a BatchRun step before the optimizer: the surface kernel, the
+// screen and the copy of the old points fused into one pass, so the value never
+// leaves registers: x0, y0 = xs, ys; gx, gy the gradient; live and f as the
+// screen leaves them for f_new the value at (xs[i], ys[i]). With `pending`
+// (else null, and converged, steps unused) the previous step's progress kernel
+// runs first in the same pass, on x0, y0, gx, gy as they come in and xs, ys as
+// the new points. The same bits as progress, surface kernel and screen in turn.
+using ScreenedSurfaceKernel = void (*)(const SurfaceArgs& a, std::size_t n, const float* xs,
+                                       const float* ys, float* x0, float* y0, float* gx,
+                                       float* gy, std::uint32_t* live, float* f,
+                                       const Tolerances* pending, std::uint32_t* converged,
+                                       std::uint32_t* steps);
+
 template <class Fn>
 struct Named {
   std::string name;  // `adam_step_f32_scalar_u8`
@@ -100,12 +117,15 @@ struct KernelSet {
   std::string isa;  // scalar | wasm_simd128 | native (the benchmark's own)
   std::vector<Named<OptimizerKernel>> optimizers;  // key: method_name()
   std::vector<Named<SurfaceKernel>> surfaces;      // key: built-in id, or "formula"
+  std::vector<Named<ScreenedSurfaceKernel>> screened_surfaces;  // keys as surfaces
   Named<ScreenKernel> screen;
   Named<ProgressKernel> progress;
 
   OptimizerKernel optimizer(Method m) const;
   // The dedicated kernel for a built-in id, or null (then the formula runs).
   SurfaceKernel surface(const std::string& key) const;
+  // The fused surface + screen kernel for the same key, or null.
+  ScreenedSurfaceKernel screened_surface(const std::string& key) const;
 };
 
 std::string method_name(Method m);  // `sgd`, `adam`, ...

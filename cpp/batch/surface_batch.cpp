@@ -46,6 +46,7 @@ SurfaceBatch::SurfaceBatch(const surfaces::Surface& surface, const KernelSet& ke
   const surfaces::BuiltinDefinition* builtin = typed ? nullptr : find_builtin(surface.id());
   if (builtin && kernels.surface(builtin->id)) {
     kernel_ = kernels.surface(builtin->id);
+    screened_ = kernels.screened_surface(builtin->id);
     params_ = parameter_values(*builtin, surface.id());
     for (const auto& k : kernels.surfaces)
       if (k.key == builtin->id) name_ = k.name;
@@ -53,6 +54,7 @@ SurfaceBatch::SurfaceBatch(const surfaces::Surface& surface, const KernelSet& ke
     program_ = std::make_unique<LaneProgram>(
         typed ? typed->program() : surfaces::formula::compile_formula(surface.formula()));
     kernel_ = kernels.surface("formula");
+    screened_ = kernels.screened_surface("formula");
     for (const auto& k : kernels.surfaces)
       if (k.key == "formula") name_ = k.name;
   }

@@ -23,12 +23,22 @@ class SurfaceBatch {
                 float* gy) const {
     kernel_(args_, n, xs, ys, f, gx, gy);
   }
+  // [The previous step's progress,] the surface kernel, the copy x0, y0 = xs,
+  // ys and the screen in one pass (ScreenedSurfaceKernel): BatchRun's chunk
+  // before the optimizer step.
+  void evaluate_screened(std::size_t n, const float* xs, const float* ys, float* x0, float* y0,
+                         float* gx, float* gy, std::uint32_t* live, float* f,
+                         const Tolerances* pending, std::uint32_t* converged,
+                         std::uint32_t* steps) const {
+    screened_(args_, n, xs, ys, x0, y0, gx, gy, live, f, pending, converged, steps);
+  }
   // True for a built-in's dedicated kernel, false when its formula runs.
   bool dedicated() const { return program_ == nullptr; }
   const std::string& kernel_name() const { return name_; }
 
  private:
   SurfaceKernel kernel_ = nullptr;
+  ScreenedSurfaceKernel screened_ = nullptr;
   std::string name_;
   std::vector<float> params_;
   std::unique_ptr<LaneProgram> program_;
