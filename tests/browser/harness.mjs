@@ -1,0 +1,28 @@
+// What every browser test file shares: the page server on a free port and
+// Debian's Chromium driven by playwright-core (never a downloaded browser),
+// with the flags this machine's closed network needs. Screenshots go to
+// test-artifacts/ (gitignored).
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../build-scripts/serve.mjs';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const artifacts = path.join(root, 'test-artifacts');
+
+/** Starts the server and the browser; `stop()` closes both. */
+export async function startChromium() {
+  fs.mkdirSync(artifacts, { recursive: true });
+  const { server, url } = await startServer({ port: 0 });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const stop = async () => {
+    await browser.close();
+    await new Promise((resolve) => server.close(resolve));
+  };
+  return { url, browser, stop };
+}
