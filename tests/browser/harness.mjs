@@ -26,3 +26,23 @@ export async function startChromium() {
   };
   return { url, browser, stop };
 }
+
+/**
+ * Records what must not happen on `page` into the returned array: console
+ * errors (page and workers) and uncaught exceptions; with `requests`, also
+ * failed requests and HTTP errors.
+ */
+export function watchProblems(page, { requests = true } = {}) {
+  const problems = [];
+  const onConsole = (prefix) => (msg) => {
+    if (msg.type() === 'error') problems.push(`${prefix}console error: ${msg.text()}`);
+  };
+  page.on('console', onConsole(''));
+  page.on('worker', (worker) => worker.on('console', onConsole('worker ')));
+  page.on('pageerror', (error) => problems.push(`uncaught exception: ${error.message}`));
+  if (requests) {
+    page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`));
+    page.on('response', (res) => { if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`); });
+  }
+  return problems;
+}

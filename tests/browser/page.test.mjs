@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startChromium, artifacts, root } from './harness.mjs';
+import { startChromium, watchProblems, artifacts, root } from './harness.mjs';
 
 const FIVE = ['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam'];
 
@@ -30,11 +30,7 @@ async function openPage(t, { width = 1280, height = 800, colorScheme = 'light', 
   const context = await browser.newContext({ viewport: { width, height }, colorScheme, deviceScaleFactor: 1 });
   t.after(() => context.close());
   const page = await context.newPage();
-  const problems = [];
-  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`); });
-  page.on('pageerror', (error) => problems.push(`uncaught exception: ${error.message}`));
-  page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`));
-  page.on('response', (res) => { if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`); });
+  const problems = watchProblems(page);
   await setup?.(page);
   await page.goto(url);
   if (waitReady) await page.waitForFunction(() => window.descent?.ready === true, null, { timeout: 20000 });

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startChromium, artifacts } from './harness.mjs';
+import { startChromium, watchProblems, artifacts } from './harness.mjs';
 
 let stop;
 let url;
@@ -22,9 +22,7 @@ async function openPage(t, { width = 1280, height = 800, hash = '', context: sha
   const context = shared ?? await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
   if (!shared) t.after(() => context.close());
   const page = await context.newPage();
-  const problems = [];
-  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`); });
-  page.on('pageerror', (error) => problems.push(`uncaught exception: ${error.message}`));
+  const problems = watchProblems(page, { requests: false });
   page.on('dialog', (dialog) => { problems.push(`dialog: ${dialog.message()}`); dialog.dismiss(); });
   await page.goto(url + hash);
   await page.waitForFunction(() => window.descent?.ready === true, null, { timeout: 20000 });

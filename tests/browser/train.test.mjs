@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startChromium, artifacts } from './harness.mjs';
+import { startChromium, watchProblems, artifacts } from './harness.mjs';
 
 let stop;
 let url;
@@ -24,11 +24,7 @@ async function openPage(t, { width = 1280, height = 900, colorScheme = 'light' }
   const context = await browser.newContext({ viewport: { width, height }, colorScheme, deviceScaleFactor: 1 });
   t.after(() => context.close());
   const page = await context.newPage();
-  const problems = [];
-  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`); });
-  page.on('pageerror', (error) => problems.push(`uncaught exception: ${error.message}`));
-  page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`));
-  page.on('response', (res) => { if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`); });
+  const problems = watchProblems(page);
   await page.goto(new URL('train.html', url).href);
   await page.waitForFunction(() => window.descentTrain?.ready === true, null, { timeout: 20000 });
   await page.waitForFunction(() => window.descentTrain.surfaceReady(), null, { timeout: 20000 });
