@@ -14,7 +14,10 @@ import sirv from 'sirv';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-const mounts = [
+// URL prefix -> folder under the repository root, first match wins. Exported
+// so build-scripts/bundle.mjs resolves the page's imports of these paths the
+// same way (one table, not two).
+export const MOUNTS = [
   ['/wasm/', 'build/wasm'],
   ['/wasm-simd/', 'build/wasm-simd'],
   ['/vendor/chart.js/', 'node_modules/chart.js/dist'],
@@ -25,7 +28,9 @@ const mounts = [
   ['/vendor/wasm-feature-detect/', 'node_modules/wasm-feature-detect/dist/esm'],
   ['/public/', 'public'],
   ['/', 'web'],
-].map(([prefix, dir]) => [prefix, sirv(path.join(root, dir), { dev: true, etag: true })]);
+];
+
+const mounts = MOUNTS.map(([prefix, dir]) => [prefix, sirv(path.join(root, dir), { dev: true, etag: true })]);
 
 function handle(req, res) {
   for (const [prefix, serve] of mounts) {

@@ -10,9 +10,14 @@
 // timeline's position), so a setting change keeps the step, and a link
 // restores the same picture. The session may be ahead of the step shown
 // (after scrubbing back); views only ever see rows up to the step shown.
+//
+// One app runs the page (root = document, state mirrored in the URL hash) and
+// one runs each <descent-widget> (root = its shadow root, state from its
+// attributes, events to the element); `startApp` returns the element's API.
 
 import { loadEngine } from './engine.js';
 import { createStore, STEP_BUDGET, SPEEDS, DEFAULT_SPEED, readHash, writeHash, hashOf } from './state.js';
+import { encodeState, decodeState } from './hash.js';
 import { lineupFor, PRESETS } from './presets.js';
 import { readTheme, seriesColour, watchScheme } from './theme.js';
 import { createLoop } from './loop.js';
@@ -27,6 +32,8 @@ import { createNoiseControls } from './views/noise-controls.js';
 import { createEquations } from './views/equations.js';
 import { createSurface3d } from './views/surface-3d.js';
 import { installTestHook } from './test-hook.js';
+import { trajectoryCsv, pngBlob, recordWebM, downloadBlob, safeFilename } from './exports.js';
+import { embedSnippet } from './widget/attributes.js';
 
 const DEFAULT_SURFACE = 'rosenbrock';
 const HASH_WRITE_MS = 250;
@@ -34,11 +41,28 @@ const MAX_INSTANCES = 12;
 const ARROW_KINDS = 'gum'; // gradient, update, momentum: the order of state.arrows
 // State buffers that hold a first moment / momentum, by registry name.
 const MOMENTUM_STATES = ['momentum_buffer', 'exp_avg', 'momentum', 'm'];
+// Keys whose change is a 'statechange' (the step and playing have their own events).
+const SETTING_KEYS = ['surface', 'start', 'instances', 'noise', 'speed', 'budget', 'view', 'selected', 'arrows', 'chart'];
+const WEBM_FPS = 30;
+const WEBM_MAX_FRAMES = 900; // 30 s of video at most
 
-export async function startApp(doc = document) {
-  const $ = (id) => doc.getElementById(id);
+/**
+ * Starts the app on the markup in `root` (a Document or a ShadowRoot).
+ * options: host (the element that gets data-state; default body / the shadow host),
+ *   engine (an Engine; default: loads one), hash (mirror the state in the URL;
+ *   default: root is the document), initial (a state from the caller, e.g. the
+ *   widget's attributes, applied like a link), emit(name, detail) (events),
+ *   embedUrl (the page URL an iframe snippet points at).
+ * Returns the API the widget exposes: play, pause, step, reset, getState,
+ * setState, exportPng, exportCsv, exportWebm.
+ */
+export async function startApp(root = document, options = {}) {
+  const $ = (id) => root.getElementById(id);
+  const host = options.host ?? root.body ?? root.host;
+  const useHash = options.hash ?? root === document;
+  const emit = options.emit ?? (() => {});
   const notices = createNotices($('notices'));
-  const engine = await loadEngine();
+  const engine = options.engine ?? await loadEngine();
   $('module-name').textContent = `Running the ${engine.moduleName} module`;
 
   const names = new Map(engine.registry.map((o) => [o.id, o.name]));
@@ -62,11 +86,13 @@ export async function startApp(doc = document) {
   });
   const store = createStore(defaults());
 
-  let theme = readTheme();
+  let theme = readTheme(host);
   let surfaceInfo = null;
   let lossBaseline = { value: 0, title: 'loss f(x, y)' };
   // Per instance: { spec, ok, index?, error?, name, settings, label, values }
   let slots = [];
+  // Instances whose divergence has been reported by a 'diverged' event since the last restart.
+  const reportedDivergence = new Set();
 
   // Runs an engine action; on error shows its message and returns false.
   const attempt = (action) => {
@@ -105,7 +131,7 @@ export async function startApp(doc = document) {
     },
   );
   panel.setChoices(engine.registry, PRESETS);
-  const controls = createControls(doc, {
+  const controls = createControls(root, {
     onPlayPause: () => (store.get().playing ? pause() : play()),
     onStep: () => stepBy(1),
     onStepBack: () => stepBack(),
@@ -125,11 +151,16 @@ export async function startApp(doc = document) {
     { onNoise: setNoise },
   );
   const equations = createEquations({ title: $('eq-title'), rule: $('eq-rule'), numbers: $('eq-numbers') });
-  $('copy-link').addEventListener('click', copyLink);
+  $('copy-link').addEventListener('click', () => copyText(`${location.href.split('#')[0]}${hashOf(store.get())}`, 'Link copied.'));
+  $('copy-iframe').addEventListener('click', () => copyText(embedSnippet(store.get(), { kind: 'iframe', url: embedUrl() }), 'Embed snippet copied.'));
+  $('copy-element').addEventListener('click', () => copyText(embedSnippet(store.get(), { kind: 'element' }), 'Embed snippet copied.'));
+  $('export-png').addEventListener('click', () => exportToFile('png'));
+  $('export-csv').addEventListener('click', () => exportToFile('csv'));
+  $('export-webm').addEventListener('click', () => exportToFile('webm'));
   $('zoom-in').addEventListener('click', () => surfaceView.zoom(1.5));
   $('zoom-out').addEventListener('click', () => surfaceView.zoom(1 / 1.5));
   $('zoom-reset').addEventListener('click', () => surfaceView.resetView());
-  const arrowBoxes = [...doc.querySelectorAll('.arrow-toggle input')];
+  const arrowBoxes = [...root.querySelectorAll('.arrow-toggle input')];
   for (const box of arrowBoxes) {
     box.addEventListener('change', () => setArrows(arrowBoxes.filter((b) => b.checked).map((b) => b.value).join('')));
   }
@@ -207,9 +238,13 @@ export async function startApp(doc = document) {
     if (activeTab === '3d') show3d(f);
     chart.update(f.runs, { throttle });
     let k = 0;
-    panel.update(slots.map((slot) => {
+    panel.update(slots.map((slot, i) => {
       if (!slot.ok) return null;
       const run = f.runs[k++];
+      if (run.divergedAt >= 0 && !reportedDivergence.has(i)) {
+        reportedDivergence.add(i);
+        emit('diverged', { index: i, label: run.label, spec: slot.spec, step: run.divergedAt });
+      }
       if (run.divergedAt >= 0) return { text: `diverged at step ${formatCount(run.divergedAt)}`, diverged: true };
       const rows = run.trajectory.length / 3;
       return { text: `f = ${formatValue(run.trajectory[3 * rows - 1])}`, diverged: false };
@@ -252,6 +287,7 @@ export async function startApp(doc = document) {
 
   // New series for the chart and a redraw; after any restart.
   function restarted() {
+    reportedDivergence.clear();
     chart.setRuns(okSlots().map((slot) => ({ label: labelOf(slot), colour: colourOf(slot) })), lossBaseline, surfaceInfo?.minima ?? []);
     render();
   }
@@ -573,24 +609,139 @@ export async function startApp(doc = document) {
     render();
   }
 
-  async function copyLink() {
-    const url = `${location.href.split('#')[0]}${hashOf(store.get())}`;
+  function showStatus(text, ms = 2500) {
     const status = $('copy-status');
+    status.textContent = text;
+    clearTimeout(showStatus.timer);
+    showStatus.timer = setTimeout(() => { status.textContent = ''; }, ms);
+  }
+
+  // Copies `text`; where the clipboard is refused, shows it in a notice to copy by hand.
+  async function copyText(text, done) {
+    closeMenus();
     try {
-      await navigator.clipboard.writeText(url);
-      status.textContent = 'Link copied.';
+      await navigator.clipboard.writeText(text);
+      showStatus(done);
     } catch {
-      status.textContent = 'Copy this link from the address bar.';
+      notices.show(`Copying was refused by the browser; select and copy this instead: ${text}`, 'warning');
     }
-    setTimeout(() => { status.textContent = ''; }, 2500);
+  }
+
+  function closeMenus() {
+    for (const menu of root.querySelectorAll('details.menu')) menu.open = false;
+  }
+
+  // The embed page next to this page (the iframe snippet's target).
+  function embedUrl() {
+    return options.embedUrl ?? new URL('embed.html', location.href.split('#')[0]).href;
+  }
+
+  // --- exports ------------------------------------------------------------------
+  /** PNG of the map as shown (heat map, contours, paths, markers). */
+  function exportPng() {
+    return pngBlob($('surface-canvas'));
+  }
+
+  /** CSV of every instance's trajectory, gradient and state, steps 0..the step shown. */
+  function exportCsv() {
+    const runs = engine.runs();
+    return trajectoryCsv({
+      surface: store.get().surface,
+      upTo: shown(),
+      runs: okSlots().map((slot) => ({
+        ...runs[slot.index], label: labelOf(slot), stateNames: registryById.get(slot.id)?.state ?? [],
+      })),
+    });
+  }
+
+  let recording = null;
+  /**
+   * A WebM video of the animation from step 0 to the step shown (or the budget
+   * when at step 0), `speed` steps per frame; `onProgress(done, total)`.
+   */
+  async function exportWebm({ onProgress, signal } = {}) {
+    if (recording) throw new Error('A recording is already running.');
+    pause();
+    const s = store.get();
+    const last = s.step > 0 ? s.step : s.budget;
+    const frames = Math.min(WEBM_MAX_FRAMES, Math.ceil(last / s.speed) + 1);
+    const per = last / (frames - 1);
+    const back = s.step;
+    recording = recordWebM($('surface-canvas'), {
+      frames,
+      fps: WEBM_FPS,
+      signal,
+      onProgress,
+      drawFrame: (i) => {
+        showStep(Math.round(i * per));
+        render({ throttle: true });
+      },
+    });
+    try {
+      return await recording;
+    } finally {
+      recording = null;
+      showStep(back);
+      render();
+    }
+  }
+
+  // The Export menu: builds the file, shows progress for the video, downloads.
+  async function exportToFile(kind) {
+    closeMenus();
+    const base = safeFilename(`descent-${surfaceInfo?.name ?? 'surface'}-step-${shown()}`);
+    const progress = $('export-progress');
+    try {
+      if (kind === 'png') downloadBlob(await exportPng(), `${base}.png`);
+      if (kind === 'csv') downloadBlob(new Blob([exportCsv()], { type: 'text/csv' }), `${base}.csv`);
+      if (kind === 'webm') {
+        progress.hidden = false;
+        progress.value = 0;
+        showStatus('Recording the animation…', 60000);
+        const blob = await exportWebm({ onProgress: (done, total) => { progress.value = done / total; } });
+        downloadBlob(blob, `${base}.webm`);
+        showStatus('Video saved.');
+      }
+    } catch (error) {
+      notices.show(`The export failed: ${error.message}`);
+    } finally {
+      progress.hidden = true;
+    }
   }
 
   // --- the URL hash -------------------------------------------------------------
   let hashTimer = 0;
-  store.subscribe((state) => {
+  store.subscribe((state, changed) => {
+    if (changed.has('step')) emit('step', { step: state.step });
+    if (SETTING_KEYS.some((key) => changed.has(key))) emit('statechange', { state: publicState() });
+    if (!useHash) return;
     clearTimeout(hashTimer);
     hashTimer = setTimeout(() => writeHash(store.get()), state.playing ? 4 * HASH_WRITE_MS : HASH_WRITE_MS);
   });
+
+  // The state as the API hands it out: a deep copy of what a link holds.
+  function publicState() {
+    return JSON.parse(JSON.stringify({ ...store.get(), playing: undefined }));
+  }
+
+  // Applies a whole state (checked for shape by the hash codec). Returns null,
+  // or the reason it was refused; a refused state leaves the app as it was.
+  function applyState(state) {
+    pause();
+    const previous = store.get();
+    store.update({ ...state, playing: false });
+    try {
+      configure();
+      if (state.view) surfaceView.setView(state.view);
+      showArrowToggles();
+      setChart(state.chart);
+      return null;
+    } catch (cause) {
+      store.update(previous);
+      attempt(() => configure());
+      return cause.message;
+    }
+  }
 
   // Applies the state of the link, or the defaults plus a notice if it is unusable.
   function restoreFromHash() {
@@ -600,23 +751,52 @@ export async function startApp(doc = document) {
       return false;
     }
     if (!state) return false;
-    store.update({ ...state, instances: state.instances, playing: false });
+    const refused = applyState(state);
+    if (refused) notices.show(`This link could not be used (${refused}); showing the defaults.`, 'warning');
+    return !refused;
+  }
+
+  /**
+   * setState for the API: `patch` holds any keys of getState(); they are merged
+   * with the current state, checked like a link, and applied. Returns null or
+   * the reason it was refused (also shown in the widget); never throws.
+   */
+  function setState(patch, { what = 'setState' } = {}) {
+    let result;
     try {
-      configure();
-      if (state.view) surfaceView.setView(state.view);
-      showArrowToggles();
-      setChart(state.chart);
-      return true;
-    } catch (cause) {
-      notices.show(`This link could not be used (${cause.message}); showing the defaults.`, 'warning');
-      store.update(defaults());
-      return false;
+      result = decodeState(encodeState({ ...store.get(), ...patch }));
+    } catch {
+      // Name the first key whose value does not have the shape getState() gives.
+      const bad = Object.keys(patch ?? {}).find((key) => {
+        try { encodeState({ ...store.get(), [key]: patch[key] }); return false; } catch { return true; }
+      });
+      result = { ok: false, error: bad ? `"${bad}" does not have the shape getState() gives` : 'the state is not an object like getState() returns' };
     }
+    const refused = result.ok ? applyState(result.state) : result.error;
+    if (refused) notices.show(`${what} was refused (${refused}); nothing changed.`, 'warning');
+    return refused;
+  }
+
+  // The widget's attributes as a whole state: a surface given without a start
+  // or line-up brings its own start and its tuned classics.
+  function initialFrom(patch) {
+    const base = store.get();
+    let info = first;
+    if (patch.surface && patch.surface !== base.surface) {
+      try {
+        info = engine.surfaceInfo(patch.surface);
+      } catch (error) {
+        notices.show(`The surface could not be used (${error.message}); showing ${first.name}.`, 'warning');
+        const { surface, ...rest } = patch;
+        return initialFrom(rest);
+      }
+    }
+    return { ...base, start: info.start, instances: withColours(lineupFor(info.id)), ...patch };
   }
 
   // --- start ------------------------------------------------------------------
   watchScheme(() => {
-    theme = readTheme();
+    theme = readTheme(host);
     surfaceView.setTheme(theme);
     surface3d.setTheme(theme);
     chart.setTheme(theme);
@@ -627,10 +807,32 @@ export async function startApp(doc = document) {
   surfaceView.setTheme(theme);
   surface3d.setTheme(theme);
   chart.setTheme(theme);
-  if (!restoreFromHash()) configure();
-  writeHash(store.get());
+  let restored = false;
+  if (useHash) restored = restoreFromHash();
+  else if (options.initial) restored = !setState(initialFrom(options.initial), { what: 'The widget\'s settings' });
+  if (!restored) configure();
+  if (useHash) writeHash(store.get());
   controls.setEnabled(true);
-  doc.body.dataset.state = 'ready';
+  host.dataset.state = 'ready';
+
+  const api = {
+    play, pause, reset,
+    step(n = 1) {
+      if (Number.isInteger(n) && n >= 0) stepBy(n);
+      else notices.show(`step(n) needs a whole number of steps, got ${String(n).slice(0, 40)}.`, 'warning');
+    },
+    getState: publicState,
+    setState,
+    exportPng, exportCsv, exportWebm,
+    notices,
+    dispose() {
+      loop.stop();
+      clearTimeout(hashTimer);
+      surface3d.close();
+      engine.dispose();
+    },
+  };
+  if (!useHash) return api;
 
   installTestHook({
     engine, store, surfaceView, chart, notices, slots: () => slots, colourOf, shown,
@@ -643,4 +845,5 @@ export async function startApp(doc = document) {
       arrows: () => frame().runs.map((run) => run.arrows),
     },
   });
+  return api;
 }

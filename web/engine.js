@@ -8,12 +8,23 @@
 
 import { loadDescentModule } from './module-loader.js';
 
+// One module per page, whatever the number of engines: every <descent-widget>
+// gets its own Engine (its own Session) on the same instantiated module.
+const modules = new Map();
+
 /**
- * Loads and instantiates the WASM module (the SIMD build where the browser
- * supports it, see module-loader.js); rejects with a readable Error.
+ * An engine on the page's WASM module (the SIMD build where the browser
+ * supports it, see module-loader.js), loaded on first use; rejects with a
+ * readable Error (and tries again on the next call).
  */
 export async function loadEngine(options = {}) {
-  const { module, name } = await loadDescentModule(options);
+  const key = options.forceBaseline ? 'baseline' : 'auto';
+  if (!modules.has(key)) {
+    const loading = loadDescentModule(options);
+    modules.set(key, loading);
+    loading.catch(() => modules.delete(key));
+  }
+  const { module, name } = await modules.get(key);
   return new Engine(module, name);
 }
 

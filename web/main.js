@@ -21,5 +21,11 @@ function fail(error) {
 if (typeof WebAssembly !== 'object') {
   fail(new Error('This browser does not support WebAssembly'));
 } else {
-  import('./app.js').then(({ startApp }) => startApp(document)).catch(fail);
+  import('./markup.js')
+    .then(({ appMarkup }) => {
+      document.getElementById('app-mount').replaceWith(appMarkup());
+      return import('./app.js');
+    })
+    .then(({ startApp }) => startApp(document))
+    .catch(fail);
 }

@@ -6,8 +6,8 @@
 const SERIES_COUNT = 7;
 const MAP_STOPS = 5;
 
-/** Reads the current theme from the CSS custom properties on `root`. */
-export function readTheme(root = document.documentElement) {
+/** Reads the current theme from the CSS custom properties on `root` (the page's body or a widget). */
+export function readTheme(root = document.body) {
   const css = getComputedStyle(root);
   const get = (name) => css.getPropertyValue(name).trim();
   return {
@@ -20,7 +20,7 @@ export function readTheme(root = document.documentElement) {
     inkMuted: get('--ink-muted'),
     surface: get('--surface'),
     grid: get('--grid'),
-    font: getComputedStyle(document.body).fontFamily,
+    font: css.fontFamily,
   };
 }
 

@@ -76,7 +76,7 @@ export function createControls(root, { onPlayPause, onStep, onStepBack, onReset,
       if (scrubber.max !== String(view.budget)) scrubber.max = String(view.budget);
       if (scrubber.value !== String(view.steps)) scrubber.value = String(view.steps);
       scrubber.setAttribute('aria-valuetext', `step ${count} of ${formatCount(view.budget)}`);
-      if (document.activeElement !== budgetField) budgetField.value = String(view.budget);
+      if (budgetField.getRootNode().activeElement !== budgetField) budgetField.value = String(view.budget);
       const pick = view.surface.startsWith('expr:') ? 'expr:' : view.surface;
       if (surface.value !== pick) surface.value = pick;
       if (speed.value !== String(view.speed)) speed.value = String(view.speed);

@@ -33,8 +33,8 @@ export function createNoiseControls({ scale, seed, reseed, error }, { onNoise })
     /** Shows the noise in effect. */
     show(noise) {
       current = { ...noise };
-      if (document.activeElement !== scale) scale.value = String(noise.scale);
-      if (document.activeElement !== seed) seed.value = String(noise.seed);
+      if (scale.getRootNode().activeElement !== scale) scale.value = String(noise.scale);
+      if (seed.getRootNode().activeElement !== seed) seed.value = String(noise.seed);
     },
   };
 }

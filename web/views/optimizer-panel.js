@@ -153,7 +153,7 @@ export function createOptimizerPanel({ list, addSelect, addButton, presetSelect 
      * hidden, selected, values, error? }] in line-up order.
      */
     setEntries(entries) {
-      const active = document.activeElement?.dataset?.focus;
+      const active = list.getRootNode().activeElement?.dataset?.focus;
       for (const i of [...expanded]) if (i >= entries.length) expanded.delete(i);
       list.replaceChildren();
       rows = entries.map((entry, i) => {

@@ -1,0 +1,276 @@
+// <descent-widget> in headless Chromium: a plain HTML page (served as a route
+// by the dev server, so the widget's ES modules load as in the repository) with
+// several widgets with different presets and hostile page CSS. Checks that they
+// run independently, look right (screenshots in test-artifacts/ and pixel
+// checks), keep their styles in and the page's out, answer their API and
+// events, report bad attributes inside themselves, and export a CSV that
+// matches the native core's trajectory. Also the iframe page and the snippets.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { startChromium, watchProblems, artifacts, root } from './harness.mjs';
+
+const CLI = process.env.DESCENT_CLI || path.join(root, 'build/native/descent');
+
+const IMPORT_MAP = `<script type="importmap">
+{ "imports": { "chart.js": "./vendor/chart.js/chart.js", "@kurkle/color": "./vendor/kurkle-color/color.esm.js",
+  "katex": "./vendor/katex/katex.mjs", "three": "./vendor/three/three.module.js", "three/addons/": "./vendor/three-addons/" } }
+</script>`;
+
+// A course-notes theme gone wrong: everything the page can throw at its children.
+const HOSTILE_CSS = `<style>
+  * { font: italic 31px/3 "Comic Sans MS", cursive !important; color: #ff00ff !important; letter-spacing: 4px !important;
+      box-sizing: content-box !important; text-align: right !important; text-transform: uppercase !important; }
+  div, section, p, main, ol, li { padding: 40px !important; margin: 30px !important; border: 5px dashed red !important; background: yellow !important; }
+  canvas { display: none !important; width: 10px !important; }
+  button, select, input { display: none !important; }
+  .card, .button, .layout { border-radius: 0 !important; background: lime !important; }
+</style>`;
+
+const page = (body) => `<!doctype html><html><head><meta charset="utf-8">${IMPORT_MAP}${HOSTILE_CSS}
+<script type="module" src="./widget/descent-widget.js"></script></head><body>
+<h1>Lecture 4: optimizers</h1>
+<div class="card" id="outside-card">The page's own .card</div>
+${body}
+</body></html>`;
+
+const TWO_WIDGETS = page(`
+<descent-widget id="a" surface="himmelblau" start="0, 0" optimizers="adam:lr=0.05 | Adam, fast | #d55e00; sgd:lr=0.01"
+  steps="300" controls="minimal" height="300"></descent-widget>
+<p>Some text between the figures.</p>
+<descent-widget id="b" formula="x^2 + 10*y^2" start="2, 1" optimizers="momentum:lr=0.01,momentum=0.9" controls="full"></descent-widget>
+<descent-widget id="c" surface="rosenbrock" controls="none" autoplay steps="40" speed="2" height="200"></descent-widget>
+`);
+
+let stop;
+let url;
+let browser;
+
+before(async () => {
+  ({ url, browser, stop } = await startChromium());
+});
+
+after(() => stop?.());
+
+// Opens `html` as url/<name> (same origin as the widget's modules).
+async function openFixture(t, html, { name = 'fixture.html', width = 1280, height = 900 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
+  t.after(() => context.close());
+  const p = await context.newPage();
+  const problems = watchProblems(p);
+  await p.route(`${url}${name}`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: html }));
+  await p.goto(`${url}${name}`);
+  return { page: p, problems };
+}
+
+const ready = (p, ids) => p.evaluate((list) => Promise.all(list.map((id) => document.getElementById(id).ready)).then(() => true), ids);
+const state = (p, id) => p.evaluate((i) => document.getElementById(i).getState(), id);
+const notices = (p, id) => p.evaluate((i) =>
+  [...document.getElementById(i).shadowRoot.querySelectorAll('[data-testid=notices] p')].map((n) => n.textContent).join('\n'), id);
+
+// Distinct colours on a widget's map canvas (a blank or unpainted canvas has one or two).
+const canvasColours = (p, id) => p.evaluate((i) => {
+  const c = document.getElementById(i).shadowRoot.getElementById('surface-canvas');
+  const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  const seen = new Set();
+  for (let k = 0; k < data.length; k += 4 * 7) seen.add((data[k] << 16) | (data[k + 1] << 8) | data[k + 2]);
+  return { colours: seen.size, width: c.getBoundingClientRect().width, height: c.getBoundingClientRect().height };
+}, id);
+
+test('two widgets with different presets run independently on a page with hostile CSS', async (t) => {
+  const { page: p, problems } = await openFixture(t, TWO_WIDGETS);
+  assert.equal(await ready(p, ['a', 'b', 'c']), true);
+
+  const a0 = await state(p, 'a');
+  const b0 = await state(p, 'b');
+  assert.equal(a0.surface, 'himmelblau');
+  assert.deepEqual(a0.start, [0, 0]);
+  assert.deepEqual(a0.instances.map((o) => [o.spec, o.name, o.colour]), [['adam:lr=0.05', 'Adam, fast', '#d55e00'], ['sgd:lr=0.01', '', 1]]);
+  assert.equal(a0.budget, 300);
+  assert.equal(b0.surface, 'expr:x^2 + 10*y^2');
+  assert.deepEqual(b0.start, [2, 1]);
+  assert.deepEqual(b0.instances.map((o) => o.spec), ['momentum:lr=0.01,momentum=0.9']);
+
+  // Stepping one leaves the other where it is; playing the other moves only it.
+  await p.evaluate(() => document.getElementById('a').step(25));
+  assert.equal((await state(p, 'a')).step, 25);
+  assert.equal((await state(p, 'b')).step, 0);
+  await p.evaluate(() => document.getElementById('b').play());
+  await p.waitForFunction(() => document.getElementById('b').getState().step >= 30, null, { timeout: 15000 });
+  await p.evaluate(() => document.getElementById('b').pause());
+  assert.equal((await state(p, 'a')).step, 25);
+  // The autoplaying map-only widget ran to its budget by itself.
+  await p.waitForFunction(() => document.getElementById('c').getState().step === 40, null, { timeout: 15000 });
+
+  // The controls attribute: minimal keeps play and the legend, drops the formula box; none keeps only the map.
+  const visible = (id, testid) => p.locator(`#${id} [data-testid=${testid}]`).isVisible();
+  assert.equal(await visible('a', 'play'), true);
+  assert.equal(await visible('a', 'legend'), true);
+  assert.equal(await visible('a', 'formula-input'), false);
+  assert.equal(await visible('b', 'formula-input'), true);
+  assert.equal(await visible('b', 'eq-rule'), true);
+  assert.equal(await visible('c', 'play'), false);
+  assert.equal(await visible('c', 'surface-canvas'), true);
+  assert.equal(await visible('a', 'copy-link'), false, 'the page-only "copy link" is not in a widget');
+
+  // The page's styles stay out: the widget's text, canvas and buttons look like Descent's.
+  const inside = await p.evaluate(() => {
+    const root = document.getElementById('b').shadowRoot;
+    const style = (el) => getComputedStyle(el);
+    const app = root.querySelector('.app');
+    const play = root.getElementById('play');
+    const legend = root.getElementById('legend');
+    return {
+      fontSize: style(app).fontSize, fontStyle: style(app).fontStyle, color: style(app).color,
+      letterSpacing: style(app).letterSpacing, textTransform: style(legend).textTransform,
+      playDisplay: style(play).display, cardRadius: style(root.querySelector('.card')).borderRadius,
+    };
+  });
+  assert.equal(inside.fontSize, '15px');
+  assert.equal(inside.fontStyle, 'normal');
+  assert.notEqual(inside.color, 'rgb(255, 0, 255)');
+  assert.equal(inside.letterSpacing, 'normal');
+  assert.equal(inside.textTransform, 'none');
+  assert.notEqual(inside.playDisplay, 'none');
+  assert.equal(inside.cardRadius, '12px');
+  // ... and the widget's styles stay in: the page's own .card is not styled by them.
+  assert.equal(await p.evaluate(() => getComputedStyle(document.getElementById('outside-card')).borderRadius), '0px');
+
+  // They look right: painted maps of the requested size, with paths.
+  for (const [id, minHeight] of [['a', 290], ['b', 380], ['c', 190]]) {
+    const { colours, height } = await canvasColours(p, id);
+    assert.ok(colours > 50, `widget ${id}'s map is painted (${colours} colours)`);
+    assert.ok(height >= minHeight && height <= minHeight + 40, `widget ${id}'s map is ${height}px tall`);
+  }
+  await p.locator('#a').screenshot({ path: path.join(artifacts, 'widget-minimal.png') });
+  await p.locator('#b').screenshot({ path: path.join(artifacts, 'widget-full.png') });
+  await p.locator('#c').screenshot({ path: path.join(artifacts, 'widget-none.png') });
+  assert.deepEqual(problems, []);
+});
+
+test('the element API drives a widget and its events report steps, settings and divergence', async (t) => {
+  const { page: p, problems } = await openFixture(t, TWO_WIDGETS);
+  await ready(p, ['a', 'b', 'c']);
+  const events = await p.evaluate(async () => {
+    const a = document.getElementById('a');
+    const seen = { step: [], statechange: [], diverged: [] };
+    for (const type of Object.keys(seen)) a.addEventListener(type, (e) => seen[type].push(e.detail));
+    a.step(3);
+    a.step(2);
+    a.reset();
+    const refused = a.setState({ start: 'somewhere' });
+    const unchanged = a.getState().start;
+    const applied = a.setState({ surface: 'rosenbrock', start: [-1.5, 2], instances: [
+      { spec: 'sgd:lr=0.01', colour: 0, hidden: false, name: '' },
+      { spec: 'adam:lr=0.02', colour: 1, hidden: false, name: 'Adam' }] });
+    a.step(50);
+    const after = a.getState();
+    return { seen, refused, unchanged, applied, after };
+  });
+  assert.deepEqual(events.seen.step.map((d) => d.step), [3, 5, 0, 0, 50].filter((s, i, all) => i === 0 || s !== all[i - 1]));
+  assert.match(events.refused, /"start"/);
+  assert.deepEqual(events.unchanged, [0, 0]);
+  assert.equal(events.applied, null);
+  assert.equal(events.after.surface, 'rosenbrock');
+  assert.equal(events.after.step, 50);
+  assert.ok(events.seen.statechange.some((d) => d.state.surface === 'rosenbrock'), 'statechange carries the new state');
+  // SGD with lr 0.01 diverges on Rosenbrock from (-1.5, 2): one 'diverged' event naming it.
+  assert.equal(events.seen.diverged.length, 1);
+  assert.equal(events.seen.diverged[0].spec, 'sgd:lr=0.01');
+  assert.ok(events.seen.diverged[0].step > 0 && events.seen.diverged[0].step <= 50);
+  assert.match(await notices(p, 'a'), /setState was refused/);
+  assert.deepEqual(problems, []);
+});
+
+test('bad attributes give notices inside the widget and their defaults; the page sees no exception', async (t) => {
+  const html = page(`<descent-widget id="d" surface="no_such_surface" start="1, banana" optimizers="adam:lr=-1; sgd:lr=0.01 | SGD; ;;"
+    controls="sideways" height="tall" steps="-5" chart="pie"></descent-widget>
+    <descent-widget id="e" formula="x^2 + + y" ></descent-widget>`);
+  const { page: p, problems } = await openFixture(t, html);
+  await ready(p, ['d', 'e']);
+  const d = await state(p, 'd');
+  assert.equal(d.surface, 'rosenbrock', 'an unknown surface falls back to the default');
+  assert.deepEqual(d.instances.map((o) => o.spec), ['sgd:lr=0.01'], 'the refused spec is left out, the good one kept');
+  assert.equal(d.budget, 2000);
+  assert.equal(d.chart, 'loss');
+  const text = await notices(p, 'd');
+  for (const expected of [/surface/, /start/, /adam: lr/, /controls/, /height/, /steps/, /chart/]) assert.match(text, expected);
+  assert.equal(await p.locator('#d [data-testid=play]').isVisible(), true, 'an unknown controls value means full');
+  assert.match(await notices(p, 'e'), /formula: .*column/);
+  // Changing an attribute later applies it, and a bad later value is reported the same way.
+  await p.evaluate(() => document.getElementById('d').setAttribute('surface', 'himmelblau'));
+  assert.equal((await state(p, 'd')).surface, 'himmelblau');
+  await p.evaluate(() => document.getElementById('d').setAttribute('start', 'NaN,1'));
+  assert.match(await notices(p, 'd'), /start: expected/);
+  assert.deepEqual(problems, []);
+});
+
+test('the exported CSV parses and matches the native core trajectory', async (t) => {
+  const { page: p, problems } = await openFixture(t, TWO_WIDGETS);
+  await ready(p, ['a']);
+  const csv = await p.evaluate(() => {
+    const a = document.getElementById('a');
+    a.step(30);
+    return a.exportCsv();
+  });
+  const rows = parse(csv, { columns: true });
+  const adam = rows.filter((r) => r.spec === 'adam:lr=0.05');
+  assert.equal(adam.length, 31);
+  assert.equal(adam[0].label, 'Adam, fast');
+  const cli = execFileSync(CLI, ['run', '--surface', 'himmelblau', '--start', '0,0', '--optimizer', 'adam:lr=0.05', '--steps', '30'], { encoding: 'utf8' });
+  const native = parse(cli, { columns: true });
+  assert.equal(native.length, 31);
+  native.forEach((row, k) => {
+    for (const key of ['x', 'y', 'f']) {
+      const want = Number(row[key]);
+      const got = Number(adam[k][key]);
+      assert.ok(Math.abs(got - want) <= 1e-12 * Math.max(1, Math.abs(want)), `step ${k} ${key}: ${got} vs native ${want}`);
+    }
+  });
+  assert.ok('exp_avg_x' in adam[0] && 'exp_avg_sq_y' in adam[0], 'Adam\'s state columns are there');
+  assert.deepEqual(problems, []);
+});
+
+test('the PNG export and the embed snippets reproduce the widget', async (t) => {
+  const { page: p, problems } = await openFixture(t, TWO_WIDGETS);
+  await ready(p, ['a']);
+  const { png, element, iframe, original } = await p.evaluate(async () => {
+    const a = document.getElementById('a');
+    a.step(12);
+    const blob = await a.exportPng();
+    const bytes = [...new Uint8Array(await blob.arrayBuffer()).slice(0, 8)];
+    const bitmap = await createImageBitmap(blob);
+    const { embedSnippet } = await import('./widget/attributes.js');
+    const s = a.getState();
+    return {
+      png: { bytes, type: blob.type, width: bitmap.width },
+      element: embedSnippet(s, { kind: 'element', script: './widget/descent-widget.js' }),
+      iframe: embedSnippet(s, { kind: 'iframe', url: new URL('embed.html', location.href).href }),
+      original: s,
+    };
+  });
+  assert.deepEqual(png.bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  assert.equal(png.type, 'image/png');
+  assert.ok(png.width > 200);
+
+  // The element snippet on a fresh page gives the same state.
+  const copy = await openFixture(t, `<!doctype html><meta charset="utf-8">${IMPORT_MAP}<body>${element.replace('<descent-widget', '<descent-widget id="w"')}`, { name: 'snippet.html' });
+  await ready(copy.page, ['w']);
+  const fromSnippet = await state(copy.page, 'w');
+  for (const key of ['surface', 'start', 'instances', 'budget', 'step', 'speed', 'noise']) assert.deepEqual(fromSnippet[key], original[key], key);
+
+  // The iframe snippet shows the embed page with the same state.
+  const framed = await openFixture(t, `<!doctype html><meta charset="utf-8"><body>${iframe}`, { name: 'iframe.html' });
+  const frame = framed.page.frameLocator('iframe');
+  await frame.locator('[data-testid=widget]').waitFor();
+  const inFrame = await framed.page.frames()[1].evaluate(async () => {
+    const w = document.getElementById('widget');
+    await w.ready;
+    return w.getState();
+  });
+  for (const key of ['surface', 'start', 'instances', 'budget', 'step']) assert.deepEqual(inFrame[key], original[key], key);
+  await framed.page.screenshot({ path: path.join(artifacts, 'widget-iframe.png') });
+  assert.deepEqual([...problems, ...copy.problems, ...framed.problems], []);
+});

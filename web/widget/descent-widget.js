@@ -1,0 +1,197 @@
+// <descent-widget>: the Descent app as a custom element for course notes.
+// Each widget runs its own app (own session, state, views) in its own shadow
+// root; all widgets on a page share one WASM module (engine.js) and one
+// adopted style sheet. Attributes are listed in attributes.js.
+//
+// API (call after `await widget.ready`; until then actions are queued and
+// getState() returns null):
+//   play(), pause(), step(n = 1), reset()
+//   getState()          the state as a plain object (what a link holds)
+//   setState(patch)     merges and applies; returns null or the reason it was
+//                       refused (also shown in the widget); never throws
+//   exportPng() -> Promise<Blob>, exportCsv() -> string,
+//   exportWebm({ onProgress, signal }) -> Promise<Blob>
+//   ready               a Promise of the widget once it runs (rejects if it cannot start)
+// Events (CustomEvent, bubbling): 'step' { step }, 'diverged' { index, label,
+//   spec, step }, 'statechange' { state } (any setting, not the step).
+//
+// Nothing a page or its author does to the attributes throws: a bad value is
+// reported inside the widget (a notice) and its default is kept.
+
+import { widgetCss, fontFaceCss } from './assets.js';
+import { ATTRIBUTES, parseAttributes } from './attributes.js';
+import { appMarkup } from '../markup.js';
+import { loadEngine } from '../engine.js';
+import { startApp } from '../app.js';
+
+let sharedSheet = null;
+// One constructed style sheet for every widget's shadow root.
+function styleSheet() {
+  sharedSheet ??= widgetCss().then((css) => {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    return sheet;
+  });
+  sharedSheet.catch(() => { sharedSheet = null; });
+  return sharedSheet;
+}
+
+let fontsInstalled = null;
+// KaTeX's @font-face rules go into the document once (ignored inside shadow roots).
+function installFonts() {
+  fontsInstalled ??= fontFaceCss().then((css) => {
+    const style = document.createElement('style');
+    style.dataset.descentFonts = '';
+    style.textContent = css;
+    document.head.append(style);
+  }).catch(() => {}); // without the fonts KaTeX falls back to the system's; not worth failing for
+  return fontsInstalled;
+}
+
+const STATE_ATTRIBUTES = ATTRIBUTES.filter((name) => !['controls', 'height', 'autoplay'].includes(name));
+
+export class DescentWidget extends HTMLElement {
+  static observedAttributes = ATTRIBUTES;
+
+  #api = null;
+  #engine = null;
+  #app = null;
+  #started = false;
+  #resolveReady;
+  #rejectReady;
+
+  constructor() {
+    super();
+    this.attachShadow({ mode: 'open' });
+    this.ready = new Promise((resolve, reject) => {
+      this.#resolveReady = resolve;
+      this.#rejectReady = reject;
+    });
+    this.ready.catch(() => {}); // a page that never awaits it must not see an unhandled rejection
+  }
+
+  connectedCallback() {
+    if (this.#started) return;
+    this.#started = true;
+    this.dataset.state = 'loading';
+    this.#start();
+  }
+
+  disconnectedCallback() {
+    this.#api?.pause();
+  }
+
+  attributeChangedCallback(name, before, after) {
+    if (!this.#api || before === after) return;
+    if (name === 'controls' || name === 'height') {
+      this.#showProblems(this.#applyLayout());
+    } else if (STATE_ATTRIBUTES.includes(name)) {
+      const { patch, problems } = parseAttributes((n) => (n === name ? after : null));
+      problems.push(...this.#checkMeaning(patch));
+      this.#showProblems(problems);
+      if (Object.keys(patch).length > 0) this.#api.setState(patch);
+    }
+  }
+
+  async #start() {
+    try {
+      this.shadowRoot.adoptedStyleSheets = [await styleSheet()];
+      installFonts();
+      this.#app = appMarkup({ fatal: true });
+      this.shadowRoot.replaceChildren(this.#app);
+      const layoutProblems = this.#applyLayout();
+      this.#engine = await loadEngine();
+      const { patch, problems, autoplay } = parseAttributes((name) => this.getAttribute(name));
+      problems.push(...this.#checkMeaning(patch), ...layoutProblems);
+      this.#api = await startApp(this.shadowRoot, {
+        engine: this.#engine,
+        host: this,
+        hash: false,
+        initial: patch,
+        emit: (type, detail) => this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true })),
+        embedUrl: new URL('../embed.html', import.meta.url).href,
+      });
+      this.#showProblems(problems);
+      if (autoplay) this.#api.play();
+      this.#resolveReady(this);
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  // The module's checks of what only it can judge: the surface or formula and each spec.
+  #checkMeaning(patch) {
+    const problems = [];
+    if (!this.#engine) return problems;
+    if (patch.surface) {
+      try {
+        const info = this.#engine.surfaceInfo(patch.surface);
+        if (!patch.start && this.#api) patch.start = info.start;
+      } catch (error) {
+        problems.push(`${patch.surface.startsWith('expr:') ? 'formula' : 'surface'}: ${error.message}`);
+        delete patch.surface;
+      }
+    }
+    if (patch.instances) {
+      patch.instances = patch.instances.filter((instance) => {
+        try {
+          this.#engine.validateSpec(instance.spec);
+          return true;
+        } catch (error) {
+          problems.push(`optimizers: ${error.message}`);
+          return false;
+        }
+      });
+    }
+    return problems;
+  }
+
+  #applyLayout() {
+    const { controls, height, problems } = parseAttributes((name) =>
+      (name === 'controls' || name === 'height' ? this.getAttribute(name) : null));
+    this.#app.dataset.controls = controls;
+    if (height) this.#app.style.setProperty('--widget-height', height);
+    else this.#app.style.removeProperty('--widget-height');
+    return problems;
+  }
+
+  #showProblems(problems) {
+    for (const problem of problems) {
+      this.#api?.notices.show(`<descent-widget> ${problem}; the default is used instead.`, 'warning');
+    }
+  }
+
+  #fail(error) {
+    this.dataset.state = 'error';
+    const box = this.shadowRoot.getElementById('fatal') ?? this.shadowRoot.appendChild(document.createElement('div'));
+    const title = document.createElement('p');
+    title.className = 'fatal-title';
+    title.textContent = 'The optimizer engine could not be started.';
+    const detail = document.createElement('p');
+    detail.className = 'fatal-detail';
+    detail.textContent = String(error?.message ?? error);
+    box.replaceChildren(title, detail);
+    box.hidden = false;
+    box.setAttribute('role', 'alert');
+    this.#rejectReady(error);
+  }
+
+  // --- the API ------------------------------------------------------------------
+  #act(action) {
+    if (this.#api) return action(this.#api);
+    this.ready.then(() => action(this.#api), () => {});
+    return undefined;
+  }
+
+  play() { this.#act((api) => api.play()); }
+  pause() { this.#act((api) => api.pause()); }
+  step(n = 1) { this.#act((api) => api.step(n)); }
+  reset() { this.#act((api) => api.reset()); }
+  getState() { return this.#api ? this.#api.getState() : null; }
+  setState(patch) { return this.#act((api) => api.setState(patch)) ?? null; }
+  exportPng() { return this.ready.then(() => this.#api.exportPng()); }
+  exportCsv() { return this.#api ? this.#api.exportCsv() : null; }
+  exportWebm(options) { return this.ready.then(() => this.#api.exportWebm(options)); }
+}
+
+if (!customElements.get('descent-widget')) customElements.define('descent-widget', DescentWidget);
