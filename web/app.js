@@ -59,6 +59,8 @@ const WEBM_MAX_FRAMES = 900; // 30 s of video at most
 export async function startApp(root = document, options = {}) {
   const $ = (id) => root.getElementById(id);
   const host = options.host ?? root.body ?? root.host;
+  // Colours and font come from the app's own box (a widget's host element has the page's font).
+  const themeBox = root.querySelector('.app') ?? host;
   const useHash = options.hash ?? root === document;
   const emit = options.emit ?? (() => {});
   const notices = createNotices($('notices'));
@@ -86,7 +88,7 @@ export async function startApp(root = document, options = {}) {
   });
   const store = createStore(defaults());
 
-  let theme = readTheme(host);
+  let theme = readTheme(themeBox);
   let surfaceInfo = null;
   let lossBaseline = { value: 0, title: 'loss f(x, y)' };
   // Per instance: { spec, ok, index?, error?, name, settings, label, values }
@@ -637,9 +639,43 @@ export async function startApp(root = document, options = {}) {
   }
 
   // --- exports ------------------------------------------------------------------
-  /** PNG of the map as shown (heat map, contours, paths, markers). */
+  /**
+   * PNG of the map as shown (heat map, contours, paths, markers) with a legend
+   * underneath: the surface and step, then each visible instance's colour,
+   * label and f (a picture for notes needs to say what it shows).
+   */
   function exportPng() {
-    return pngBlob($('surface-canvas'));
+    const map = $('surface-canvas');
+    const runs = frame().runs.filter((run) => !run.hidden);
+    const scale = map.width / Math.max(1, map.clientWidth);
+    const row = Math.round(20 * scale);
+    const pad = Math.round(10 * scale);
+    const out = document.createElement('canvas');
+    out.width = map.width;
+    out.height = map.height + 2 * pad + row * (runs.length + 1);
+    const g = out.getContext('2d');
+    g.fillStyle = theme.surface;
+    g.fillRect(0, 0, out.width, out.height);
+    g.drawImage(map, 0, 0);
+    g.textBaseline = 'middle';
+    g.font = `${Math.round(13 * scale)}px ${theme.font}`;
+    let y = map.height + pad + row / 2;
+    g.fillStyle = theme.ink;
+    g.fillText(`${surfaceInfo?.name ?? ''} · step ${formatCount(shown())}`, pad, y);
+    for (const run of runs) {
+      y += row;
+      g.strokeStyle = run.colour;
+      g.lineWidth = 3 * scale;
+      g.beginPath();
+      g.moveTo(pad, y);
+      g.lineTo(pad + 24 * scale, y);
+      g.stroke();
+      const rows = run.trajectory.length / 3;
+      const status = run.divergedAt >= 0 ? `diverged at step ${formatCount(run.divergedAt)}` : `f = ${formatValue(run.trajectory[3 * rows - 1])}`;
+      g.fillStyle = theme.ink;
+      g.fillText(`${run.label}   ${status}`, pad + 32 * scale, y);
+    }
+    return pngBlob(out);
   }
 
   /** CSV of every instance's trajectory, gradient and state, steps 0..the step shown. */
@@ -796,7 +832,7 @@ export async function startApp(root = document, options = {}) {
 
   // --- start ------------------------------------------------------------------
   watchScheme(() => {
-    theme = readTheme(host);
+    theme = readTheme(themeBox);
     surfaceView.setTheme(theme);
     surface3d.setTheme(theme);
     chart.setTheme(theme);

@@ -8,6 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { startChromium, watchProblems, artifacts, root } from './harness.mjs';
@@ -60,9 +61,11 @@ async function openFixture(t, html, { name = 'fixture.html', width = 1280, heigh
   t.after(() => context.close());
   const p = await context.newPage();
   const problems = watchProblems(p);
+  const wasmRequests = [];
+  p.on('request', (request) => { if (/\.wasm$/.test(request.url())) wasmRequests.push(request.url()); });
   await p.route(`${url}${name}`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: html }));
   await p.goto(`${url}${name}`);
-  return { page: p, problems };
+  return { page: p, problems, wasmRequests };
 }
 
 const ready = (p, ids) => p.evaluate((list) => Promise.all(list.map((id) => document.getElementById(id).ready)).then(() => true), ids);
@@ -80,8 +83,9 @@ const canvasColours = (p, id) => p.evaluate((i) => {
 }, id);
 
 test('two widgets with different presets run independently on a page with hostile CSS', async (t) => {
-  const { page: p, problems } = await openFixture(t, TWO_WIDGETS);
+  const { page: p, problems, wasmRequests } = await openFixture(t, TWO_WIDGETS);
   assert.equal(await ready(p, ['a', 'b', 'c']), true);
+  assert.equal(wasmRequests.length, 1, `three widgets share one WASM module: ${wasmRequests.join(', ')}`);
 
   const a0 = await state(p, 'a');
   const b0 = await state(p, 'b');
@@ -167,9 +171,20 @@ test('the element API drives a widget and its events report steps, settings and 
       { spec: 'adam:lr=0.02', colour: 1, hidden: false, name: 'Adam' }] });
     a.step(50);
     const after = a.getState();
-    return { seen, refused, unchanged, applied, after };
+    const steps = seen.step.map((d) => d.step);
+    // A video of the animation so far (11 frames: steps 0, 5, ..., 50), then back at step 50.
+    const progress = [];
+    const video = await a.exportWebm({ onProgress: (done, total) => progress.push([done, total]) });
+    const head = [...new Uint8Array(await video.slice(0, 4).arrayBuffer())];
+    const webm = { type: video.type, size: video.size, head, progress: progress.at(-1), stepAfter: a.getState().step };
+    return { seen, steps, refused, unchanged, applied, after, webm };
   });
-  assert.deepEqual(events.seen.step.map((d) => d.step), [3, 5, 0, 0, 50].filter((s, i, all) => i === 0 || s !== all[i - 1]));
+  assert.match(events.webm.type, /^video\/webm/);
+  assert.deepEqual(events.webm.head, [0x1a, 0x45, 0xdf, 0xa3]);
+  assert.ok(events.webm.size > 1000);
+  assert.deepEqual(events.webm.progress, [11, 11]);
+  assert.equal(events.webm.stepAfter, 50);
+  assert.deepEqual(events.steps, [3, 5, 0, 50], 'one step event per change of the step shown');
   assert.match(events.refused, /"start"/);
   assert.deepEqual(events.unchanged, [0, 0]);
   assert.equal(events.applied, null);
@@ -240,20 +255,30 @@ test('the PNG export and the embed snippets reproduce the widget', async (t) => 
     const a = document.getElementById('a');
     a.step(12);
     const blob = await a.exportPng();
+    const base64 = await new Promise((resolve) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(reader.result.split(',')[1]);
+      reader.readAsDataURL(blob);
+    });
     const bytes = [...new Uint8Array(await blob.arrayBuffer()).slice(0, 8)];
     const bitmap = await createImageBitmap(blob);
     const { embedSnippet } = await import('./widget/attributes.js');
     const s = a.getState();
     return {
-      png: { bytes, type: blob.type, width: bitmap.width },
+      png: { base64, bytes, type: blob.type, width: bitmap.width, height: bitmap.height, ...(() => {
+        const c = a.shadowRoot.getElementById('surface-canvas');
+        return { mapWidth: c.width, mapHeight: c.height };
+      })() },
       element: embedSnippet(s, { kind: 'element', script: './widget/descent-widget.js' }),
       iframe: embedSnippet(s, { kind: 'iframe', url: new URL('embed.html', location.href).href }),
       original: s,
     };
   });
+  fs.writeFileSync(path.join(artifacts, 'widget-export.png'), Buffer.from(png.base64, 'base64'));
   assert.deepEqual(png.bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   assert.equal(png.type, 'image/png');
-  assert.ok(png.width > 200);
+  assert.equal(png.width, png.mapWidth, 'the picture is the map\'s full resolution');
+  assert.ok(png.height > png.mapHeight + 3 * 18, 'with a legend row per instance under the map');
 
   // The element snippet on a fresh page gives the same state.
   const copy = await openFixture(t, `<!doctype html><meta charset="utf-8">${IMPORT_MAP}<body>${element.replace('<descent-widget', '<descent-widget id="w"')}`, { name: 'snippet.html' });
