@@ -299,3 +299,33 @@ test('the PNG export and the embed snippets reproduce the widget', async (t) => 
   await framed.page.screenshot({ path: path.join(artifacts, 'widget-iframe.png') });
   assert.deepEqual([...problems, ...copy.problems, ...framed.problems], []);
 });
+
+test('the main page\'s Share menu copies a link and both embed snippets of what is shown', async (t) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  t.after(() => context.close());
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
+  const p = await context.newPage();
+  const problems = watchProblems(p);
+  await p.goto(url);
+  await p.waitForFunction(() => window.descent?.ready === true, null, { timeout: 20000 });
+  await p.evaluate(() => { window.descent.setSurface('himmelblau'); window.descent.step(7); });
+  const copied = {};
+  for (const id of ['copy-link', 'copy-iframe', 'copy-element']) {
+    await p.locator('[data-testid=share-menu] summary').click();
+    await p.locator(`[data-testid=${id}]`).click();
+    await p.waitForFunction(() => document.querySelector('[data-testid=copy-status]').textContent !== '');
+    copied[id] = await p.evaluate(() => navigator.clipboard.readText());
+  }
+  const hashOf = (text) => text.slice(text.indexOf('#'));
+  const decode = (text) => p.evaluate(async (h) => (await import('./hash.js')).decodeState(h), text);
+  const link = await decode(hashOf(copied['copy-link']));
+  assert.equal(link.ok, true);
+  assert.equal(link.state.surface, 'himmelblau');
+  assert.equal(link.state.step, 7);
+  const src = /<iframe src="([^"]+)"/.exec(copied['copy-iframe'])[1].replace(/&amp;/g, '&');
+  assert.ok(src.startsWith(`${url}embed.html#`), src);
+  assert.deepEqual((await decode(hashOf(src))).state, link.state);
+  assert.match(copied['copy-element'], /<descent-widget\s[^>]*surface="himmelblau"[^>]*step="7"/s);
+  assert.match(copied['copy-element'], /<script type="module" src="[^"]*descent-widget\.js"><\/script>/);
+  assert.deepEqual(problems, []);
+});
