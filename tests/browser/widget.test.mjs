@@ -329,3 +329,49 @@ test('the main page\'s Share menu copies a link and both embed snippets of what 
   assert.match(copied['copy-element'], /<script type="module" src="[^"]*descent-widget\.js"><\/script>/);
   assert.deepEqual(problems, []);
 });
+
+test('a widget whose module cannot load says so inside itself; the page goes on', async (t) => {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
+  t.after(() => context.close());
+  const p = await context.newPage();
+  const errors = [];
+  p.on('pageerror', (error) => errors.push(error.message));
+  await p.route(/\.wasm$/, (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await p.route(`${url}broken.html`, (route) => route.fulfill({
+    status: 200, contentType: 'text/html',
+    body: page('<descent-widget id="x"></descent-widget><p id="after">The rest of the notes.</p>'),
+  }));
+  await p.goto(`${url}broken.html`);
+  const outcome = await p.evaluate(() => document.getElementById('x').ready.then(() => 'ready', (error) => `rejected: ${error.message}`));
+  assert.match(outcome, /^rejected: .*WASM/);
+  assert.equal(await p.locator('#x').getAttribute('data-state'), 'error');
+  assert.match(await p.locator('#x [data-testid=fatal]').textContent(), /engine could not be started.*HTTP 404/s);
+  assert.equal(await p.locator('#after').isVisible(), true);
+  assert.deepEqual(errors, []);
+});
+
+test('the Export menu downloads the PNG, the CSV and the WebM video', async (t) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  t.after(() => context.close());
+  const p = await context.newPage();
+  const problems = watchProblems(p);
+  await p.goto(url);
+  await p.waitForFunction(() => window.descent?.ready === true, null, { timeout: 20000 });
+  await p.evaluate(() => { window.descent.setSurface('himmelblau'); window.descent.step(20); });
+  const files = {};
+  for (const kind of ['png', 'csv', 'webm']) {
+    await p.locator('[data-testid=export-menu] summary').click();
+    const [download] = await Promise.all([p.waitForEvent('download'), p.locator(`[data-testid=export-${kind}]`).click()]);
+    files[kind] = { name: download.suggestedFilename(), bytes: fs.readFileSync(await download.path()) };
+  }
+  assert.match(files.png.name, /^descent-himmelblau-step-20\.png$/i);
+  assert.deepEqual([...files.png.bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+  const rows = parse(files.csv.bytes.toString('utf8'), { columns: true });
+  const specs = await p.evaluate(() => window.descent.specs());
+  assert.equal(rows.length, 21 * specs.length, 'steps 0..20 for every instance');
+  assert.deepEqual([...new Set(rows.map((r) => r.spec))], specs);
+  assert.deepEqual([...files.webm.bytes.subarray(0, 4)], [0x1a, 0x45, 0xdf, 0xa3]);
+  assert.equal(await p.evaluate(() => window.descent.steps()), 20, 'back at the step shown after recording');
+  assert.equal(await p.locator('[data-testid=export-progress]').isVisible(), false);
+  assert.deepEqual(problems, []);
+});
