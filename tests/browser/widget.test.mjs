@@ -375,3 +375,20 @@ test('the Export menu downloads the PNG, the CSV and the WebM video', async (t) 
   assert.equal(await p.locator('[data-testid=export-progress]').isVisible(), false);
   assert.deepEqual(problems, []);
 });
+
+test('a widget in a narrow column of a wide page stacks its layout (its own width decides, not the window)', async (t) => {
+  const html = page(`<div style="width: 380px !important; padding: 0 !important; margin: 0 !important; border: 0 !important">
+    <descent-widget id="n" surface="beale" optimizers="adam:lr=0.05" controls="full" height="300"></descent-widget></div>`);
+  const { page: p, problems } = await openFixture(t, html, { width: 1400, height: 1000 });
+  await ready(p, ['n']);
+  const boxes = await p.evaluate(() => {
+    const root = document.getElementById('n').shadowRoot;
+    const box = (sel) => root.querySelector(sel).getBoundingClientRect().toJSON();
+    return { stage: box('.stage'), side: box('.side'), host: document.getElementById('n').getBoundingClientRect().toJSON() };
+  });
+  assert.ok(boxes.host.width <= 380);
+  assert.ok(boxes.side.top >= boxes.stage.bottom, 'the side column goes under the map');
+  assert.ok(boxes.stage.right <= boxes.host.right + 0.5 && boxes.side.right <= boxes.host.right + 0.5, 'nothing sticks out');
+  await p.locator('#n').screenshot({ path: path.join(artifacts, 'widget-narrow.png') });
+  assert.deepEqual(problems, []);
+});
