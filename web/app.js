@@ -831,7 +831,7 @@ export async function startApp(root = document, options = {}) {
   }
 
   // --- start ------------------------------------------------------------------
-  watchScheme(() => {
+  const unwatchScheme = watchScheme(() => {
     theme = readTheme(themeBox);
     surfaceView.setTheme(theme);
     surface3d.setTheme(theme);
@@ -861,10 +861,13 @@ export async function startApp(root = document, options = {}) {
     setState,
     exportPng, exportCsv, exportWebm,
     notices,
+    /** Stops everything and frees the session (a widget removed from its page). */
     dispose() {
       loop.stop();
       clearTimeout(hashTimer);
+      unwatchScheme();
       surface3d.close();
+      chart.chart.destroy();
       engine.dispose();
     },
   };

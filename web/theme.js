@@ -29,7 +29,9 @@ export function seriesColour(theme, i) {
   return theme.series[i % theme.series.length];
 }
 
-/** Calls `onChange` when the user's light/dark preference changes. */
+/** Calls `onChange` when the user's light/dark preference changes; returns the way to stop. */
 export function watchScheme(onChange) {
-  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', onChange);
+  const query = matchMedia('(prefers-color-scheme: dark)');
+  query.addEventListener('change', onChange);
+  return () => query.removeEventListener('change', onChange);
 }

@@ -196,6 +196,21 @@ test('the element API drives a widget and its events report steps, settings and 
   assert.equal(events.seen.diverged[0].spec, 'sgd:lr=0.01');
   assert.ok(events.seen.diverged[0].step > 0 && events.seen.diverged[0].step <= 50);
   assert.match(await notices(p, 'a'), /setState was refused/);
+
+  // Removed from the page, a widget frees its session; added back, it starts afresh from its attributes.
+  const again = await p.evaluate(async () => {
+    const a = document.getElementById('a');
+    const parent = a.parentNode;
+    a.remove();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const whileAway = a.getState();
+    parent.append(a);
+    await a.ready;
+    return { whileAway, back: a.getState() };
+  });
+  assert.equal(again.whileAway, null);
+  assert.equal(again.back.surface, 'himmelblau');
+  assert.equal(again.back.step, 0);
   assert.deepEqual(problems, []);
 });
 

@@ -63,6 +63,10 @@ export class DescentWidget extends HTMLElement {
   constructor() {
     super();
     this.attachShadow({ mode: 'open' });
+    this.#newReady();
+  }
+
+  #newReady() {
     this.ready = new Promise((resolve, reject) => {
       this.#resolveReady = resolve;
       this.#rejectReady = reject;
@@ -72,13 +76,22 @@ export class DescentWidget extends HTMLElement {
 
   connectedCallback() {
     if (this.#started) return;
+    if (this.#app) this.#newReady(); // added back after being removed: a fresh start
     this.#started = true;
     this.dataset.state = 'loading';
     this.#start();
   }
 
+  // A widget moved elsewhere in the page is connected again at once and keeps
+  // running; one really removed frees its session (and starts afresh if added back).
   disconnectedCallback() {
     this.#api?.pause();
+    setTimeout(() => {
+      if (this.isConnected || !this.#api) return;
+      this.#api.dispose();
+      this.#api = null;
+      this.#started = false;
+    });
   }
 
   attributeChangedCallback(name, before, after) {
@@ -179,7 +192,7 @@ export class DescentWidget extends HTMLElement {
   // --- the API ------------------------------------------------------------------
   #act(action) {
     if (this.#api) return action(this.#api);
-    this.ready.then(() => action(this.#api), () => {});
+    this.ready.then(() => this.#api && action(this.#api), () => {});
     return undefined;
   }
 
@@ -189,9 +202,14 @@ export class DescentWidget extends HTMLElement {
   reset() { this.#act((api) => api.reset()); }
   getState() { return this.#api ? this.#api.getState() : null; }
   setState(patch) { return this.#act((api) => api.setState(patch)) ?? null; }
-  exportPng() { return this.ready.then(() => this.#api.exportPng()); }
+  exportPng() { return this.ready.then(() => this.#running().exportPng()); }
   exportCsv() { return this.#api ? this.#api.exportCsv() : null; }
-  exportWebm(options) { return this.ready.then(() => this.#api.exportWebm(options)); }
+  exportWebm(options) { return this.ready.then(() => this.#running().exportWebm(options)); }
+
+  #running() {
+    if (!this.#api) throw new Error('this <descent-widget> is not on the page');
+    return this.#api;
+  }
 }
 
 if (!customElements.get('descent-widget')) customElements.define('descent-widget', DescentWidget);
