@@ -15,10 +15,7 @@ import { startChromium, watchProblems, artifacts, root } from './harness.mjs';
 
 const CLI = process.env.DESCENT_CLI || path.join(root, 'build/native/descent');
 
-const IMPORT_MAP = `<script type="importmap">
-{ "imports": { "chart.js": "./vendor/chart.js/chart.js", "@kurkle/color": "./vendor/kurkle-color/color.esm.js",
-  "katex": "./vendor/katex/katex.mjs", "three": "./vendor/three/three.module.js", "three/addons/": "./vendor/three-addons/" } }
-</script>`;
+const IMPORT_MAP = '<script src="./import-map.js"></script>';
 
 // A course-notes theme gone wrong: everything the page can throw at its children.
 const HOSTILE_CSS = `<style>
