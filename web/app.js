@@ -701,7 +701,7 @@ export async function startApp(root = document, options = {}) {
     const s = store.get();
     const last = s.step > 0 ? s.step : s.budget;
     const frames = Math.min(WEBM_MAX_FRAMES, Math.ceil(last / s.speed) + 1);
-    const per = last / (frames - 1);
+    const per = frames > 1 ? last / (frames - 1) : 0;
     const back = s.step;
     recording = recordWebM($('surface-canvas'), {
       frames,

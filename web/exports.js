@@ -23,8 +23,9 @@
 // - x, y, f: the point after k steps and f there (the session's trajectory).
 // - grad_x, grad_y: the gradient the optimizer was given at step k's point,
 //   i.e. the one that moves it from step k to step k + 1 (exact, or with the
-//   session's gradient noise). The session records it with the point, so each
-//   step has one; a missing row leaves the cells empty.
+//   session's gradient noise). The session records it with the point, so
+//   gradients, states and trajectory have one row per step each; a row missing
+//   from the arrays given leaves its cells empty.
 // - <name>_x, <name>_y: the optimizer's state buffer <name> (the registry's
 //   names, e.g. exp_avg) after k steps (all zero, or the initial accumulator,
 //   at step 0). The columns are the union of the names over all instances, in
@@ -183,9 +184,10 @@ export async function recordWebM(canvas, { frames, drawFrame, fps = 30, onProgre
   if (!mimeType) throw new Error('this browser cannot record WebM video');
   signal?.throwIfAborted();
 
-  // captureStream(0) sends a frame only when asked (requestFrame), so every
-  // drawn frame is recorded exactly once; where a browser lacks requestFrame
-  // the stream samples the canvas at fps instead.
+  // captureStream(0) sends a frame only when asked (requestFrame), so each
+  // drawn frame is sent once (the recorder encodes in real time, so a heavily
+  // loaded machine may still drop one); where a browser lacks requestFrame the
+  // stream samples the canvas at fps instead.
   let stream = canvas.captureStream(0);
   let track = stream.getVideoTracks()[0];
   if (typeof track?.requestFrame !== 'function') {
@@ -231,10 +233,6 @@ export async function recordWebM(canvas, { frames, drawFrame, fps = 30, onProgre
       await Promise.race([sleep(t0 + (i + 1) * interval - performance.now()), failure]);
       onProgress?.(i + 1, frames);
     }
-    // The last frame again, so that it is shown for its interval too (a
-    // video's duration ends at its last frame's time); then let it arrive.
-    track?.requestFrame();
-    await Promise.race([sleep(Math.min(interval, 100)), failure]);
     recorder.stop();
     // A recorder that never reports back must not hang the caller.
     await Promise.race([finished, timeout(5000, 'the video recorder did not finish')]);

@@ -1,0 +1,184 @@
+// The browser-only exports of web/exports.js in headless Chromium: the WebM
+// recording (MediaRecorder on a canvas stream), the PNG snapshot and the
+// download link. The module is imported into the served page and driven on a
+// fresh canvas, so these tests do not depend on the widget's wiring.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { startChromium, watchProblems } from './harness.mjs';
+
+let stop;
+let url;
+let browser;
+
+before(async () => {
+  ({ url, browser, stop } = await startChromium());
+});
+
+after(() => stop?.());
+
+async function openPage(t) {
+  const context = await browser.newContext({ viewport: { width: 800, height: 600 }, deviceScaleFactor: 1 });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  const problems = watchProblems(page);
+  await page.goto(url);
+  return { page, problems };
+}
+
+test('recordWebM records the frames the caller draws as a WebM video', { timeout: 30000 }, async (t) => {
+  const { page, problems } = await openPage(t);
+  const result = await page.evaluate(async () => {
+    const { recordWebM } = await import('./exports.js');
+    const canvas = document.createElement('canvas');
+    canvas.width = 320;
+    canvas.height = 240;
+    const ctx = canvas.getContext('2d');
+    const progress = [];
+    const drawn = [];
+    const blob = await recordWebM(canvas, {
+      frames: 20,
+      fps: 30,
+      drawFrame: async (i) => {
+        drawn.push(i);
+        // Frame 0 red (checked in the video), then other colours.
+        ctx.fillStyle = i === 0 ? 'rgb(255, 0, 0)' : `hsl(${120 + i * 6}, 70%, 40%)`;
+        ctx.fillRect(0, 0, 320, 240);
+        ctx.fillStyle = '#fff';
+        ctx.beginPath();
+        ctx.arc(20 + i * 14, 120, 18, 0, 2 * Math.PI);
+        ctx.fill();
+      },
+      onProgress: (done, total) => progress.push([done, total]),
+    });
+    const head = Array.from(new Uint8Array(await blob.slice(0, 4).arrayBuffer()));
+    // The browser must be able to play it back at the canvas's size.
+    const video = document.createElement('video');
+    video.muted = true;
+    video.src = URL.createObjectURL(blob);
+    await new Promise((resolve, reject) => {
+      video.onloadeddata = resolve;
+      video.onerror = () => reject(new Error(`the video does not load: ${video.error?.message}`));
+    });
+    // The colour in the middle of the video's picture at time `seconds`.
+    const probe = document.createElement('canvas');
+    probe.width = 320;
+    probe.height = 240;
+    const colourAt = async (seconds) => {
+      video.currentTime = seconds;
+      await new Promise((resolve) => { video.onseeked = resolve; });
+      probe.getContext('2d').drawImage(video, 0, 0);
+      return Array.from(probe.getContext('2d').getImageData(300, 10, 1, 1).data.slice(0, 3));
+    };
+    const first = await colourAt(0.005);
+    URL.revokeObjectURL(video.src);
+    return { type: blob.type, size: blob.size, head, progress, drawn, first, duration: video.duration,
+      videoSize: [video.videoWidth, video.videoHeight] };
+  });
+  assert.match(result.type, /^video\/webm/);
+  assert.ok(result.size > 1024, `video of ${result.size} bytes`);
+  assert.deepEqual(result.head, [0x1a, 0x45, 0xdf, 0xa3], 'EBML magic');
+  assert.deepEqual(result.drawn, Array.from({ length: 20 }, (_, i) => i));
+  assert.deepEqual(result.progress, Array.from({ length: 20 }, (_, i) => [i + 1, 20]));
+  assert.deepEqual(result.videoSize, [320, 240]);
+  // Lossy video: colours within a margin. It starts with the first frame drawn...
+  const near = (got, want) => got.every((v, c) => Math.abs(v - want[c]) < 40);
+  assert.ok(near(result.first, [255, 0, 0]), `first frame ${result.first}`);
+  // ...and lasts about 20 frames at 30 fps (the last frame's time, 19/30 s; the
+  // recorder stamps frames with the wall clock, so a loaded machine stretches it).
+  assert.ok(result.duration > 0.4 && result.duration < 3, `duration ${result.duration} s`);
+  assert.deepEqual(problems, []);
+});
+
+test('recordWebM stops on abort, on a failing drawFrame, and says when the browser cannot record', { timeout: 30000 }, async (t) => {
+  const { page } = await openPage(t);
+  const outcome = await page.evaluate(async () => {
+    const { recordWebM } = await import('./exports.js');
+    const canvas = document.createElement('canvas');
+    canvas.width = 64;
+    canvas.height = 64;
+    const ctx = canvas.getContext('2d');
+    const draw = (i) => { ctx.fillStyle = `rgb(${i}, 0, 0)`; ctx.fillRect(0, 0, 64, 64); };
+    const failure = async (run) => {
+      try {
+        await run();
+        return null;
+      } catch (error) {
+        return { name: error.name, message: error.message };
+      }
+    };
+
+    const controller = new AbortController();
+    let lastProgress = 0;
+    const aborted = await failure(() => recordWebM(canvas, {
+      frames: 300, drawFrame: draw, signal: controller.signal,
+      onProgress: (done) => { lastProgress = done; if (done === 3) controller.abort(); },
+    }));
+    const thrown = await failure(() => recordWebM(canvas, {
+      frames: 10, drawFrame: (i) => { if (i === 2) throw new Error('drawing failed at frame 2'); draw(i); },
+    }));
+    const badFrames = await failure(() => recordWebM(canvas, { frames: 0, drawFrame: draw }));
+    const saved = window.MediaRecorder;
+    window.MediaRecorder = undefined;
+    const missing = await failure(() => recordWebM(canvas, { frames: 2, drawFrame: draw }));
+    window.MediaRecorder = saved;
+    // Still records after all that.
+    const after = await recordWebM(canvas, { frames: 3, drawFrame: draw });
+    return { aborted, lastProgress, thrown, badFrames, missing, afterSize: after.size };
+  });
+  assert.equal(outcome.aborted?.name, 'AbortError');
+  assert.equal(outcome.lastProgress, 3);
+  assert.equal(outcome.thrown?.message, 'drawing failed at frame 2');
+  assert.match(outcome.badFrames?.message ?? '', /frames must be a whole number >= 1/);
+  assert.match(outcome.missing?.message ?? '', /cannot record video/);
+  assert.ok(outcome.afterSize > 0);
+});
+
+test('pngBlob gives a PNG of the canvas, pixels included; an empty canvas is a clear error', async (t) => {
+  const { page, problems } = await openPage(t);
+  const result = await page.evaluate(async () => {
+    const { pngBlob } = await import('./exports.js');
+    const canvas = document.createElement('canvas');
+    canvas.width = 257;
+    canvas.height = 129;
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = 'rgb(10, 200, 30)';
+    ctx.fillRect(0, 0, 257, 129);
+    ctx.fillStyle = 'rgb(250, 5, 100)';
+    ctx.fillRect(200, 100, 57, 29);
+    const blob = await pngBlob(canvas);
+    const head = Array.from(new Uint8Array(await blob.slice(0, 8).arrayBuffer()));
+    const bitmap = await createImageBitmap(blob);
+    const check = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
+    check.drawImage(bitmap, 0, 0);
+    const pixel = (x, y) => Array.from(check.getImageData(x, y, 1, 1).data);
+    let emptyError = null;
+    try {
+      await pngBlob(Object.assign(document.createElement('canvas'), { width: 0, height: 0 }));
+    } catch (error) {
+      emptyError = error.message;
+    }
+    return { type: blob.type, head, size: [bitmap.width, bitmap.height], a: pixel(5, 5), b: pixel(230, 120), emptyError };
+  });
+  assert.equal(result.type, 'image/png');
+  assert.deepEqual(result.head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
+  assert.deepEqual(result.size, [257, 129]);
+  assert.deepEqual(result.a, [10, 200, 30, 255]);
+  assert.deepEqual(result.b, [250, 5, 100, 255]);
+  assert.match(result.emptyError ?? '', /could not save the picture as PNG/);
+  assert.deepEqual(problems, []);
+});
+
+test('downloadBlob saves the blob under the given file name', async (t) => {
+  const { page } = await openPage(t);
+  const text = 'instance,label\n0,"Adam, ""fast"""\n';
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 5000 }),
+    page.evaluate(async (body) => {
+      const { downloadBlob, csvBlob, safeFilename } = await import('./exports.js');
+      downloadBlob(csvBlob(body), `${safeFilename('rosenbrock adam:lr=0.05')}.csv`);
+    }, text),
+  ]);
+  assert.equal(download.suggestedFilename(), 'rosenbrock-adam-lr-0.05.csv');
+  assert.equal(fs.readFileSync(await download.path(), 'utf8'), text);
+});
