@@ -155,7 +155,7 @@ const MARKUP = `
         </div>
       </section>
 
-      <div class="side only-controls">
+      <div class="side">
         <section class="card" aria-labelledby="legend-title">
           <h2 id="legend-title" class="card-title">Optimizers</h2>
           <ol id="legend" class="legend" data-testid="legend"></ol>
@@ -167,7 +167,7 @@ const MARKUP = `
             <select id="presets" data-testid="presets"></select>
           </div>
         </section>
-        <section class="card chart-card" aria-labelledby="chart-title">
+        <section class="card chart-card only-controls" aria-labelledby="chart-title">
           <div class="chart-head">
             <h2 id="chart-title" class="card-title">Per step <span class="card-title-note">log scale</span></h2>
             <label class="visually-hidden" for="chart-select">Chart</label>
