@@ -60,3 +60,12 @@ build_wasm() {
   emcmake cmake -S "$ROOT" -B "$BUILD/wasm-simd" -DCMAKE_BUILD_TYPE=Release -DDESCENT_WASM_SIMD=ON >/dev/null
   cmake --build "$BUILD/wasm-simd" -j"$JOBS"
 }
+
+# The embeddable widget: dist/descent-widget/ (ES module and chunks, single-file
+# classic script, WASM, CSS, fonts, embed.html, README) and dist/descent-widget.zip,
+# from the WASM builds in $BUILD (build-scripts/bundle.mjs; needs zip).
+build_package() {
+  say "bundling the widget (dist/descent-widget/, dist/descent-widget.zip)"
+  DESCENT_WASM_DIR="$BUILD/wasm" DESCENT_WASM_SIMD_DIR="$BUILD/wasm-simd" \
+    node build-scripts/bundle.mjs --out "$ROOT/dist/descent-widget"
+}

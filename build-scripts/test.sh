@@ -4,10 +4,11 @@
 # Chromium. Prints one summary line; exits non-zero on any failure.
 source "$(dirname "$0")/lib.sh"
 
-ensure_packages cmake g++ emscripten catch2 node:nodejs npm:npm chromium
+ensure_packages cmake g++ emscripten catch2 node:nodejs npm:npm chromium zip unzip
 ensure_npm
 build_native
 build_wasm
+build_package  # the browser suite tests dist/ too
 
 export DESCENT_CLI="$BUILD/native/descent" DESCENT_WASM_DIR="$BUILD/wasm" \
   DESCENT_WASM_SIMD_DIR="$BUILD/wasm-simd"

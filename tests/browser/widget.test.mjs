@@ -214,9 +214,12 @@ test('the element API drives a widget and its events report steps, settings and 
 test('bad attributes give notices inside the widget and their defaults; the page sees no exception', async (t) => {
   const html = page(`<descent-widget id="d" surface="no_such_surface" start="1, banana" optimizers="adam:lr=-1; sgd:lr=0.01 | SGD; ;;"
     controls="sideways" height="tall" steps="-5" chart="pie"></descent-widget>
-    <descent-widget id="e" formula="x^2 + + y" ></descent-widget>`);
+    <descent-widget id="e" formula="x^2 + + y" ></descent-widget>
+    <descent-widget id="f" optimizers="momentum:lr=0.001,momentum=0.9,nesterov=true" controls="minimal"></descent-widget>`);
   const { page: p, problems } = await openFixture(t, html);
-  await ready(p, ['d', 'e']);
+  await ready(p, ['d', 'e', 'f']);
+  assert.deepEqual((await state(p, 'f')).instances.map((o) => o.spec), ['momentum:lr=0.001,momentum=0.9,nesterov=1'],
+    'switches written true/false as on the command line');
   const d = await state(p, 'd');
   assert.equal(d.surface, 'rosenbrock', 'an unknown surface falls back to the default');
   assert.deepEqual(d.instances.map((o) => o.spec), ['sgd:lr=0.01'], 'the refused spec is left out, the good one kept');
@@ -231,6 +234,16 @@ test('bad attributes give notices inside the widget and their defaults; the page
   assert.equal((await state(p, 'd')).surface, 'himmelblau');
   await p.evaluate(() => document.getElementById('d').setAttribute('start', 'NaN,1'));
   assert.match(await notices(p, 'd'), /start: expected/);
+
+  // Keys pressed inside a widget are its own: Space plays it, and the page (slides) never sees the key.
+  await p.evaluate(() => {
+    window.pageKeys = [];
+    document.addEventListener('keydown', (event) => window.pageKeys.push(event.key));
+  });
+  await p.locator('#f [data-testid=surface-canvas]').focus();
+  await p.keyboard.press('Space');
+  await p.waitForFunction(() => document.getElementById('f').getState().step > 0, null, { timeout: 10000 });
+  assert.deepEqual(await p.evaluate(() => window.pageKeys), []);
   assert.deepEqual(problems, []);
 });
 

@@ -51,6 +51,8 @@ export function createControls(root, { onPlayPause, onStep, onStepBack, onReset,
     else if (event.key === 'r' || event.key === 'R') onReset();
     else return;
     event.preventDefault();
+    // In a widget, the key was for it: slides (reveal.js) must not also turn the page.
+    if (root instanceof ShadowRoot) event.stopPropagation();
   });
 
   return {

@@ -9,7 +9,8 @@
 //   view="-2,2,-1,3"         the box shown: x_min, x_max, y_min, y_max
 //   optimizers="adam:lr=0.05 | Adam, fast | #d55e00; sgd:lr=0.001"
 //                            instances separated by ';', each
-//                            spec [| name] [| colour: 0-99 or #rrggbb] [| hidden]
+//                            spec [| name] [| colour: 0-99 or #rrggbb] [| hidden];
+//                            switches as true/false or 1/0 (nesterov=true)
 //   steps="500"              the step budget (where playing stops)
 //   step="40"                the step shown when the widget opens
 //   speed="5"                steps per animation frame
@@ -56,7 +57,9 @@ function whole(text, lo, hi) {
 
 /** One `spec | name | colour | hidden` item: { instance } or { problem }. */
 function parseInstance(item, i) {
-  const [spec = '', name = '', colour = '', flag = '', ...rest] = item.split('|').map((part) => part.trim());
+  const [written = '', name = '', colour = '', flag = '', ...rest] = item.split('|').map((part) => part.trim());
+  // Switches may be written true/false as on the command line; links carry 1/0.
+  const spec = written.replace(/=true\b/g, '=1').replace(/=false\b/g, '=0');
   const where = `optimizer ${i + 1} (${quote(spec)})`;
   if (rest.length > 0) return { problem: `${where} has more than four |-separated parts` };
   if (!SPEC.test(spec) || spec.length > 400) return { problem: `${where} is not a spec like adam:lr=0.05` };

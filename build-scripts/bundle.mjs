@@ -1,0 +1,304 @@
+// Bundles <descent-widget> for other people's pages, with esbuild, into one
+// folder (default dist/descent-widget/):
+//
+//   descent-widget.js         ES module: <script type="module" src="descent-widget.js">;
+//   *-<hash>.js               its chunks, loaded on demand (three.js only when the 3D tab opens)
+//   descent-widget.css        the widget's CSS, adopted in each shadow root
+//   fonts/                    KaTeX's woff2 fonts
+//   wasm/, wasm-simd/         the two WASM builds (SIMD where the browser validates it)
+//   descent-widget.single.js  classic script with all of the above inside (baseline WASM,
+//                             fonts as data: URLs): runs from file://, no fetch, no import()
+//   embed.html                one widget filling an iframe, state from the URL hash
+//   README.md, licenses/      usage for each host; the bundled libraries' licences
+// and DIR.zip beside it (the folder, zipped). Prints what it wrote, with sizes.
+//
+// The page's sources are bundled as they are: imports of the dev server's
+// mount paths (./wasm/..., ./vendor/...) resolve through serve.mjs's MOUNTS,
+// bare names (chart.js, katex, three) from node_modules. Two modules are
+// swapped: web/widget/assets.js and web/module-loader.js (see build-scripts/package/).
+//
+// Usage: node build-scripts/bundle.mjs [--out DIR]
+// DESCENT_WASM_DIR / DESCENT_WASM_SIMD_DIR point at WASM builds elsewhere than build/.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+import { MOUNTS } from './serve.mjs';
+import { splitFontFaces, rewriteUrls, woff2Only } from '../web/widget/assets.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const webDir = path.join(root, 'web');
+const packageDir = path.join(root, 'build-scripts/package');
+
+const { values: args } = parseArgs({
+  options: {
+    out: { type: 'string', default: path.join(root, 'dist/descent-widget') },
+  },
+});
+const outDir = path.resolve(args.out);
+// Written beside it first, so a failed build leaves the last good folder in place.
+const stagingDir = `${outDir}.partial`;
+const entry = path.join(webDir, 'widget/descent-widget.js');
+
+// The WASM folders may live outside build/ (lib.sh's DESCENT_BUILD_DIR).
+const mountDirs = new Map(MOUNTS.map(([prefix, dir]) => [prefix, path.join(root, dir)]));
+if (process.env.DESCENT_WASM_DIR) mountDirs.set('/wasm/', path.resolve(process.env.DESCENT_WASM_DIR));
+if (process.env.DESCENT_WASM_SIMD_DIR) mountDirs.set('/wasm-simd/', path.resolve(process.env.DESCENT_WASM_SIMD_DIR));
+
+/** The file the dev server answers for a URL path such as /wasm/descent.mjs (web/ for the rest). */
+function diskPath(urlPath) {
+  for (const [prefix, dir] of mountDirs) {
+    if (urlPath.startsWith(prefix)) return path.join(dir, urlPath.slice(prefix.length));
+  }
+  throw new Error(`no mount for ${urlPath}`);
+}
+
+function fail(message) {
+  console.error(`bundle: ${message}`);
+  fs.rmSync(stagingDir, { recursive: true, force: true });
+  process.exit(1);
+}
+
+// --- CSS -------------------------------------------------------------------
+
+const katexCssPath = diskPath('/vendor/katex/katex.min.css');
+const katexDir = path.dirname(katexCssPath);
+
+/** The widget CSS and KaTeX's woff2-only @font-face rules (font URLs relative to katex.min.css). */
+function readCss() {
+  const { rules, fontFaces } = splitFontFaces(fs.readFileSync(katexCssPath, 'utf8'));
+  const widgetCss = `${fs.readFileSync(path.join(webDir, 'styles.css'), 'utf8')}\n${rules}`;
+  // Any url() left would point nowhere once the CSS is adopted from text.
+  rewriteUrls(widgetCss, (target) => fail(`widget CSS refers to ${target}; inline it or drop it`));
+  const fonts = [];
+  const fontFaceCss = rewriteUrls(woff2Only(fontFaces), (target) => {
+    fonts.push(target);
+    return target;
+  });
+  return { widgetCss, fontFaceCss, fonts };
+}
+
+// --- esbuild plugin ----------------------------------------------------------
+
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const ASSET_URL = /new URL\((['"])(\.\.?\/[^'"]+)\1,\s*import\.meta\.url\)/g;
+
+/**
+ * Resolves the dev server's mount paths, serves the virtual modules
+ * `descent:css` and `descent:embed` (embed.html's script), swaps modules for
+ * the build's versions (`swaps`: source path -> replacement file, whose
+ * imports resolve as if it sat in the source's folder) and re-roots asset URLs.
+ */
+function devLayoutPlugin({ swaps, cssModule, embedScript = null }) {
+  return {
+    name: 'descent-dev-layout',
+    setup(build) {
+      build.onResolve({ filter: /^\.\.?\// }, (resolve) => {
+        const fromWeb = path.relative(webDir, resolve.resolveDir);
+        if (fromWeb.startsWith('..') || path.isAbsolute(fromWeb)) return undefined;
+        const urlPath = path.posix.resolve('/', fromWeb.split(path.sep).join('/'), resolve.path);
+        if (fs.existsSync(path.join(webDir, urlPath))) return undefined; // a file in web/
+        const file = diskPath(urlPath);
+        if (!fs.existsSync(file)) {
+          return { errors: [{ text: `${resolve.path} (the dev server's ${urlPath}) is ${file}, which does not exist; build it first` }] };
+        }
+        return { path: file };
+      });
+      const virtual = { css: cssModule, ...(embedScript && { embed: embedScript }) };
+      build.onResolve({ filter: /^descent:/ }, (resolve) => ({ path: resolve.path.slice(8), namespace: 'descent' }));
+      build.onLoad({ filter: /.*/, namespace: 'descent' }, (load) => ({
+        contents: virtual[load.path], resolveDir: webDir, loader: 'js',
+      }));
+      for (const [source, replacement] of Object.entries(swaps)) {
+        build.onLoad({ filter: new RegExp(`^${escapeRegExp(source)}$`) }, () => ({
+          contents: fs.readFileSync(replacement, 'utf8'),
+          resolveDir: path.dirname(source),
+          loader: 'js',
+          watchFiles: [replacement],
+        }));
+      }
+      // The folder stands for the dev server's root and every chunk sits at its
+      // top, so `new URL('../embed.html', import.meta.url)` in web/widget/ must
+      // become './embed.html' (and './wasm/...' in web/ stays as it is).
+      build.onLoad({ filter: new RegExp(`^${escapeRegExp(webDir + path.sep)}.*\\.js$`) }, (load) => {
+        const source = fs.readFileSync(load.path, 'utf8');
+        const fromWeb = path.relative(webDir, path.dirname(load.path)).split(path.sep).join('/');
+        return {
+          contents: source.replace(ASSET_URL, (whole, quote, target) =>
+            `new URL(${quote}.${path.posix.resolve('/', fromWeb, target)}${quote}, import.meta.url)`),
+          loader: 'js',
+        };
+      });
+    },
+  };
+}
+
+const common = {
+  bundle: true,
+  minify: true,
+  target: 'es2022', // what the page's sources already use
+  legalComments: 'eof', // the bundled libraries' licence headers stay with them
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+const swapSources = {
+  assets: path.join(webDir, 'widget/assets.js'),
+  loader: path.join(webDir, 'module-loader.js'),
+};
+
+/** ES-module build with chunks; every chunk sits beside the entry, so import.meta.url finds the assets. */
+async function buildEsm({ fontFaceCss }, embed) {
+  await esbuild.build({
+    ...common,
+    entryPoints: { 'descent-widget': entry, embed: 'descent:embed' },
+    outdir: stagingDir,
+    format: 'esm',
+    splitting: true,
+    chunkNames: '[name]-[hash]',
+    plugins: [devLayoutPlugin({
+      swaps: { [swapSources.assets]: path.join(packageDir, 'assets.esm.js') },
+      cssModule: `export const FONT_FACE_CSS = ${JSON.stringify(fontFaceCss)};`,
+      embedScript: embed.script,
+    })],
+  });
+}
+
+/** Single classic script: baseline WASM bytes, CSS and fonts inside; import.meta.url is the script's URL. */
+async function buildSingle({ widgetCss, fontFaceCss }) {
+  const inlineFonts = rewriteUrls(fontFaceCss, (file) =>
+    `data:font/woff2;base64,${fs.readFileSync(path.join(katexDir, file)).toString('base64')}`);
+  await esbuild.build({
+    ...common,
+    entryPoints: [entry],
+    outfile: path.join(stagingDir, 'descent-widget.single.js'),
+    format: 'iife',
+    loader: { '.wasm': 'binary' },
+    define: { 'import.meta.url': 'scriptUrl' },
+    inject: [path.join(packageDir, 'script-url.js')],
+    plugins: [devLayoutPlugin({
+      swaps: {
+        [swapSources.assets]: path.join(packageDir, 'assets.single.js'),
+        [swapSources.loader]: path.join(packageDir, 'module-loader.single.js'),
+      },
+      cssModule: `export const WIDGET_CSS = ${JSON.stringify(widgetCss)};\n` +
+        `export const FONT_FACE_CSS = ${JSON.stringify(inlineFonts)};`,
+    })],
+  });
+}
+
+// --- the folder --------------------------------------------------------------
+
+function copy(from, to) {
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  fs.copyFileSync(from, to);
+}
+
+function copyStatic({ widgetCss, fonts }) {
+  fs.writeFileSync(path.join(stagingDir, 'descent-widget.css'), widgetCss);
+  for (const font of fonts) copy(path.join(katexDir, font), path.join(stagingDir, font));
+  for (const file of ['/wasm/descent.wasm', '/wasm-simd/descent-simd.wasm']) {
+    copy(diskPath(file), path.join(stagingDir, file));
+  }
+  copy(path.join(packageDir, 'README.md'), path.join(stagingDir, 'README.md'));
+  const license = ['LICENSE', 'LICENSE.md', 'LICENSE.txt'].find((name) => fs.existsSync(path.join(root, name)));
+  if (license) copy(path.join(root, license), path.join(stagingDir, license));
+  // MIT and friends ask for their notices to travel with the code.
+  for (const pkg of ['chart.js', '@kurkle/color', 'katex', 'three', 'wasm-feature-detect']) {
+    const dir = path.join(root, 'node_modules', pkg);
+    const notice = fs.readdirSync(dir).find((name) => /^licen[cs]e/i.test(name));
+    if (notice) copy(path.join(dir, notice), path.join(stagingDir, 'licenses', `${pkg.replace(/^@/, '').replace('/', '-')}.txt`));
+  }
+}
+
+/**
+ * embed.html from the dev page web/embed.html: the import map (or
+ * import-map.js, which writes it) goes, as the bundle needs none, and the
+ * page's module script, inline or a file in web/, becomes the bundle's second
+ * entry, embed.js (its imports of ./widget/descent-widget.js and the like then
+ * share the widget's chunks).
+ */
+function readEmbed() {
+  const source = path.join(webDir, 'embed.html');
+  if (!fs.existsSync(source)) fail('web/embed.html is missing');
+  const page = fs.readFileSync(source, 'utf8')
+    .replace(/[ \t]*<script type="importmap">[\s\S]*?<\/script>[ \t]*\n?/, '')
+    .replace(/[ \t]*<script src="\.\/import-map\.js"><\/script>[ \t]*\n?/, '')
+    // Links into the full app (index.html), which the package does not hold.
+    .replace(/[ \t]*<a [^>]*data-app-only[^>]*>[\s\S]*?<\/a>[ \t]*\n?/g, '');
+  const bundled = '<script type="module" src="./embed.js"></script>';
+  const inline = /<script type="module">([\s\S]*?)<\/script>/;
+  const external = /<script type="module" src="\.\/([^"]+)"><\/script>/;
+  let match;
+  if ((match = page.match(inline))) return { html: page.replace(inline, bundled), script: match[1] };
+  if ((match = page.match(external))) {
+    return { html: page.replace(external, bundled), script: `import ${JSON.stringify(`./${match[1]}`)};` };
+  }
+  return fail('web/embed.html has no <script type="module"> to bundle');
+}
+
+function writeEmbed({ html }) {
+  fs.writeFileSync(path.join(stagingDir, 'embed.html'), html);
+  // Local files the page refers to (the icon) come along; pages of the full app do not.
+  for (const [, target] of html.matchAll(/(?:href|src)="\.\/([^"#?]+)"/g)) {
+    if (fs.existsSync(path.join(stagingDir, target))) continue;
+    const file = diskPath(`/${target}`);
+    if (!target.endsWith('.html') && fs.existsSync(file)) copy(file, path.join(stagingDir, target));
+    else console.warn(`bundle: embed.html refers to ./${target}, which the package does not hold`);
+  }
+}
+
+/** <out>.zip beside the folder, holding the folder (Debian's zip; package.sh installs it). */
+function writeZip() {
+  const zipFile = `${outDir}.zip`;
+  fs.rmSync(zipFile, { force: true });
+  try {
+    execFileSync('zip', ['-q', '-r', '-X', zipFile, path.basename(outDir)], { cwd: path.dirname(outDir), stdio: 'inherit' });
+  } catch (error) {
+    fail(`zip failed (${error.message}); is the zip package installed?`);
+  }
+  return zipFile;
+}
+
+const kB = (bytes) => `${(bytes / 1024).toFixed(0).padStart(6)} kB`;
+const sizeOf = (file) => (fs.statSync(file).isDirectory()
+  ? fs.readdirSync(file).reduce((sum, name) => sum + sizeOf(path.join(file, name)), 0)
+  : fs.statSync(file).size);
+
+/** What was written, with sizes (folders as totals; gzip sizes for the two scripts hosts load). */
+function report(zipFile) {
+  const shown = path.relative(process.cwd(), outDir) || '.';
+  console.log(`bundle: wrote ${shown}/`);
+  for (const name of fs.readdirSync(outDir).sort()) {
+    const file = path.join(outDir, name);
+    const isDir = fs.statSync(file).isDirectory();
+    const gzip = /^descent-widget(\.single)?\.js$/.test(name)
+      ? `  (${kB(gzipSync(fs.readFileSync(file)).length).trim()} gzipped)` : '';
+    console.log(`  ${kB(sizeOf(file))}  ${name}${isDir ? '/' : ''}${gzip}`);
+  }
+  console.log(`  ${kB(sizeOf(outDir))}  total`);
+  console.log(`bundle: wrote ${path.relative(process.cwd(), zipFile)} (${kB(sizeOf(zipFile)).trim()})`);
+}
+
+if (!fs.existsSync(entry)) fail(`entry ${path.relative(root, entry)} does not exist`);
+if (path.relative(outDir, root) === '' || !path.relative(outDir, root).startsWith('..')) {
+  fail(`refusing to replace ${outDir}: it holds the repository`);
+}
+fs.rmSync(stagingDir, { recursive: true, force: true });
+fs.mkdirSync(stagingDir, { recursive: true });
+
+const css = readCss();
+const embed = readEmbed();
+try {
+  await buildEsm(css, embed);
+  await buildSingle(css);
+} catch {
+  fail('esbuild failed (messages above)');
+}
+copyStatic(css);
+writeEmbed(embed);
+fs.rmSync(outDir, { recursive: true, force: true });
+fs.renameSync(stagingDir, outDir);
+report(writeZip());
