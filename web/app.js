@@ -32,7 +32,7 @@ import { createNoiseControls } from './views/noise-controls.js';
 import { createEquations } from './views/equations.js';
 import { createSurface3d } from './views/surface-3d.js';
 import { installTestHook } from './test-hook.js';
-import { trajectoryCsv, pngBlob, recordWebM, downloadBlob, safeFilename } from './exports.js';
+import { trajectoryCsv, pngBlob, withLegend, recordWebM, downloadBlob, safeFilename } from './exports.js';
 import { embedSnippet } from './widget/attributes.js';
 
 const DEFAULT_SURFACE = 'rosenbrock';
@@ -645,37 +645,13 @@ export async function startApp(root = document, options = {}) {
    * label and f (a picture for notes needs to say what it shows).
    */
   function exportPng() {
-    const map = $('surface-canvas');
-    const runs = frame().runs.filter((run) => !run.hidden);
-    const scale = map.width / Math.max(1, map.clientWidth);
-    const row = Math.round(20 * scale);
-    const pad = Math.round(10 * scale);
-    const out = document.createElement('canvas');
-    out.width = map.width;
-    out.height = map.height + 2 * pad + row * (runs.length + 1);
-    const g = out.getContext('2d');
-    g.fillStyle = theme.surface;
-    g.fillRect(0, 0, out.width, out.height);
-    g.drawImage(map, 0, 0);
-    g.textBaseline = 'middle';
-    g.font = `${Math.round(13 * scale)}px ${theme.font}`;
-    let y = map.height + pad + row / 2;
-    g.fillStyle = theme.ink;
-    g.fillText(`${surfaceInfo?.name ?? ''} · step ${formatCount(shown())}`, pad, y);
-    for (const run of runs) {
-      y += row;
-      g.strokeStyle = run.colour;
-      g.lineWidth = 3 * scale;
-      g.beginPath();
-      g.moveTo(pad, y);
-      g.lineTo(pad + 24 * scale, y);
-      g.stroke();
-      const rows = run.trajectory.length / 3;
-      const status = run.divergedAt >= 0 ? `diverged at step ${formatCount(run.divergedAt)}` : `f = ${formatValue(run.trajectory[3 * rows - 1])}`;
-      g.fillStyle = theme.ink;
-      g.fillText(`${run.label}   ${status}`, pad + 32 * scale, y);
-    }
-    return pngBlob(out);
+    const rows = frame().runs.filter((run) => !run.hidden).map((run) => {
+      const last = run.trajectory.length / 3 - 1;
+      const status = run.divergedAt >= 0 ? `diverged at step ${formatCount(run.divergedAt)}` : `f = ${formatValue(run.trajectory[3 * last + 2])}`;
+      return { colour: run.colour, text: `${run.label}   ${status}` };
+    });
+    const title = `${surfaceInfo?.name ?? ''} · step ${formatCount(shown())}`;
+    return pngBlob(withLegend($('surface-canvas'), { title, rows, theme }));
   }
 
   /** CSV of every instance's trajectory, gradient and state, steps 0..the step shown. */

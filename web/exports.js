@@ -7,6 +7,7 @@
 //       Every instance's trajectory, gradient and optimizer state per step.
 //   csvBlob(text)                           -> Blob (text/csv)
 //   pngBlob(canvas)                         -> Promise<Blob> (image/png)
+//   withLegend(map, { title, rows, theme }) -> a canvas: the map with a legend under it
 //   recordWebM(canvas, { frames, drawFrame, fps, onProgress, signal })
 //                                           -> Promise<Blob> (video/webm)
 //       Records `frames` frames that the caller draws, one by one.
@@ -130,6 +131,41 @@ function textCell(text) {
 /** A CSV string as a Blob a spreadsheet opens as UTF-8 text. */
 export function csvBlob(text) {
   return new Blob([text], { type: 'text/csv;charset=utf-8' });
+}
+
+/**
+ * A new canvas: `map` with a legend under it, a title row then one row per
+ * entry (a stroke in its colour and its text), in the theme's ink, font and
+ * background (theme.js). A picture for notes needs to say what it shows.
+ */
+export function withLegend(map, { title, rows, theme }) {
+  const scale = map.width / Math.max(1, map.clientWidth || map.width);
+  const row = Math.round(20 * scale);
+  const pad = Math.round(10 * scale);
+  const out = document.createElement('canvas');
+  out.width = map.width;
+  out.height = map.height + 2 * pad + row * (rows.length + 1);
+  const g = out.getContext('2d');
+  g.fillStyle = theme.surface;
+  g.fillRect(0, 0, out.width, out.height);
+  g.drawImage(map, 0, 0);
+  g.textBaseline = 'middle';
+  g.font = `${Math.round(13 * scale)}px ${theme.font}`;
+  let y = map.height + pad + row / 2;
+  g.fillStyle = theme.ink;
+  g.fillText(title, pad, y);
+  for (const { colour, text } of rows) {
+    y += row;
+    g.strokeStyle = colour;
+    g.lineWidth = 3 * scale;
+    g.beginPath();
+    g.moveTo(pad, y);
+    g.lineTo(pad + 24 * scale, y);
+    g.stroke();
+    g.fillStyle = theme.ink;
+    g.fillText(text, pad + 32 * scale, y);
+  }
+  return out;
 }
 
 /**
