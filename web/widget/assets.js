@@ -46,7 +46,8 @@ async function fetchText(url) {
 // One fetch per page, however many widgets ask.
 let sheets = null;
 function loadSheets() {
-  sheets ??= Promise.all([fetchText(STYLES_URL), fetchText(KATEX_CSS_URL)]).then(([styles, katex]) => {
+  if (sheets) return sheets;
+  sheets = Promise.all([fetchText(STYLES_URL), fetchText(KATEX_CSS_URL)]).then(([styles, katex]) => {
     const absolute = (base) => (target) => new URL(target, base).href;
     const { rules, fontFaces } = splitFontFaces(rewriteUrls(katex, absolute(KATEX_CSS_URL)));
     return { widget: `${rewriteUrls(styles, absolute(STYLES_URL))}\n${rules}`, fontFaces };
