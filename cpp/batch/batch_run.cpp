@@ -21,6 +21,7 @@ BatchRun::BatchRun(std::shared_ptr<const surfaces::Surface> surface,
       batch_(*surface_, kernels),
       optimizer_(optimizer),
       step_kernel_(kernels.optimizer(optimizer_.method())),
+      group_kernel_(kernels.group_step(optimizer_.method(), batch_.key())),
       n_(n),
       starts_(2 * n) {
   const surfaces::Point s = surface_->start();
@@ -77,6 +78,18 @@ void BatchRun::step(int count) {
     group.clear();
     for (int s = 0; s < g; ++s) group.push_back(optimizer_.next_step(true));
     done += g;
+    // The fused kernel covers the plain form only (no variant bits).
+    const bool plain = std::all_of(group.begin(), group.end(),
+                                   [](const StepScalars& k) { return k.flags == kMasked; });
+    if (group_kernel_ != nullptr && plain) {
+      for (std::size_t j = 0; j < state_.size(); ++j) {
+        state_x[j] = state_[j].data();
+        state_y[j] = state_[j].data() + n_;
+      }
+      group_kernel_(batch_.args(), group.data(), g, tol_, n_, xs, ys, state_x.data(),
+                    state_y.data(), live_.data(), f_.data(), converged_.data(), steps_.data());
+      continue;
+    }
     for (std::size_t c = 0; c < n_; c += kChunk) {
       const std::size_t m = std::min(kChunk, n_ - c);
       for (std::size_t j = 0; j < state_.size(); ++j) {

@@ -12,7 +12,10 @@
 // not yet converged: the basin map's shading). step(count) takes the steps
 // chunk by chunk (a group of steps per chunk while it is in cache), fusing the
 // passes per chunk; points never interact, so the bits are those of one step
-// at a time over the whole batch.
+// at a time over the whole batch. Where the kernel set has a fused group-step
+// kernel for the method and surface (Adam's plain form, for now), a group of
+// plain steps runs through it instead: the same bits, with each point's
+// position and state in registers for the whole group.
 #pragma once
 
 #include <cstdint>
@@ -69,6 +72,7 @@ class BatchRun {
   SurfaceBatch batch_;
   BatchOptimizer optimizer_;
   OptimizerKernel step_kernel_;
+  GroupStepKernel group_kernel_;  // the fused fast path, or null
   std::size_t n_;
   Tolerances tol_;
   std::vector<float> starts_;  // xs then ys

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "batch/formula_lanes.h"
 #include "batch/kernels.h"
@@ -16,12 +17,15 @@ namespace descent::batch::kernels {
 // One vector of the screen: a lane stays live while x, y, f_new, gx and gy are
 // all finite (x - x is 0 exactly for finite x, and a NaN or inf in any of them
 // makes the sum NaN); f takes f_new where still live.
+// Returns the new mask.
 template <class V>
-DESCENT_LANE_INLINE void screen_vector(V x, V y, V fv, V ax, V ay, std::uint32_t* l, float* fo) {
+DESCENT_LANE_INLINE typename V::Mask screen_vector(V x, V y, V fv, V ax, V ay, std::uint32_t* l,
+                                                   float* fo) {
   const V zeros = (x - x) + (y - y) + (fv - fv) + (ax - ax) + (ay - ay);
   const auto ok = load_mask_of<V>(l) & eq(zeros, V::splat(0.0f));
   store_mask(l, ok);
   store(fo, select(ok, fv, V::load(fo)));
+  return ok;
 }
 
 template <class V>
@@ -36,12 +40,11 @@ void screen(std::size_t n, const float* xs, const float* ys, const float* f_new,
       xs, ys, f_new, gx, gy, live, f);
 }
 
-// One vector of progress.
+// One vector of progress; `on` the live mask.
 template <class V>
 DESCENT_LANE_INLINE void progress_vector(float grad2, float step2, V x0, V y0, V x1, V y1, V gxv,
-                                         V gyv, const std::uint32_t* l, std::uint32_t* conv,
+                                         V gyv, typename V::Mask on, std::uint32_t* conv,
                                          std::uint32_t* st) {
-  const auto on = load_mask_of<V>(l);
   const auto before = load_mask_of<V>(conv);
   count_where(st, on & ~before);
   const V dx = x1 - x0, dy = y1 - y0;
@@ -60,7 +63,7 @@ void progress(const Tolerances& tol, std::size_t n, const float* x0, const float
       [&](const float* a, const float* b, const float* c, const float* d, const float* ax,
           const float* ay, const std::uint32_t* l, std::uint32_t* conv, std::uint32_t* st) {
         progress_vector<V>(grad2, step2, V::load(a), V::load(b), V::load(c), V::load(d),
-                           V::load(ax), V::load(ay), l, conv, st);
+                           V::load(ax), V::load(ay), load_mask_of<V>(l), conv, st);
       },
       x0, y0, x1, y1, gx, gy, live, converged, steps);
 }
@@ -109,7 +112,7 @@ void screened_builtin_surface(const SurfaceArgs& a, std::size_t n, const float* 
           std::uint32_t* l, float* fo, std::uint32_t* conv, std::uint32_t* st) {
         const V xv = V::load(x), yv = V::load(y);
         progress_vector<V>(grad2, step2, V::load(x0o), V::load(y0o), xv, yv, V::load(gxo),
-                           V::load(gyo), l, conv, st);
+                           V::load(gyo), load_mask_of<V>(l), conv, st);
         eval(xv, yv, x0o, y0o, gxo, gyo, l, fo);
       },
       xs, ys, x0, y0, gx, gy, live, f, converged, steps);
@@ -149,10 +152,132 @@ void screened_formula_surface(const SurfaceArgs& a, std::size_t n, const float* 
         for (int j = 0; j < B; ++j)
           progress_vector<V>(grad2, step2, V::load(x0o + j * L), V::load(y0o + j * L),
                              V::load(x + j * L), V::load(y + j * L), V::load(gxo + j * L),
-                             V::load(gyo + j * L), l + j * L, conv + j * L, st + j * L);
+                             V::load(gyo + j * L), load_mask_of<V>(l + j * L), conv + j * L,
+                             st + j * L);
         block(x, y, x0o, y0o, gxo, gyo, l, fo);
       },
       xs, ys, x0, y0, gx, gy, live, f, converged, steps);
+}
+
+// ---- fused group steps (GroupStepKernel) ------------------------------------
+//
+// Each point takes the whole group of steps with its position and the
+// optimizer's state in registers; live, f and the counters stay in memory
+// (their own cache line, in L1), passed through screen_vector and
+// progress_vector as the unfused passes do. U vectors per tile are stepped
+// side by side (kGroupVectors below). Only Adam's plain form has one for now:
+// the particle cloud's default.
+
+// Vectors a built-in's group-step kernel steps side by side: a step is a long
+// chain of dependent operations (sqrt, division), and two independent chains
+// let the CPU overlap them (4 and 8 measured no faster in V8, with more spills).
+// The formula's group steps go a block (kFormulaBlock) at a time.
+inline constexpr int kGroupVectors = 2;
+
+// Value and gradient of U vectors of points: a built-in's dedicated kernel.
+template <class S>
+struct BuiltinTile {
+  template <class V, int U>
+  struct Evaluator {
+    const SurfaceArgs& a;
+    Dual<V>* stack;  // unused
+    DESCENT_LANE_INLINE void operator()(const V* x, const V* y, kernels::Eval<V>* out) const {
+      for (int u = 0; u < U; ++u) out[u] = S::template at<V>(x[u], y[u], a.params);
+    }
+  };
+};
+
+// The same through a typed formula's lane program: one block of U vectors.
+struct FormulaTile {
+  template <class V, int U>
+  struct Evaluator {
+    static_assert(U == kFormulaBlock);
+    const SurfaceArgs& a;
+    Dual<V>* stack;
+    DESCENT_LANE_INLINE void operator()(const V* x, const V* y, kernels::Eval<V>* out) const {
+      constexpr int L = V::kLanes;
+      alignas(16) float xb[L * U], yb[L * U], fb[L * U], gxb[L * U], gyb[L * U];
+      for (int u = 0; u < U; ++u) {
+        store(xb + u * L, x[u]);
+        store(yb + u * L, y[u]);
+      }
+      run_block<V>(*a.program, stack, xb, yb, fb, gxb, gyb);
+      for (int u = 0; u < U; ++u)
+        out[u] = {V::load(fb + u * L), V::load(gxb + u * L), V::load(gyb + u * L)};
+    }
+  };
+};
+
+// Adam's plain form on one coordinate, masked: adam_step's operations. Masked
+// is false when every lane is live (the selects would keep every new value).
+template <class V, bool Masked>
+DESCENT_LANE_INLINE void adam_plain(const StepScalars& k, typename V::Mask on, V& p, V g, V& m,
+                                    V& v) {
+  const AdamValues<V> r = adam_values<V, kMasked>(k, p, g, m, v, V::splat(0.0f));
+  if constexpr (Masked) {
+    m = select(on, r.m, m);
+    v = select(on, r.v, v);
+    p = select(on, r.p, p);
+  } else {
+    m = r.m;
+    v = r.v;
+    p = r.p;
+  }
+}
+
+template <class V, int U, class Tile>
+void adam_group_step(const SurfaceArgs& a, const StepScalars* steps, int count,
+                     const Tolerances& tol, std::size_t n, float* xs, float* ys,
+                     float* const* state_x, float* const* state_y, std::uint32_t* live, float* f,
+                     std::uint32_t* converged, std::uint32_t* steps_taken) {
+  if (n == 0 || count <= 0) return;
+  constexpr int L = V::kLanes;
+  const float grad2 = tol.grad * tol.grad, step2 = tol.step * tol.step;
+  std::vector<Dual<V>> stack;  // the formula's slots (built-ins need none)
+  if (a.program != nullptr) stack.resize(a.program->slots() * kFormulaBlock);
+  const typename Tile::template Evaluator<V, U> eval{a, stack.data()};
+  for_each_tile<static_cast<std::size_t>(L) * U>(
+      n,
+      [&](float* xp, float* yp, float* mxp, float* vxp, float* myp, float* vyp, std::uint32_t* l,
+          float* fo, std::uint32_t* conv, std::uint32_t* st) {
+        V x[U], y[U], mx[U], vx[U], my[U], vy[U];
+        for (int u = 0; u < U; ++u) {
+          x[u] = V::load(xp + u * L);
+          y[u] = V::load(yp + u * L);
+          mx[u] = V::load(mxp + u * L);
+          vx[u] = V::load(vxp + u * L);
+          my[u] = V::load(myp + u * L);
+          vy[u] = V::load(vyp + u * L);
+        }
+        for (int s = 0; s < count; ++s) {
+          const StepScalars& k = steps[s];
+          Eval<V> e[U];
+          eval(x, y, e);
+          for (int u = 0; u < U; ++u) {
+            const auto on =
+                screen_vector<V>(x[u], y[u], e[u].f, e[u].dx, e[u].dy, l + u * L, fo + u * L);
+            const V x0 = x[u], y0 = y[u];
+            if (all_on(on)) {  // the common case: no frozen lane to keep
+              adam_plain<V, false>(k, on, x[u], e[u].dx, mx[u], vx[u]);
+              adam_plain<V, false>(k, on, y[u], e[u].dy, my[u], vy[u]);
+            } else {
+              adam_plain<V, true>(k, on, x[u], e[u].dx, mx[u], vx[u]);
+              adam_plain<V, true>(k, on, y[u], e[u].dy, my[u], vy[u]);
+            }
+            progress_vector<V>(grad2, step2, x0, y0, x[u], y[u], e[u].dx, e[u].dy, on,
+                               conv + u * L, st + u * L);
+          }
+        }
+        for (int u = 0; u < U; ++u) {
+          store(xp + u * L, x[u]);
+          store(yp + u * L, y[u]);
+          store(mxp + u * L, mx[u]);
+          store(vxp + u * L, vx[u]);
+          store(myp + u * L, my[u]);
+          store(vyp + u * L, vy[u]);
+        }
+      },
+      xs, ys, state_x[0], state_x[1], state_y[0], state_y[1], live, f, converged, steps_taken);
 }
 
 template <class... S>
@@ -164,6 +289,13 @@ struct SurfaceList {
      ...);
     (set.screened_surfaces.push_back({std::string("screened_surface_") + S::id + suffix, S::id,
                                       &screened_builtin_surface<V, S>}),
+     ...);
+  }
+  template <class V>
+  static void add_group_steps(KernelSet& set, const std::string& suffix) {
+    (set.group_steps.push_back({std::string("adam_group_step_") + S::id + suffix,
+                                std::string("adam/") + S::id,
+                                &adam_group_step<V, kGroupVectors, BuiltinTile<S>>}),
      ...);
   }
 };
@@ -193,6 +325,11 @@ KernelSet make_kernel_set(const std::string& isa) {
   set.screened_surfaces.push_back({"screened_surface_formula_f32_" + isa + "_u" +
                                        std::to_string(V::kLanes * kFormulaBlock),
                                    "formula", &screened_formula_surface<V>});
+  AllSurfaces<SurfaceList>::template add_group_steps<V>(
+      set, "_f32_" + isa + "_u" + std::to_string(V::kLanes * kGroupVectors));
+  set.group_steps.push_back({"adam_group_step_formula_f32_" + isa + "_u" +
+                                 std::to_string(V::kLanes * kFormulaBlock),
+                             "adam/formula", &adam_group_step<V, kFormulaBlock, FormulaTile>});
   set.screen = {"screen" + suffix, "screen", &screen<V>};
   set.progress = {"progress" + suffix, "progress", &progress<V>};
   return set;

@@ -43,6 +43,13 @@ ScreenedSurfaceKernel KernelSet::screened_surface(const std::string& key) const 
   return nullptr;
 }
 
+GroupStepKernel KernelSet::group_step(Method m, const std::string& surface_key) const {
+  const std::string key = method_name(m) + "/" + surface_key;
+  for (const auto& k : group_steps)
+    if (k.key == key) return k.fn;
+  return nullptr;
+}
+
 const KernelSet& kernel_set(Twin twin) {
   static const KernelSet scalar = make_scalar_kernels();
   if (twin == Twin::scalar) return scalar;

@@ -11,6 +11,9 @@
 //                     BatchRun's fused pass per chunk: the previous step's
 //                     progress (optional), the surface, the copy of the old
 //                     points and the screen, with the same bits as those in turn
+//   <method>_group_step_<id>, <method>_group_step_formula
+//                     BatchRun's fast path for a method's plain form: a group
+//                     of whole steps per point while it is in registers
 //   screen            marks points whose point, value or gradient is not finite
 //   progress          convergence test and steps-taken counters
 //
@@ -105,6 +108,19 @@ using ScreenedSurfaceKernel = void (*)(const SurfaceArgs& a, std::size_t n, cons
                                        const Tolerances* pending, std::uint32_t* converged,
                                        std::uint32_t* steps);
 
+// BatchRun's fast path: `count` whole steps of one method's plain form (every
+// steps[s].flags == kMasked: no variant bits) on n points, each point taking
+// all of them while it is in registers: per step the surface, the screen (f,
+// live), the optimizer on x and y against the gradient (state_x, state_y its
+// buffers for the x and y parts) and the progress (converged, counters). The
+// same bits as the ScreenedSurfaceKernel, two OptimizerKernel calls and the
+// progress kernel per step (tests/native/batch/run_test.cpp).
+using GroupStepKernel = void (*)(const SurfaceArgs& a, const StepScalars* steps, int count,
+                                 const Tolerances& tol, std::size_t n, float* xs, float* ys,
+                                 float* const* state_x, float* const* state_y,
+                                 std::uint32_t* live, float* f, std::uint32_t* converged,
+                                 std::uint32_t* steps_taken);
+
 template <class Fn>
 struct Named {
   std::string name;  // `adam_step_f32_scalar_u8`
@@ -118,6 +134,8 @@ struct KernelSet {
   std::vector<Named<OptimizerKernel>> optimizers;  // key: method_name()
   std::vector<Named<SurfaceKernel>> surfaces;      // key: built-in id, or "formula"
   std::vector<Named<ScreenedSurfaceKernel>> screened_surfaces;  // keys as surfaces
+  // key: `<method>/<surface key>`, e.g. `adam/rosenbrock`, `adam/formula`
+  std::vector<Named<GroupStepKernel>> group_steps;
   Named<ScreenKernel> screen;
   Named<ProgressKernel> progress;
 
@@ -126,6 +144,8 @@ struct KernelSet {
   SurfaceKernel surface(const std::string& key) const;
   // The fused surface + screen kernel for the same key, or null.
   ScreenedSurfaceKernel screened_surface(const std::string& key) const;
+  // The fused group-step kernel for a method on a surface key, or null.
+  GroupStepKernel group_step(Method m, const std::string& surface_key) const;
 };
 
 std::string method_name(Method m);  // `sgd`, `adam`, ...

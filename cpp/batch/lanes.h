@@ -1,6 +1,6 @@
 // The lane operations the batch kernels need beyond those cpp/models/ already
 // defines (lane_scalar.h: Lanes<T, N>, lane_wasm_simd128.h: V128<T>), for
-// float lanes: store, negation, sqrt, comparisons and mask logic, bit tests,
+// float lanes: store, negation, sqrt, comparisons and mask logic (all_on), bit tests,
 // lane-wise integer counters, and + - * / with a scalar constant.
 //
 // Reused, not copied: the lane types and their + - * / pmin pmax abs ge select
@@ -98,6 +98,13 @@ DESCENT_LANE_INLINE LaneMask<float, N> has_bit(const F32Lanes<N>& a, std::uint32
   for (int i = 0; i < N; ++i) out.on[i] = (bit_cast<std::uint32_t>(a.v[i]) & bit) != 0;
   return out;
 }
+// True when every lane is on.
+template <int N>
+DESCENT_LANE_INLINE bool all_on(const LaneMask<float, N>& m) {
+  bool all = true;
+  for (int i = 0; i < N; ++i) all = all && m.on[i];
+  return all;
+}
 // Masks stored as 32-bit words, all ones (on) or zero (off).
 template <int N>
 DESCENT_LANE_INLINE LaneMask<float, N> load_mask(const std::uint32_t* p, LaneMask<float, N>* = nullptr) {
@@ -156,6 +163,7 @@ DESCENT_LANE_INLINE F32x4Mask operator&(F32x4Mask a, F32x4Mask b) { return {wasm
 DESCENT_LANE_INLINE F32x4Mask operator|(F32x4Mask a, F32x4Mask b) { return {wasm_v128_or(a.bits, b.bits)}; }
 DESCENT_LANE_INLINE F32x4Mask operator^(F32x4Mask a, F32x4Mask b) { return {wasm_v128_xor(a.bits, b.bits)}; }
 DESCENT_LANE_INLINE F32x4Mask operator~(F32x4Mask a) { return {wasm_v128_not(a.bits)}; }
+DESCENT_LANE_INLINE bool all_on(F32x4Mask m) { return wasm_i32x4_all_true(m.bits); }
 DESCENT_LANE_INLINE F32x4Mask has_bit(F32x4 a, std::uint32_t bit) {
   const v128_t b = wasm_i32x4_splat(static_cast<std::int32_t>(bit));
   return {wasm_i32x4_ne(wasm_v128_and(a.v, b), wasm_i32x4_splat(0))};

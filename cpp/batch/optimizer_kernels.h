@@ -157,6 +157,27 @@ void rmsprop_step(const StepScalars& k, std::size_t n, float* p, const float* g,
 // Adam and AdamW: kVariantA amsgrad, kVariantB eps inside the root, kVariantC
 // decoupled decay (p *= keep first). lr is lr / bc1; scale2 is 1 / sqrt(bc2),
 // or 1 / bc2 with eps inside the root.
+template <class V>
+struct AdamValues {
+  V p, m, v, w;  // w: amsgrad's running maximum of v (without amsgrad: v)
+};
+
+// One Adam step on values: adam_step's body, and the fused group steps'
+// (kernel_set_body.h), so both give the same bits. No masking here.
+template <class V, unsigned F>
+DESCENT_LANE_INLINE AdamValues<V> adam_values(const StepScalars& k, V pv, V g, V m_old, V v_old,
+                                              V w_old) {
+  if constexpr ((F & kVariantC) != 0) pv = pv * k.keep;
+  const V gv = gradient<V, F>(k, g, pv);
+  const V m = m_old * k.beta1 + gv * k.one_minus_beta1;
+  const V v = v_old * k.beta2 + gv * k.one_minus_beta2 * gv;
+  V second_moment = v;
+  if constexpr ((F & kVariantA) != 0) second_moment = pmax(w_old, v);
+  const V den = (F & kVariantB) != 0 ? sqrt(second_moment * k.scale2 + k.eps)
+                                     : sqrt(second_moment) * k.scale2 + k.eps;
+  return {pv - (m / den) * k.lr, m, v, second_moment};
+}
+
 template <class V, int U>
 void adam_step(const StepScalars& k, std::size_t n, float* p, const float* g, float* const* state,
                const std::uint32_t* live) {
@@ -164,18 +185,14 @@ void adam_step(const StepScalars& k, std::size_t n, float* p, const float* g, fl
     step_tiles<V, U, (F & kMasked) != 0>(
         n, live,
         [&](auto commit, float* pp, const float* gp, float* mp, float* vp, float* wp) {
-          V pv = V::load(pp);
-          if constexpr ((F & kVariantC) != 0) pv = pv * k.keep;
-          const V gv = gradient<V, F>(k, V::load(gp), pv);
-          const auto [m, v] = moments(k, commit, gv, mp, vp);
-          V second_moment = v;
-          if constexpr ((F & kVariantA) != 0) {
-            second_moment = pmax(V::load(wp), v);
-            commit(wp, second_moment);
-          }
-          const V den = (F & kVariantB) != 0 ? sqrt(second_moment * k.scale2 + k.eps)
-                                             : sqrt(second_moment) * k.scale2 + k.eps;
-          commit(pp, pv - (m / den) * k.lr);
+          // amsgrad's buffer is read only when in use.
+          const V w_old = (F & kVariantA) != 0 ? V::load(wp) : V::splat(0.0f);
+          const AdamValues<V> r =
+              adam_values<V, F>(k, V::load(pp), V::load(gp), V::load(mp), V::load(vp), w_old);
+          commit(mp, r.m);
+          commit(vp, r.v);
+          if constexpr ((F & kVariantA) != 0) commit(wp, r.w);
+          commit(pp, r.p);
         },
         p, g, state[0], state[1], state[2]);
   });

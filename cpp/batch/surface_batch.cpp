@@ -48,11 +48,13 @@ SurfaceBatch::SurfaceBatch(const surfaces::Surface& surface, const KernelSet& ke
     kernel_ = kernels.surface(builtin->id);
     screened_ = kernels.screened_surface(builtin->id);
     params_ = parameter_values(*builtin, surface.id());
+    key_ = builtin->id;
     for (const auto& k : kernels.surfaces)
       if (k.key == builtin->id) name_ = k.name;
   } else {
     program_ = std::make_unique<LaneProgram>(
         typed ? typed->program() : surfaces::formula::compile_formula(surface.formula()));
+    key_ = "formula";
     kernel_ = kernels.surface("formula");
     screened_ = kernels.screened_surface("formula");
     for (const auto& k : kernels.surfaces)

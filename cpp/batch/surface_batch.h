@@ -32,6 +32,10 @@ class SurfaceBatch {
                          std::uint32_t* steps) const {
     screened_(args_, n, xs, ys, x0, y0, gx, gy, live, f, pending, converged, steps);
   }
+  // What a kernel reads besides the points, and the kernels' key: the
+  // built-in's id, or `formula` (KernelSet::group_step).
+  const SurfaceArgs& args() const { return args_; }
+  const std::string& key() const { return key_; }
   // True for a built-in's dedicated kernel, false when its formula runs.
   bool dedicated() const { return program_ == nullptr; }
   const std::string& kernel_name() const { return name_; }
@@ -40,6 +44,7 @@ class SurfaceBatch {
   SurfaceKernel kernel_ = nullptr;
   ScreenedSurfaceKernel screened_ = nullptr;
   std::string name_;
+  std::string key_;
   std::vector<float> params_;
   std::unique_ptr<LaneProgram> program_;
   SurfaceArgs args_;

@@ -77,6 +77,79 @@ KernelOutputs surface_kernel_outputs(const std::string& spec, Twin twin, std::si
   return {{"xs", "ys", "f", "gx", "gy"}, {xs, ys, f, gx, gy}};
 }
 
+KernelOutputs fused_kernel_outputs(const std::string& spec, Twin twin, std::size_t n,
+                                   std::uint64_t seed) {
+  const KernelSet& kernels = kernel_set(twin);
+  const std::unique_ptr<surfaces::Surface> surface = surfaces::make_surface(spec);
+  const SurfaceBatch batch(*surface, kernels);
+  const ScreenedSurfaceKernel screened = kernels.screened_surface(batch.key());
+  const GroupStepKernel group = kernels.group_step(Method::adam, batch.key());
+  if (screened == nullptr || group == nullptr)
+    throw Error("no fused kernels for '" + spec + "' in the " + kernels.isa + " kernel set");
+  const surfaces::ViewBox v = surface->view();
+  const double wx = (v.x_max - v.x_min) / 4, wy = (v.y_max - v.y_min) / 4;
+  constexpr float kSpecial[] = {std::numeric_limits<float>::quiet_NaN(),
+                                std::numeric_limits<float>::infinity(), 0.0f, 1e20f, -1e20f};
+  std::vector<float> xs(n), ys(n), x0(n), y0(n), gx(n), gy(n), f(n);
+  std::vector<std::uint32_t> live(n), converged(n), steps(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    xs[i] = seeded_uniform(seed, i, v.x_min - wx, v.x_max + wx);
+    ys[i] = seeded_uniform(seed + 1, i, v.y_min - wy, v.y_max + wy);
+    if (i % 97 == 13) xs[i] = kSpecial[(i / 97) % 5];
+    if (i % 89 == 7) ys[i] = kSpecial[(i / 89) % 5];
+    // The previous points a small step away, so that some count as converged.
+    x0[i] = xs[i] + seeded_uniform(seed + 2, i, -1e-3, 1e-3);
+    y0[i] = ys[i] + seeded_uniform(seed + 3, i, -1e-3, 1e-3);
+    gx[i] = seeded_uniform(seed + 4, i, -0.5, 0.5);
+    gy[i] = seeded_uniform(seed + 5, i, -0.5, 0.5);
+    f[i] = seeded_uniform(seed + 6, i, -1, 1);
+    live[i] = seeded_uniform(seed + 7, i, 0, 8) < 1 ? 0u : 0xffffffffu;
+    converged[i] = seeded_uniform(seed + 8, i, 0, 8) < 1 ? 0xffffffffu : 0u;
+    steps[i] = static_cast<std::uint32_t>(seeded_uniform(seed + 9, i, 0, 100));
+  }
+  KernelOutputs out;
+  auto add = [&](const std::string& prefix, const char* name, std::vector<float> values) {
+    out.names.push_back(prefix + name);
+    out.arrays.push_back(std::move(values));
+  };
+  const Tolerances tol{0.3f, 1e-3f};
+  for (const bool pending : {false, true}) {
+    std::vector<float> a0 = x0, b0 = y0, ga = gx, gb = gy, fa = f;
+    std::vector<std::uint32_t> la = live, ca = converged, sa = steps;
+    screened(batch.args(), n, xs.data(), ys.data(), a0.data(), b0.data(), ga.data(), gb.data(),
+             la.data(), fa.data(), pending ? &tol : nullptr, ca.data(), sa.data());
+    const std::string prefix = pending ? "pending_" : "screened_";
+    add(prefix, "x0", a0);
+    add(prefix, "y0", b0);
+    add(prefix, "gx", ga);
+    add(prefix, "gy", gb);
+    add(prefix, "f", fa);
+    add(prefix, "live", bits_of(la));
+    if (pending) {
+      add(prefix, "converged", bits_of(ca));
+      add(prefix, "steps", bits_of(sa));
+    }
+  }
+  BatchOptimizer adam(optim::parse_spec("adam:lr=0.05"));
+  std::vector<StepScalars> group_steps;
+  for (int s = 0; s < 5; ++s) group_steps.push_back(adam.next_step(true));
+  std::vector<std::vector<float>> state(6, std::vector<float>(n, 0.0f));
+  float* state_x[] = {state[0].data(), state[1].data(), state[2].data()};
+  float* state_y[] = {state[3].data(), state[4].data(), state[5].data()};
+  group(batch.args(), group_steps.data(), static_cast<int>(group_steps.size()), tol, n, xs.data(),
+        ys.data(), state_x, state_y, live.data(), f.data(), converged.data(), steps.data());
+  add("group_", "xs", xs);
+  add("group_", "ys", ys);
+  add("group_", "f", f);
+  add("group_", "live", bits_of(live));
+  add("group_", "converged", bits_of(converged));
+  add("group_", "steps", bits_of(steps));
+  // Adam's m and v for x (0, 1) and y (3, 4); amsgrad's buffers stay unused.
+  for (const std::size_t j : {0u, 1u, 3u, 4u})
+    add("group_", ("state" + std::to_string(j)).c_str(), state[j]);
+  return out;
+}
+
 KernelOutputs run_outputs(const std::string& surface, const std::string& optimizer, Twin twin,
                           std::size_t n, int steps, std::uint64_t seed) {
   std::shared_ptr<const surfaces::Surface> s = surfaces::make_surface(surface);

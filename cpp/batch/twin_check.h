@@ -30,6 +30,15 @@ KernelOutputs optimizer_kernel_outputs(const std::string& spec, Twin twin, std::
 KernelOutputs surface_kernel_outputs(const std::string& spec, Twin twin, std::size_t n,
                                      std::uint64_t seed);
 
+// The fused kernels on `spec`'s kernel (a built-in's or the formula's), each
+// on its own: the ScreenedSurfaceKernel without and then with the pending
+// progress (points, old points, gradients, f, about one lane in eight frozen
+// and some converged, all seeded, special values mixed in as above), then
+// Adam's GroupStepKernel for a few steps. Outputs: each kernel's in-out arrays
+// after it, prefixed `screened_`, `pending_`, `group_`.
+KernelOutputs fused_kernel_outputs(const std::string& spec, Twin twin, std::size_t n,
+                                   std::uint64_t seed);
+
 // A whole BatchRun of n seeded starts for `steps` steps. Outputs: xs, ys, f,
 // live, converged, steps, then each state buffer.
 KernelOutputs run_outputs(const std::string& surface, const std::string& optimizer, Twin twin,

@@ -142,6 +142,11 @@ val batchTwinSurface(const std::string& spec, const std::string& twin, int n, do
     return outputs(batch::surface_kernel_outputs(spec, batch::parse_twin(twin), count(n, "n"), seed_of(seed)));
   });
 }
+val batchTwinFused(const std::string& spec, const std::string& twin, int n, double seed) {
+  return guarded([&] {
+    return outputs(batch::fused_kernel_outputs(spec, batch::parse_twin(twin), count(n, "n"), seed_of(seed)));
+  });
+}
 val batchTwinRun(const std::string& surface, const std::string& optimizer, const std::string& twin,
                  int n, int steps, double seed) {
   return guarded([&] {
@@ -163,6 +168,8 @@ val batchKernels(const std::string& twin) {
     auto add = [&](const auto& k) { out.call<void>("push", list({k.name, k.key})); };
     for (const auto& k : set.optimizers) add(k);
     for (const auto& k : set.surfaces) add(k);
+    for (const auto& k : set.screened_surfaces) add(k);
+    for (const auto& k : set.group_steps) add(k);
     add(set.screen);
     add(set.progress);
     return out;
@@ -210,6 +217,7 @@ EMSCRIPTEN_BINDINGS(batch) {
   emscripten::function("batchHeatMap", &batchHeatMap);
   emscripten::function("batchTwinOptimizer", &batchTwinOptimizer);
   emscripten::function("batchTwinSurface", &batchTwinSurface);
+  emscripten::function("batchTwinFused", &batchTwinFused);
   emscripten::function("batchTwinRun", &batchTwinRun);
   emscripten::function("batchVariantSpecs", &batchVariantSpecs);
   emscripten::function("batchKernels", &batchKernels);

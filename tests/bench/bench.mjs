@@ -1,8 +1,9 @@
 // Runs the batch workloads in the WASM SIMD module, the WASM baseline module
 // and plain JavaScript (tests/bench/plain-js.mjs) in this Node process, merges
-// the native figures (JSON from the descent_bench binary, path in argv[2]), and
-// prints one table: throughput per workload and implementation, and its ratio
-// to WASM SIMD. Progress goes to stderr. Used by build-scripts/bench.sh.
+// the native figures (JSON from the descent_bench and descent_models_bench
+// binaries, paths in argv[2] and on), and prints one table: throughput per
+// workload and implementation, and its ratio to WASM SIMD. Progress goes to
+// stderr. Used by build-scripts/bench.sh.
 //
 // The models rows time loss plus gradient over 1,000,000 samples: in WASM
 // through ModelTrainer.lossGrid (each grid cell is one full pass of the
@@ -22,6 +23,10 @@ const native = Object.assign({}, ...process.argv.slice(2).map((file) => JSON.par
 const MODEL_SAMPLES = 1_000_000;
 const MODEL_PASSES = 20;
 const MODEL_REPEATS = 7;  // the best of several timings: the machine may be busy
+// The other rows: one untimed run first (V8 compiles WebAssembly with its
+// baseline compiler and tiers hot functions up to the optimizing one in the
+// background, as it JIT-compiles the plain JavaScript), then the best of a few.
+const REPEATS = 3;
 const progress = (text) => process.stderr.write(`  ${text}\n`);
 
 // Each workload: id, label, elements per run (parameters, particle steps,
@@ -119,7 +124,8 @@ const columns = [
   { key: 'simd', title: 'WASM SIMD' },
   { key: 'scalar', title: 'WASM scalar' },
   { key: 'plain', title: 'plain JS' },
-  { key: 'native', title: 'native C++ -O3' },
+  // descent_bench reports the vector instruction set -march=native gave it.
+  { key: 'native', title: `native C++ -O3${native.isa ? ` (${native.isa})` : ''}` },
 ];
 
 async function main() {
@@ -131,12 +137,15 @@ async function main() {
   const only = process.env.DESCENT_BENCH_ONLY;
   for (const w of workloads.filter((x) => !only || x.id.includes(only))) {
     const rates = {};
+    // The models rows warm up and repeat inside their own timings.
+    const steady = (run) => (w.id.startsWith('models_') ? run()
+      : (run(), Math.min(...Array.from({ length: REPEATS }, run))));
     progress(`${w.label}: WASM SIMD`);
-    rates.simd = w.elements / w.wasm(simd);
+    rates.simd = w.elements / steady(() => w.wasm(simd));
     progress(`${w.label}: WASM scalar`);
-    rates.scalar = w.elements / w.wasm(scalar);
+    rates.scalar = w.elements / steady(() => w.wasm(scalar));
     progress(`${w.label}: plain JS`);
-    rates.plain = w.elements / w.plain();
+    rates.plain = w.elements / steady(w.plain);
     rates.native = native[w.id];
     rows.push({ w, rates });
   }

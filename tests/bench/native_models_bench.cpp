@@ -2,7 +2,8 @@
 // linear and logistic regression summed over 1,000,000 samples, the one kernel
 // body of cpp/models/batch_kernel_body.h compiled for the host (-O3,
 // auto-vectorized, Lanes<float, 8> / Lanes<double, 4>). Header-only, so it
-// needs none of the libraries; build-scripts/bench.sh compiles it. Prints one
+// needs none of the libraries (target in tests/bench/CMakeLists.txt;
+// build-scripts/bench.sh builds it with -march=native). Prints one
 // JSON object on stdout (throughput in samples per second) for
 // tests/bench/bench.mjs to merge into its table.
 //

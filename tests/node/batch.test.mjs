@@ -2,8 +2,9 @@
 // both twins) every scalar kernel and its wasm_simd128 twin give the same bits
 // on seeded random inputs, over sizes around the tile (4 lanes, 8 per
 // iteration) and two large ones, comparing parameters and every state buffer,
-// values and gradients, and whole BatchRuns; the modules say which twin they
-// run; a basin map of Himmelblau in WASM finds all four minima.
+// values and gradients, the fused per-chunk and group-step kernels, and whole
+// BatchRuns; the modules say which twin they run; a basin map of Himmelblau in
+// WASM finds all four minima.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadDescent, loadDescentSimd } from './load-module.mjs';
@@ -47,6 +48,9 @@ test('the SIMD module runs the wasm_simd128 twins, the baseline the scalar ones'
   assert.ok(names.includes('adam_step_f32_wasm_simd128_u8'));
   assert.ok(names.includes('surface_rosenbrock_f32_wasm_simd128_u8'));
   assert.ok(names.includes('surface_formula_f32_wasm_simd128_u32'));
+  assert.ok(names.includes('screened_surface_rosenbrock_f32_wasm_simd128_u8'));
+  assert.ok(names.includes('adam_group_step_rosenbrock_f32_wasm_simd128_u8'));
+  assert.ok(names.includes('adam_group_step_formula_f32_wasm_simd128_u32'));
   assert.deepEqual(simd.batchKernels('scalar').map(([, key]) => key),
     simd.batchKernels('wasm_simd128').map(([, key]) => key));
   assert.throws(() => plain.batchKernels('wasm_simd128'), /need the SIMD build/);
@@ -101,10 +105,38 @@ test('every surface kernel and the formula interpreter: twins agree bit for bit'
   }
 });
 
+test('the fused kernels, each on its own: twins agree bit for bit', () => {
+  // Every dedicated surface's screened and Adam group-step kernel, and the
+  // formula's, with and without the pending progress; frozen, converged and
+  // non-finite lanes mixed in.
+  const keys = new Set(simd.batchKernels('scalar').map(([, key]) => key));
+  const catalogue = JSON.parse(simd.catalogueJson());
+  const ids = (Array.isArray(catalogue) ? catalogue : catalogue.surfaces).map((s) => s.id)
+    .filter((id) => keys.has(`adam/${id}`));
+  assert.ok(ids.length >= 18, `${ids.length} dedicated surfaces with a fused kernel`);
+  const specs = [...ids, 'expr:(1-x)^2 + 100*(y-x^2)^2', 'expr:sin(x)*cos(y) + sqrt(abs(x*y) + 1) - 3/(x - y)'];
+  let converging = 0;
+  for (const spec of specs) {
+    for (const n of SIZES) {
+      const out = assertTwinsAgree((twin) => simd.batchTwinFused(spec, twin, n, n + 5), `${spec} n=${n}`);
+      assert.equal(out.group_xs.length, n);
+      const before = new Uint32Array(out.screened_live.buffer);
+      const after = new Uint32Array(out.pending_converged.buffer);
+      if (n >= 1000) {
+        assert.ok(before.some((l) => l === 0) && before.some((l) => l !== 0), `${spec}: frozen and live lanes`);
+        converging += after.filter((c) => c !== 0).length;
+      }
+    }
+  }
+  assert.ok(converging > 0, 'some lanes count as converged');
+  assert.throws(() => simd.batchTwinFused('rosenbrock', 'vector', 4, 1), /kernel twin expects scalar\|wasm_simd128/);
+});
+
 test('whole batch runs: twins agree bit for bit, divergence and counters included', () => {
   for (const [surface, optimizer] of [['himmelblau', 'adam:lr=0.1'], ['rastrigin', 'momentum:lr=0.01'],
     ['goldstein_price', 'sgd:lr=0.001'], ['expr:(1-x)^2 + 100*(y-x^2)^2', 'rmsprop'],
-    ['ackley', 'lion:lr=0.01'], ['beale', 'radam:lr=0.05'], ['easom', 'nadam:lr=0.1']]) {
+    ['ackley', 'lion:lr=0.01'], ['beale', 'radam:lr=0.05'], ['easom', 'nadam:lr=0.1'],
+    ['rosenbrock', 'adam:lr=0.01'], ['expr:(1-x)^2 + 100*(y-x^2)^2', 'adam:lr=0.3']]) {
     for (const n of [1, 9, 65537]) {
       const out = assertTwinsAgree((twin) => simd.batchTwinRun(surface, optimizer, twin, n, 12, 3),
         `${surface} ${optimizer} n=${n}`);
