@@ -112,7 +112,8 @@ class WasmBatchRun {
 bool simdEnabled() { return batch::default_twin() == batch::Twin::wasm_simd128; }
 
 val copy_of(const std::vector<float>& v) {
-  return val::global("Float32Array").new_(emscripten::typed_memory_view(v.size(), v.data()));
+  // slice() copies the view into a fresh Float32Array (no `new_`: see guarded.h).
+  return val(emscripten::typed_memory_view(v.size(), v.data())).call<val>("slice");
 }
 
 val batchHeatMap(const std::string& spec, double x0, double x1, double y0, double y1, int nx,

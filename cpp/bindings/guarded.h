@@ -18,7 +18,9 @@ auto guarded(F&& body) -> decltype(body()) {
   } catch (const std::exception& e) {
     message = e.what();
   }
-  emscripten::val::global("Error").new_(message).throw_();
+  // Error(message) called as a function makes the Error without `new`, which
+  // embind would compile with `new Function` (refused under DYNAMIC_EXECUTION=0).
+  emscripten::val::global("Error")(message).throw_();
 }
 
 }  // namespace descent::bindings

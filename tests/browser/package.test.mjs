@@ -116,11 +116,12 @@ test('the single-file build runs two widgets from file:// without fetching anyth
  * /widget/, so nothing works unless every URL in it is relative; /host/page.html
  * is a page holding `widgets`. Returns the origin.
  */
-async function serveDist(t, widgets) {
+async function serveDist(t, widgets, { csp = null } = {}) {
   const serveFolder = sirv(dist, { dev: true });
   const server = http.createServer((req, res) => {
     if (req.url === '/host/page.html') {
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      if (csp) res.setHeader('Content-Security-Policy', csp);
       res.end(widgetPage('<script type="module" src="../widget/descent-widget.js"></script>', widgets));
       return;
     }
@@ -157,6 +158,37 @@ test('the ES-module build runs from the dist folder alone, over HTTP, with relat
   assert.deepEqual(fetched.filter((url) => url.origin !== origin && url.protocol !== 'data:').map(String), [],
     'nothing is loaded from anywhere else');
   assert.deepEqual(problems, []);
+});
+
+test('the ES-module build runs on a page whose Content-Security-Policy refuses eval and inline code', async (t) => {
+  // What a strict course platform may send: scripts and styles from the site only, no eval
+  // (the module is built with DYNAMIC_EXECUTION=0); compiling WebAssembly needs 'wasm-unsafe-eval'.
+  const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
+    "img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' blob:";
+  const origin = await serveDist(t, [
+    '<descent-widget surface="himmelblau" start="0,0" optimizers="adam:lr=0.05; sgd:lr=0.01" controls="full"></descent-widget>',
+  ], { csp });
+  const violations = [];
+  const { page, problems } = await openPage(t, `${origin}/host/page.html`);
+  page.on('console', (msg) => { if (/Content.Security.Policy|Refused/i.test(msg.text())) violations.push(msg.text()); });
+  const { before, after } = await stepWidget(page, 0, 20);
+  assert.equal(after, before + 20);
+  // Errors from the module (embind) still arrive as JavaScript Errors with the core's message.
+  const refused = await page.evaluate(() => document.querySelector('descent-widget').setState({ surface: 'expr:x^^2' }));
+  assert.match(refused, /column/);
+  const rendered = await page.evaluate(() =>
+    document.querySelector('descent-widget').shadowRoot.querySelectorAll('[data-testid=eq-rule] .katex').length);
+  assert.ok(rendered > 0, 'KaTeX renders the update rule');
+  assert.deepEqual([...problems, ...violations], []);
+  // The policy is in force: an inline script is refused (this probe is the only violation).
+  const probe = await page.evaluate(() => new Promise((resolve) => {
+    document.addEventListener('securitypolicyviolation', (event) => resolve(event.effectiveDirective), { once: true });
+    const script = document.createElement('script');
+    script.textContent = 'window.inlineRan = true';
+    document.head.append(script);
+    setTimeout(() => resolve(window.inlineRan ? 'ran' : 'no event'), 2000);
+  }));
+  assert.equal(probe, 'script-src-elem');
 });
 
 test('every <descent-widget> snippet in the package README runs without a warning', async (t) => {

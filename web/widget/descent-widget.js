@@ -39,11 +39,12 @@ function styleSheet() {
 let fontsInstalled = null;
 // KaTeX's @font-face rules go into the document once (ignored inside shadow roots).
 function installFonts() {
+  // A constructed sheet, not a <style> element: a page whose Content-Security-Policy
+  // refuses inline styles still gets the fonts.
   fontsInstalled ??= fontFaceCss().then((css) => {
-    const style = document.createElement('style');
-    style.dataset.descentFonts = '';
-    style.textContent = css;
-    document.head.append(style);
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
   }).catch(() => {}); // without the fonts KaTeX falls back to the system's; not worth failing for
   return fontsInstalled;
 }
