@@ -4,20 +4,14 @@
 // particle cloud runs, and a Himmelblau basin map shows its four basins, in the
 // per-pixel labels read through window.descentExplore and in the canvas colours,
 // while the page keeps painting frames. Screenshots go to test-artifacts/.
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { startChromium, watchProblems, artifacts } from './harness.mjs';
 
-let stop;
-let url;
-let browser;
-
-before(async () => {
-  ({ url, browser, stop } = await startChromium());
-});
-
-after(() => stop?.());
+// One server and one Chromium for the file (top-level await), closed after the last test.
+const { url, browser, stop } = await startChromium();
+after(stop);
 
 // Opens explore.html, recording console errors, uncaught exceptions (page and
 // worker), failed requests and HTTP errors into `problems`; waits for the hook.

@@ -2,20 +2,14 @@
 // recording (MediaRecorder on a canvas stream), the PNG snapshot and the
 // download link. The module is imported into the served page and driven on a
 // fresh canvas, so these tests do not depend on the widget's wiring.
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { startChromium, watchProblems } from './harness.mjs';
 
-let stop;
-let url;
-let browser;
-
-before(async () => {
-  ({ url, browser, stop } = await startChromium());
-});
-
-after(() => stop?.());
+// One server and one Chromium for the file (top-level await), closed after the last test.
+const { url, browser, stop } = await startChromium();
+after(stop);
 
 async function openPage(t) {
   const context = await browser.newContext({ viewport: { width: 800, height: 600 }, deviceScaleFactor: 1 });

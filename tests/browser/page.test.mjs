@@ -6,7 +6,7 @@
 //
 // Screenshots go to test-artifacts/ (gitignored). With UPDATE_SCREENSHOT=1 the
 // README screenshot public/screenshot.png is rewritten too.
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,15 +14,9 @@ import { startChromium, watchProblems, artifacts, root } from './harness.mjs';
 
 const FIVE = ['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam'];
 
-let stop;
-let url;
-let browser;
-
-before(async () => {
-  ({ url, browser, stop } = await startChromium());
-});
-
-after(() => stop?.());
+// One server and one Chromium for the file (top-level await), closed after the last test.
+const { url, browser, stop } = await startChromium();
+after(stop);
 
 // Opens the page and records every console error, uncaught exception, failed
 // request and HTTP error into `problems`. Waits for the test hook unless told not to.
@@ -334,6 +328,10 @@ test('the layout works at 375 px and in dark mode', async (t) => {
   const background = await dark.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   const [r, g, b] = background.match(/\d+/g).map(Number);
   assert.ok(r + g + b < 150, `dark background: ${background}`);
+  // The page hears of the new scheme through a matchMedia 'change' event, which may
+  // come a little after the style change: wait for the palette, up to 5 s.
+  await dark.page.waitForFunction((light) => JSON.stringify(window.descent.colours()) !== JSON.stringify(light),
+    lightColours, { timeout: 5000 }).catch(() => {});
   const darkColours = await hook(dark.page, () => window.descent.colours());
   assert.notDeepEqual(darkColours, lightColours, 'the palette follows the scheme');
   const chartColours = await hook(dark.page, () => window.descent.chart.data.datasets.map((ds) => ds.borderColor));

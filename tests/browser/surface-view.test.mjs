@@ -3,20 +3,14 @@
 // against the core's data, the chart picker with hover highlighting, the 3D
 // tab, and first paint. Same harness as page.test.mjs; screenshots go to
 // test-artifacts/.
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { startChromium, watchProblems, artifacts } from './harness.mjs';
 
-let stop;
-let url;
-let browser;
-
-before(async () => {
-  ({ url, browser, stop } = await startChromium());
-});
-
-after(() => stop?.());
+// One server and one Chromium for the file (top-level await), closed after the last test.
+const { url, browser, stop } = await startChromium();
+after(stop);
 
 async function openPage(t, { width = 1280, height = 800, hash = '' } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });

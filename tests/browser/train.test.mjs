@@ -4,21 +4,15 @@
 // the step; the page names the module that runs. Checks go through the page's
 // test hook window.descentTrain (web/train/main.js) as well as the DOM, the
 // canvas pixels and the Chart.js instance.
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startChromium, watchProblems, artifacts } from './harness.mjs';
 
-let stop;
-let url;
-let browser;
-
-before(async () => {
-  ({ url, browser, stop } = await startChromium());
-});
-
-after(() => stop?.());
+// One server and one Chromium for the file (top-level await), closed after the last test.
+const { url, browser, stop } = await startChromium();
+after(stop);
 
 async function openPage(t, { width = 1280, height = 900, colorScheme = 'light' } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, colorScheme, deviceScaleFactor: 1 });

@@ -5,7 +5,7 @@
 // checks), keep their styles in and the page's out, answer their API and
 // events, report bad attributes inside themselves, and export a CSV that
 // matches the native core's trajectory. Also the iframe page and the snippets.
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -42,15 +42,9 @@ const TWO_WIDGETS = page(`
 <descent-widget id="c" surface="rosenbrock" controls="none" autoplay steps="40" speed="2" height="200"></descent-widget>
 `);
 
-let stop;
-let url;
-let browser;
-
-before(async () => {
-  ({ url, browser, stop } = await startChromium());
-});
-
-after(() => stop?.());
+// One server and one Chromium for the file (top-level await), closed after the last test.
+const { url, browser, stop } = await startChromium();
+after(stop);
 
 // Opens `html` as url/<name> (same origin as the widget's modules).
 async function openFixture(t, html, { name = 'fixture.html', width = 1280, height = 900 } = {}) {
