@@ -3,9 +3,10 @@
 # http://127.0.0.1:8080 (PORT=... picks another port).
 source "$(dirname "$0")/lib.sh"
 
-ensure_packages cmake g++ emscripten catch2 node:nodejs npm:npm
+ensure_packages cmake g++ emscripten catch2 node:nodejs npm:npm zip
 ensure_npm
 build_native
 build_wasm
+build_package  # served at /download/: the widget for course notes
 say "serving the page"
 exec node build-scripts/serve.mjs --port "${PORT:-8080}"

@@ -1,6 +1,7 @@
 // Serves the Descent page from the source and build folders, no copy step:
 //   /            web/            (the page's HTML, CSS, ES modules)
 //   /public/     public/         (static assets: icons, screenshots)
+//   /download/   dist/           (the widget package and its zip, once package.sh has run)
 //   /wasm/       build/wasm/     (the Emscripten ES-module build, baseline)
 //   /wasm-simd/  build/wasm-simd/ (the same with wasm_simd128 kernels)
 //   /vendor/...  node_modules/   (Chart.js and @kurkle/color, KaTeX, three.js,
@@ -26,6 +27,7 @@ export const MOUNTS = [
   ['/vendor/three/', 'node_modules/three/build'],
   ['/vendor/three-addons/', 'node_modules/three/examples/jsm'],
   ['/vendor/wasm-feature-detect/', 'node_modules/wasm-feature-detect/dist/esm'],
+  ['/download/', 'dist'],  // the widget package (build-scripts/package.sh), if built
   ['/public/', 'public'],
   ['/', 'web'],
 ];

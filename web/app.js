@@ -155,7 +155,8 @@ export async function startApp(root = document, options = {}) {
   const equations = createEquations({ title: $('eq-title'), rule: $('eq-rule'), numbers: $('eq-numbers') });
   $('copy-link').addEventListener('click', () => copyText(`${location.href.split('#')[0]}${hashOf(store.get())}`, 'Link copied.'));
   $('copy-iframe').addEventListener('click', () => copyText(embedSnippet(store.get(), { kind: 'iframe', url: embedUrl() }), 'Embed snippet copied.'));
-  $('copy-element').addEventListener('click', () => copyText(embedSnippet(store.get(), { kind: 'element' }), 'Embed snippet copied.'));
+  $('copy-element').addEventListener('click', () => copyText(embedSnippet(store.get(), { kind: 'element' }),
+    useHash ? 'Embed snippet copied: it loads the widget package (the zip linked below).' : 'Embed snippet copied.'));
   $('export-png').addEventListener('click', () => exportToFile('png'));
   $('export-csv').addEventListener('click', () => exportToFile('csv'));
   $('export-webm').addEventListener('click', () => exportToFile('webm'));

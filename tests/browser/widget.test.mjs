@@ -320,7 +320,7 @@ test('the PNG export and the embed snippets reproduce the widget', async (t) => 
 });
 
 test('the main page\'s Share menu copies a link and both embed snippets of what is shown', async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   t.after(() => context.close());
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
   const p = await context.newPage();
@@ -346,6 +346,10 @@ test('the main page\'s Share menu copies a link and both embed snippets of what 
   assert.deepEqual((await decode(hashOf(src))).state, link.state);
   assert.match(copied['copy-element'], /<descent-widget\s[^>]*surface="himmelblau"[^>]*step="7"/s);
   assert.match(copied['copy-element'], /<script type="module" src="[^"]*descent-widget\.js"><\/script>/);
+  // The footer offers the package that snippet needs (test.sh builds dist/ before this suite).
+  const [download] = await Promise.all([p.waitForEvent('download'), p.locator('[data-testid=package-link]').click()]);
+  assert.equal(download.suggestedFilename(), 'descent-widget.zip');
+  assert.equal(fs.readFileSync(await download.path()).subarray(0, 2).toString(), 'PK');
   assert.deepEqual(problems, []);
 });
 
