@@ -808,7 +808,8 @@ export async function startApp(root = document, options = {}) {
   }
 
   // --- start ------------------------------------------------------------------
-  const unwatchScheme = watchScheme(() => {
+  // Re-reads the colours (the reader's scheme changed, or a widget's theme attribute).
+  function retheme() {
     theme = readTheme(themeBox);
     surfaceView.setTheme(theme);
     surface3d.setTheme(theme);
@@ -816,7 +817,8 @@ export async function startApp(root = document, options = {}) {
     chart.setColours(okSlots().map(colourOf));
     showPanel();
     render();
-  });
+  }
+  const unwatchScheme = watchScheme(retheme);
   surfaceView.setTheme(theme);
   surface3d.setTheme(theme);
   chart.setTheme(theme);
@@ -838,6 +840,7 @@ export async function startApp(root = document, options = {}) {
     setState,
     exportPng, exportCsv, exportWebm,
     notices,
+    retheme,
     /** Stops everything and frees the session (a widget removed from its page). */
     dispose() {
       loop.stop();

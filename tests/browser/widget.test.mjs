@@ -47,8 +47,8 @@ const { url, browser, stop } = await startChromium();
 after(stop);
 
 // Opens `html` as url/<name> (same origin as the widget's modules).
-async function openFixture(t, html, { name = 'fixture.html', width = 1280, height = 900 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
+async function openFixture(t, html, { name = 'fixture.html', width = 1280, height = 900, colorScheme = 'light' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1, colorScheme });
   t.after(() => context.close());
   const p = await context.newPage();
   const problems = watchProblems(p);
@@ -413,5 +413,34 @@ test('a widget in a narrow column of a wide page stacks its layout (its own widt
   assert.ok(boxes.side.top >= boxes.stage.bottom, 'the side column goes under the map');
   assert.ok(boxes.stage.right <= boxes.host.right + 0.5 && boxes.side.right <= boxes.host.right + 0.5, 'nothing sticks out');
   await p.locator('#n').screenshot({ path: path.join(artifacts, 'widget-narrow.png') });
+  assert.deepEqual(problems, []);
+});
+
+test('the theme attribute fixes light or dark whatever the reader prefers, and changes live', async (t) => {
+  const html = page(`<descent-widget id="l" theme="light" controls="minimal" height="200"></descent-widget>
+    <descent-widget id="k" theme="dark" controls="minimal" height="200"></descent-widget>
+    <descent-widget id="u" controls="minimal" height="200"></descent-widget>
+    <descent-widget id="z" theme="sepia" controls="none" height="200"></descent-widget>`);
+  const { page: p, problems } = await openFixture(t, html, { colorScheme: 'dark' });
+  await ready(p, ['l', 'k', 'u', 'z']);
+  const look = (id) => p.evaluate((i) => {
+    const root = document.getElementById(i).shadowRoot;
+    return {
+      background: getComputedStyle(root.querySelector('.app')).backgroundColor,
+      path: document.getElementById(i).shadowRoot.querySelector('.legend-swatch').value,
+    };
+  }, id);
+  const LIGHT = 'rgb(245, 244, 239)';
+  const DARK = 'rgb(14, 17, 22)';
+  assert.equal((await look('l')).background, LIGHT, 'theme="light" on a dark-mode reader');
+  assert.equal((await look('k')).background, DARK);
+  assert.equal((await look('u')).background, DARK, 'no theme: the reader\'s preference');
+  // The canvas and legend colours follow too: Okabe-Ito blue is lighter on dark.
+  assert.equal((await look('l')).path, '#0072b2');
+  assert.equal((await look('k')).path, '#56b4e9');
+  await p.evaluate(() => document.getElementById('l').setAttribute('theme', 'dark'));
+  assert.equal((await look('l')).background, DARK);
+  assert.equal((await look('l')).path, '#56b4e9', 'a live change recolours the paths');
+  assert.match(await notices(p, 'z'), /theme: one of auto, light, dark/);
   assert.deepEqual(problems, []);
 });

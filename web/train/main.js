@@ -14,7 +14,7 @@ import { TrainEngine } from './engine.js';
 import { createSurfaceView } from './surface-view.js';
 import { createDataChart } from './data-chart.js';
 import { createTrainLossChart } from './loss-chart.js';
-import { readTheme, seriesColour, watchScheme } from '../theme.js';
+import { readTheme, seriesColour, watchScheme, cssColour } from '../theme.js';
 
 const GRID_BUDGET = 4e7; // sample evaluations per surface grid
 const GRID_MAX = 96; // cells per side
@@ -66,9 +66,8 @@ function gridSide(samples) {
 
 function pageTheme() {
   const t = readTheme();
-  const css = getComputedStyle(document.documentElement);
-  t.batch = css.getPropertyValue('--batch-contour').trim();
-  t.dataPoint = css.getPropertyValue('--data-point').trim();
+  t.batch = cssColour(document.body, '--batch-contour');
+  t.dataPoint = cssColour(document.body, '--data-point');
   return t;
 }
 

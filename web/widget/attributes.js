@@ -20,6 +20,7 @@
 //   selected="1"             the instance whose update rule is shown
 //   autoplay                 start playing once loaded
 //   controls="full"          full | minimal (play, timeline, legend, chart) | none (the map)
+//   theme="light"            light | dark | auto (the reader's preference, the default)
 //   height="420"             the map's height: px, a CSS length (360px, 50vh) or calc(...)
 //
 // parseAttributes checks shape only (numbers, lists, lengths); the module
@@ -30,9 +31,10 @@ import { decodeState, encodeState, LIMITS } from '../hash.js';
 
 export const ATTRIBUTES = [
   'state', 'surface', 'formula', 'start', 'view', 'optimizers', 'steps', 'step', 'speed',
-  'noise-scale', 'noise-seed', 'arrows', 'chart', 'selected', 'autoplay', 'controls', 'height',
+  'noise-scale', 'noise-seed', 'arrows', 'chart', 'selected', 'autoplay', 'controls', 'height', 'theme',
 ];
 export const CONTROLS = ['full', 'minimal', 'none'];
+export const THEMES = ['auto', 'light', 'dark'];
 const MAX_STEPS = 100000;
 const SPEC = /^[a-z][a-z0-9_]*(:[a-z0-9_]+=[-+0-9.eE]+(,[a-z0-9_]+=[-+0-9.eE]+)*)?$/;
 const HEX = /^#[0-9a-fA-F]{6}$/;
@@ -164,6 +166,10 @@ export function parseAttributes(get) {
     if (match) height = `${match[1]}${match[3] ?? 'px'}`;
     else if (CALC.test(value)) height = value;
     else problems.push(`height: expected pixels or a CSS length like 360px or 50vh, got ${quote(text('height'))}`);
+  }
+  // The theme works through CSS (:host([theme=...])); here it is only checked.
+  if (has('theme') && !THEMES.includes(text('theme').trim())) {
+    problems.push(`theme: one of ${THEMES.join(', ')}, got ${quote(text('theme'))}`);
   }
   const autoplay = has('autoplay') && text('autoplay') !== 'false';
   return { patch, problems, controls, autoplay, height };

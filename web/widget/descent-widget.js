@@ -49,7 +49,8 @@ function installFonts() {
   return fontsInstalled;
 }
 
-const STATE_ATTRIBUTES = ATTRIBUTES.filter((name) => !['controls', 'height', 'autoplay'].includes(name));
+const LAYOUT_ATTRIBUTES = ['controls', 'height', 'theme'];
+const STATE_ATTRIBUTES = ATTRIBUTES.filter((name) => !LAYOUT_ATTRIBUTES.includes(name) && name !== 'autoplay');
 
 export class DescentWidget extends HTMLElement {
   static observedAttributes = ATTRIBUTES;
@@ -97,8 +98,9 @@ export class DescentWidget extends HTMLElement {
 
   attributeChangedCallback(name, before, after) {
     if (!this.#api || before === after) return;
-    if (name === 'controls' || name === 'height') {
+    if (LAYOUT_ATTRIBUTES.includes(name)) {
       this.#showProblems(this.#applyLayout());
+      if (name === 'theme') this.#api.retheme();
     } else if (STATE_ATTRIBUTES.includes(name)) {
       const { patch, problems } = parseAttributes((n) => (n === name ? after : null));
       problems.push(...this.#checkMeaning(patch));
@@ -162,7 +164,7 @@ export class DescentWidget extends HTMLElement {
 
   #applyLayout() {
     const { controls, height, problems } = parseAttributes((name) =>
-      (name === 'controls' || name === 'height' ? this.getAttribute(name) : null));
+      (LAYOUT_ATTRIBUTES.includes(name) ? this.getAttribute(name) : null));
     this.#app.dataset.controls = controls;
     if (height) this.#app.style.setProperty('--widget-height', height);
     else this.#app.style.removeProperty('--widget-height');
