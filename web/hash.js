@@ -11,9 +11,9 @@
 //   c=<checksum of everything before "&c=">
 
 const VERSION = '1';
-const SPEC = /^[a-z][a-z0-9_]*(:[a-z0-9_]+=[-+0-9.eE]+(,[a-z0-9_]+=[-+0-9.eE]+)*)?$/;
+export const SPEC = /^[a-z][a-z0-9_]*(:[a-z0-9_]+=[-+0-9.eE]+(,[a-z0-9_]+=[-+0-9.eE]+)*)?$/;
 const SURFACE_ID = /^[a-z][a-z0-9_]*$/;
-const HEX = /^#[0-9a-fA-F]{6}$/;
+export const HEX = /^#[0-9a-fA-F]{6}$/;
 const MAX_INSTANCES = 12;
 const MAX_NAME = 40;
 const MAX_FORMULA = 1000;
@@ -52,7 +52,8 @@ export function encodeState(s) {
 
 const fail = (error) => ({ ok: false, error });
 
-function numbers(text, count) {
+/** `count` finite numbers from "a,b,...", or null. */
+export function numbers(text, count) {
   if (typeof text !== 'string') return null;
   const parts = text.split(',');
   if (parts.length !== count || parts.some((t) => t.trim() === '')) return null;
@@ -60,7 +61,8 @@ function numbers(text, count) {
   return values.every(Number.isFinite) ? values : null;
 }
 
-function wholeNumber(text, lo, hi) {
+/** A whole number in [lo, hi] written with digits only, or null. */
+export function wholeNumber(text, lo, hi) {
   if (typeof text !== 'string' || !/^\d{1,16}$/.test(text)) return null;
   const n = Number(text);
   return n >= lo && n <= hi ? n : null;

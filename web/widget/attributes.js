@@ -27,7 +27,7 @@
 // checks meaning (a spec's ranges, a formula's syntax) when the widget applies
 // them. A bad value gives a problem message and is left out (the default stays).
 
-import { decodeState, encodeState, LIMITS } from '../hash.js';
+import { decodeState, encodeState, LIMITS, SPEC, HEX, numbers, wholeNumber } from '../hash.js';
 
 export const ATTRIBUTES = [
   'state', 'surface', 'formula', 'start', 'view', 'optimizers', 'steps', 'step', 'speed',
@@ -36,26 +36,13 @@ export const ATTRIBUTES = [
 export const CONTROLS = ['full', 'minimal', 'none'];
 export const THEMES = ['auto', 'light', 'dark'];
 const MAX_STEPS = 100000;
-const SPEC = /^[a-z][a-z0-9_]*(:[a-z0-9_]+=[-+0-9.eE]+(,[a-z0-9_]+=[-+0-9.eE]+)*)?$/;
-const HEX = /^#[0-9a-fA-F]{6}$/;
 const LENGTH = /^(\d+(\.\d+)?)(px|em|rem|vh|svh|dvh|%)?$/;
 const CALC = /^calc\([-+*/ .0-9a-z%]+\)$/;
 
 const quote = (text) => JSON.stringify(String(text).slice(0, 60));
 
-function numberList(text, count) {
-  const parts = text.split(',').map((part) => part.trim());
-  if (parts.length !== count || parts.some((part) => part === '')) return null;
-  const values = parts.map(Number);
-  return values.every(Number.isFinite) ? values : null;
-}
-
-function whole(text, lo, hi) {
-  const trimmed = text.trim();
-  if (!/^\d{1,16}$/.test(trimmed)) return null;
-  const n = Number(trimmed);
-  return n >= lo && n <= hi ? n : null;
-}
+// Attributes are hand-written: the link's whole-number reader, with spaces allowed around.
+const whole = (text, lo, hi) => wholeNumber(text.trim(), lo, hi);
 
 /** One `spec | name | colour | hidden` item: { instance } or { problem }. */
 function parseInstance(item, i) {
@@ -102,12 +89,12 @@ export function parseAttributes(get) {
     else patch.surface = surface;
   }
   if (has('start')) {
-    const start = numberList(text('start'), 2);
+    const start = numbers(text('start'), 2);
     if (start) patch.start = start;
     else problems.push(`start: expected "x, y", got ${quote(text('start'))}`);
   }
   if (has('view')) {
-    const v = numberList(text('view'), 4);
+    const v = numbers(text('view'), 4);
     if (v && v[0] < v[1] && v[2] < v[3]) patch.view = { x_min: v[0], x_max: v[1], y_min: v[2], y_max: v[3] };
     else problems.push(`view: expected "x_min, x_max, y_min, y_max" with min < max, got ${quote(text('view'))}`);
   }
