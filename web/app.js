@@ -612,11 +612,12 @@ export async function startApp(root = document, options = {}) {
     render();
   }
 
+  let statusTimer = 0;
   function showStatus(text, ms = 2500) {
     const status = $('copy-status');
     status.textContent = text;
-    clearTimeout(showStatus.timer);
-    showStatus.timer = setTimeout(() => { status.textContent = ''; }, ms);
+    clearTimeout(statusTimer);
+    statusTimer = setTimeout(() => { status.textContent = ''; }, ms);
   }
 
   // Copies `text`; where the clipboard is refused, shows it in a notice to copy by hand.
