@@ -248,15 +248,19 @@ export async function startApp(root = document, options = {}) {
         reportedDivergence.add(i);
         emit('diverged', { index: i, label: run.label, spec: slot.spec, step: run.divergedAt });
       }
-      if (run.divergedAt >= 0) return { text: `diverged at step ${formatCount(run.divergedAt)}`, diverged: true };
-      const rows = run.trajectory.length / 3;
-      return { text: `f = ${formatValue(run.trajectory[3 * rows - 1])}`, diverged: false };
+      return { text: statusOf(run), diverged: run.divergedAt >= 0 };
     }));
     showEquations();
     const s = store.get();
     controls.render({
       playing: s.playing, finished: s.step >= s.budget, steps: s.step, budget: s.budget, surface: s.surface, speed: s.speed,
     });
+  }
+
+  // A run's line in the legend (and the PNG's): where it diverged, or f at the step shown.
+  function statusOf(run) {
+    if (run.divergedAt >= 0) return `diverged at step ${formatCount(run.divergedAt)}`;
+    return `f = ${formatValue(run.trajectory[run.trajectory.length - 1])}`;
   }
 
   function showEquations() {
@@ -647,11 +651,8 @@ export async function startApp(root = document, options = {}) {
    * label and f (a picture for notes needs to say what it shows).
    */
   function exportPng() {
-    const rows = frame().runs.filter((run) => !run.hidden).map((run) => {
-      const last = run.trajectory.length / 3 - 1;
-      const status = run.divergedAt >= 0 ? `diverged at step ${formatCount(run.divergedAt)}` : `f = ${formatValue(run.trajectory[3 * last + 2])}`;
-      return { colour: run.colour, text: `${run.label}   ${status}` };
-    });
+    const rows = frame().runs.filter((run) => !run.hidden)
+      .map((run) => ({ colour: run.colour, text: `${run.label}   ${statusOf(run)}` }));
     const title = `${surfaceInfo?.name ?? ''} · step ${formatCount(shown())}`;
     return pngBlob(withLegend($('surface-canvas'), { title, rows, theme }));
   }

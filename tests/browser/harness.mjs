@@ -46,3 +46,12 @@ export function watchProblems(page, { requests = true } = {}) {
   }
   return problems;
 }
+
+/** A hash of the page's surface canvas pixels (sampled): changes when the heat map does. */
+export const heatSignature = (page) => page.evaluate(() => {
+  const c = document.getElementById('surface-canvas');
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let sum = 0;
+  for (let i = 0; i < d.length; i += 4 * 53) sum = (sum * 31 + d[i] + 7 * d[i + 1] + 13 * d[i + 2]) % 1e9;
+  return sum;
+});

@@ -6,7 +6,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startChromium, watchProblems, artifacts } from './harness.mjs';
+import { startChromium, watchProblems, artifacts, heatSignature } from './harness.mjs';
 
 // One server and one Chromium for the file (top-level await), closed after the last test.
 const { url, browser, stop } = await startChromium();
@@ -24,13 +24,6 @@ async function openPage(t, { width = 1280, height = 800, hash = '', context: sha
 }
 
 const hook = (page, body, arg) => page.evaluate(body, arg);
-const heatSignature = (page) => page.evaluate(() => {
-  const c = document.getElementById('surface-canvas');
-  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  let sum = 0;
-  for (let i = 0; i < d.length; i += 4 * 53) sum = (sum * 31 + d[i] + 7 * d[i + 1] + 13 * d[i + 2]) % 1e9;
-  return sum;
-});
 
 test('choosing a surface changes the heat map', async (t) => {
   const { page, problems } = await openPage(t);
