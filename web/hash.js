@@ -29,7 +29,8 @@ export function checksum(text) {
   return h.toString(16).padStart(8, '0');
 }
 
-const num = (v) => String(Number(v.toPrecision(12)));
+/** A number as links write it: 12 significant digits, shortest form. */
+export const num = (v) => String(Number(v.toPrecision(12)));
 
 /** The state as a hash string (with the leading '#'). */
 export function encodeState(s) {

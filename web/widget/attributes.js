@@ -27,7 +27,7 @@
 // checks meaning (a spec's ranges, a formula's syntax) when the widget applies
 // them. A bad value gives a problem message and is left out (the default stays).
 
-import { decodeState, encodeState, LIMITS, SPEC, HEX, numbers, wholeNumber } from '../hash.js';
+import { decodeState, encodeState, LIMITS, SPEC, HEX, numbers, wholeNumber, num } from '../hash.js';
 
 export const ATTRIBUTES = [
   'state', 'surface', 'formula', 'start', 'view', 'optimizers', 'steps', 'step', 'speed',
@@ -164,7 +164,6 @@ export function parseAttributes(get) {
 
 const escapeAttribute = (text) =>
   String(text).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const num = (v) => String(Number(v.toPrecision(12)));
 
 /** The attributes that reproduce `state` (defaults left out), as [name, value] pairs. */
 export function attributesOf(state, { controls = 'full' } = {}) {
