@@ -4,6 +4,8 @@
 // benchmark with its own native build. Every kernel is named here, once.
 #pragma once
 
+#include <algorithm>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -162,9 +164,11 @@ void screened_formula_surface(const SurfaceArgs& a, std::size_t n, const float* 
 // ---- fused group steps (GroupStepKernel) ------------------------------------
 //
 // Each point takes the whole group of steps with its position and the
-// optimizer's state in registers; live, f and the counters stay in memory
-// (their own cache line, in L1), passed through screen_vector and
-// progress_vector as the unfused passes do. U vectors per tile are stepped
+// optimizer's state in registers. Two paths with the same bits: the fast one
+// (adam_group_fast) for tiles whose lanes are all live and stay finite, with
+// no screen or masks, and the screened one (adam_group_screened) for the rest,
+// where live, f and the counters pass through screen_vector and
+// progress_vector as in the unfused passes. U vectors per tile are stepped
 // side by side (kGroupVectors below). Only Adam's plain form has one for now:
 // the particle cloud's default.
 
@@ -225,17 +229,14 @@ DESCENT_LANE_INLINE void adam_plain(const StepScalars& k, typename V::Mask on, V
   }
 }
 
-template <class V, int U, class Tile>
-void adam_group_step(const SurfaceArgs& a, const StepScalars* steps, int count,
-                     const Tolerances& tol, std::size_t n, float* xs, float* ys,
-                     float* const* state_x, float* const* state_y, std::uint32_t* live, float* f,
-                     std::uint32_t* converged, std::uint32_t* steps_taken) {
-  if (n == 0 || count <= 0) return;
+// The screened group step on n points (any n: the tail is padded): every
+// step screens each lane and masks frozen ones. adam_group_step's slow path.
+template <class V, int U, class Evaluator>
+void adam_group_screened(const Evaluator& eval, const StepScalars* steps, int count, float grad2,
+                         float step2, std::size_t n, float* xs, float* ys, float* mxs, float* vxs,
+                         float* mys, float* vys, std::uint32_t* live, float* f,
+                         std::uint32_t* converged, std::uint32_t* steps_taken) {
   constexpr int L = V::kLanes;
-  const float grad2 = tol.grad * tol.grad, step2 = tol.step * tol.step;
-  std::vector<Dual<V>> stack;  // the formula's slots (built-ins need none)
-  if (a.program != nullptr) stack.resize(a.program->slots() * kFormulaBlock);
-  const typename Tile::template Evaluator<V, U> eval{a, stack.data()};
   for_each_tile<static_cast<std::size_t>(L) * U>(
       n,
       [&](float* xp, float* yp, float* mxp, float* vxp, float* myp, float* vyp, std::uint32_t* l,
@@ -257,7 +258,7 @@ void adam_group_step(const SurfaceArgs& a, const StepScalars* steps, int count,
             const auto on =
                 screen_vector<V>(x[u], y[u], e[u].f, e[u].dx, e[u].dy, l + u * L, fo + u * L);
             const V x0 = x[u], y0 = y[u];
-            if (all_on(on)) {  // the common case: no frozen lane to keep
+            if (all_on(on)) {  // no frozen lane to keep
               adam_plain<V, false>(k, on, x[u], e[u].dx, mx[u], vx[u]);
               adam_plain<V, false>(k, on, y[u], e[u].dy, my[u], vy[u]);
             } else {
@@ -277,7 +278,111 @@ void adam_group_step(const SurfaceArgs& a, const StepScalars* steps, int count,
           store(vyp + u * L, vy[u]);
         }
       },
-      xs, ys, state_x[0], state_x[1], state_y[0], state_y[1], live, f, converged, steps_taken);
+      xs, ys, mxs, vxs, mys, vys, live, f, converged, steps_taken);
+}
+
+// The fast path (FastGroupKernel's contract, which a run-time compiled kernel
+// also keeps): whole tiles of U vectors from the start, each while all its
+// lanes are live, with no screen and no masks: a running sum of f + gx + gy
+// per lane, checked with x and y after the last step, catches any non-finite
+// value (a NaN or inf makes the sum non-finite; a sum that merely overflows
+// only sends a tile down the slow path). A tile that fails is left untouched
+// and ends the run: the return value is the points done. Where no lane fails,
+// the same operations as adam_group_screened with every lane on, so the same
+// bits.
+template <class V, int U, class Evaluator>
+std::size_t adam_group_fast(const Evaluator& eval, const StepScalars* steps, int count,
+                            float grad2, float step2, std::size_t n, float* xs, float* ys,
+                            float* mxs, float* vxs, float* mys, float* vys,
+                            const std::uint32_t* live, float* f, std::uint32_t* converged,
+                            std::uint32_t* steps_taken) {
+  constexpr int L = V::kLanes;
+  constexpr std::size_t T = static_cast<std::size_t>(L) * U;
+  const V zero = V::splat(0.0f);
+  const auto on = eq(zero, zero);  // every lane
+  std::size_t i = 0;
+  for (; i + T <= n; i += T) {
+    bool all_live = true;
+    for (int u = 0; u < U; ++u) all_live = all_live && all_on(load_mask_of<V>(live + i + u * L));
+    if (!all_live) break;
+    // The progress goes to copies, kept only if the tile passes.
+    alignas(16) std::uint32_t conv[T], taken[T];
+    std::memcpy(conv, converged + i, sizeof conv);
+    std::memcpy(taken, steps_taken + i, sizeof taken);
+    V x[U], y[U], mx[U], vx[U], my[U], vy[U], fv[U], sum[U];
+    for (int u = 0; u < U; ++u) {
+      const std::size_t j = i + static_cast<std::size_t>(u * L);
+      x[u] = V::load(xs + j);
+      y[u] = V::load(ys + j);
+      mx[u] = V::load(mxs + j);
+      vx[u] = V::load(vxs + j);
+      my[u] = V::load(mys + j);
+      vy[u] = V::load(vys + j);
+      sum[u] = zero;
+    }
+    for (int s = 0; s < count; ++s) {
+      const StepScalars& k = steps[s];
+      Eval<V> e[U];
+      eval(x, y, e);
+      for (int u = 0; u < U; ++u) {
+        fv[u] = e[u].f;
+        sum[u] = sum[u] + ((e[u].f + e[u].dx) + e[u].dy);
+        const V x0 = x[u], y0 = y[u];
+        adam_plain<V, false>(k, on, x[u], e[u].dx, mx[u], vx[u]);
+        adam_plain<V, false>(k, on, y[u], e[u].dy, my[u], vy[u]);
+        progress_vector<V>(grad2, step2, x0, y0, x[u], y[u], e[u].dx, e[u].dy, on, conv + u * L,
+                           taken + u * L);
+      }
+    }
+    bool finite_all = true;
+    for (int u = 0; u < U; ++u)
+      finite_all = finite_all && all_on(eq((x[u] - x[u]) + (y[u] - y[u]) + (sum[u] - sum[u]), zero));
+    if (!finite_all) break;
+    std::memcpy(converged + i, conv, sizeof conv);
+    std::memcpy(steps_taken + i, taken, sizeof taken);
+    for (int u = 0; u < U; ++u) {
+      const std::size_t j = i + static_cast<std::size_t>(u * L);
+      store(xs + j, x[u]);
+      store(ys + j, y[u]);
+      store(mxs + j, mx[u]);
+      store(vxs + j, vx[u]);
+      store(mys + j, my[u]);
+      store(vys + j, vy[u]);
+      store(f + j, fv[u]);
+    }
+  }
+  return i;
+}
+
+// The GroupStepKernel: the fast path (the surface's run-time compiled kernel
+// where it has one, else adam_group_fast) until a tile fails, that tile
+// through the screened path, and on.
+template <class V, int U, class Tile>
+void adam_group_step(const SurfaceArgs& a, const StepScalars* steps, int count,
+                     const Tolerances& tol, std::size_t n, float* xs, float* ys,
+                     float* const* state_x, float* const* state_y, std::uint32_t* live, float* f,
+                     std::uint32_t* converged, std::uint32_t* steps_taken) {
+  if (n == 0 || count <= 0) return;
+  constexpr std::size_t T = static_cast<std::size_t>(V::kLanes) * U;
+  const float grad2 = tol.grad * tol.grad, step2 = tol.step * tol.step;
+  std::vector<Dual<V>> stack;  // the formula's slots (built-ins need none)
+  if (a.program != nullptr) stack.resize(a.program->slots() * kFormulaBlock);
+  const typename Tile::template Evaluator<V, U> eval{a, stack.data()};
+  float *mxs = state_x[0], *vxs = state_x[1], *mys = state_y[0], *vys = state_y[1];
+  for (std::size_t i = 0; i < n;) {
+    i += a.fast != nullptr
+             ? a.fast(steps, count, grad2, step2, n - i, xs + i, ys + i, mxs + i, vxs + i,
+                      mys + i, vys + i, live + i, f + i, converged + i, steps_taken + i)
+             : adam_group_fast<V, U>(eval, steps, count, grad2, step2, n - i, xs + i, ys + i,
+                                     mxs + i, vxs + i, mys + i, vys + i, live + i, f + i,
+                                     converged + i, steps_taken + i);
+    if (i == n) break;
+    const std::size_t m = std::min(T, n - i);
+    adam_group_screened<V, U>(eval, steps, count, grad2, step2, m, xs + i, ys + i, mxs + i,
+                              vxs + i, mys + i, vys + i, live + i, f + i, converged + i,
+                              steps_taken + i);
+    i += m;
+  }
 }
 
 template <class... S>

@@ -67,11 +67,27 @@ struct StepScalars {
 using OptimizerKernel = void (*)(const StepScalars& k, std::size_t n, float* p, const float* g,
                                  float* const* state, const std::uint32_t* live);
 
+// A group step's fast path compiled at run time for one surface (a typed
+// formula turned into WebAssembly SIMD: formula_wasm.h), for Adam's plain
+// form: `count` steps on whole tiles of points from the start, each tile while
+// all its lanes are live; stops at the first tile where a value turns
+// non-finite (leaving it untouched) or where too few points remain, and
+// returns the points done. The same bits as the screened path
+// (kernel_set_body.h: adam_group_fast is the reference). grad2 and step2 are
+// the squared tolerances.
+using FastGroupKernel = std::size_t (*)(const StepScalars* steps, int count, float grad2,
+                                        float step2, std::size_t n, float* xs, float* ys,
+                                        float* mxs, float* vxs, float* mys, float* vys,
+                                        const std::uint32_t* live, float* f,
+                                        std::uint32_t* converged, std::uint32_t* steps_taken);
+
 // What a surface kernel reads besides the points: a built-in's parameter
-// values, or a typed formula's lane program.
+// values, or a typed formula's lane program and, where one was compiled, its
+// fast group step.
 struct SurfaceArgs {
   const float* params = nullptr;
   const LaneProgram* program = nullptr;
+  FastGroupKernel fast = nullptr;
 };
 
 // f, gx, gy at (xs[i], ys[i]), i < n.
