@@ -1,6 +1,6 @@
 // The lane operations the batch kernels need beyond those cpp/models/ already
 // defines (lane_scalar.h: Lanes<T, N>, lane_wasm_simd128.h: V128<T>), for
-// float lanes: store, negation, sqrt, comparisons and mask logic (all_on), bit tests,
+// float lanes: store, negation, sqrt, comparisons and mask logic (all_on, any_on), bit tests,
 // lane-wise integer counters, and + - * / with a scalar constant.
 //
 // Reused, not copied: the lane types and their + - * / pmin pmax abs ge select
@@ -105,6 +105,13 @@ DESCENT_LANE_INLINE bool all_on(const LaneMask<float, N>& m) {
   for (int i = 0; i < N; ++i) all = all && m.on[i];
   return all;
 }
+// True when some lane is on.
+template <int N>
+DESCENT_LANE_INLINE bool any_on(const LaneMask<float, N>& m) {
+  bool any = false;
+  for (int i = 0; i < N; ++i) any = any || m.on[i];
+  return any;
+}
 // Masks stored as 32-bit words, all ones (on) or zero (off).
 template <int N>
 DESCENT_LANE_INLINE LaneMask<float, N> load_mask(const std::uint32_t* p, LaneMask<float, N>* = nullptr) {
@@ -164,6 +171,7 @@ DESCENT_LANE_INLINE F32x4Mask operator|(F32x4Mask a, F32x4Mask b) { return {wasm
 DESCENT_LANE_INLINE F32x4Mask operator^(F32x4Mask a, F32x4Mask b) { return {wasm_v128_xor(a.bits, b.bits)}; }
 DESCENT_LANE_INLINE F32x4Mask operator~(F32x4Mask a) { return {wasm_v128_not(a.bits)}; }
 DESCENT_LANE_INLINE bool all_on(F32x4Mask m) { return wasm_i32x4_all_true(m.bits); }
+DESCENT_LANE_INLINE bool any_on(F32x4Mask m) { return wasm_v128_any_true(m.bits); }
 DESCENT_LANE_INLINE F32x4Mask has_bit(F32x4 a, std::uint32_t bit) {
   const v128_t b = wasm_i32x4_splat(static_cast<std::int32_t>(bit));
   return {wasm_i32x4_ne(wasm_v128_and(a.v, b), wasm_i32x4_splat(0))};
