@@ -61,6 +61,24 @@ SurfaceBatch::SurfaceBatch(const surfaces::Surface& surface, const KernelSet& ke
       if (k.key == "formula") name_ = k.name;
   }
   args_ = {params_.data(), program_.get()};
+  wasm_simd_ = kernels.isa == "wasm_simd128";
+}
+
+SurfaceBatch::~SurfaceBatch() {
+  if (args_.fast != nullptr && release_ != nullptr) release_(args_.fast);
+}
+
+// Only the wasm_simd128 twin runs it (the scalar twin stays the reference), and
+// only where the host registered a loader; a module the host fails to load
+// leaves the interpreter in place.
+void SurfaceBatch::load_fast_kernel() const {
+  fast_tried_ = true;
+  const FastKernelLoader load = fast_kernel_loader();
+  if (program_ == nullptr || !wasm_simd_ || load == nullptr) return;
+  const std::vector<std::uint8_t> bytes = fast_group_module(*program_);
+  if (bytes.empty()) return;
+  args_.fast = load(bytes.data(), bytes.size());
+  release_ = fast_kernel_release();
 }
 
 std::vector<float> heat_map(const surfaces::Surface& surface, const surfaces::ViewBox& box,

@@ -1,7 +1,9 @@
 // A surface as the batch engine evaluates it: the dedicated lane kernel of a
 // built-in (surface_kernels.h) with its parameter values, or else the surface's
 // formula compiled to a lane program (a typed formula, or a built-in that has
-// no dedicated kernel yet).
+// no dedicated kernel yet). In the SIMD build a typed formula whose ops need no
+// libm also gets its Adam group step compiled to WebAssembly (formula_wasm.h),
+// on first use through args(), and released with the SurfaceBatch.
 #pragma once
 
 #include <memory>
@@ -9,6 +11,7 @@
 #include <vector>
 
 #include "batch/formula_lanes.h"
+#include "batch/formula_wasm.h"
 #include "batch/kernels.h"
 #include "surfaces/surface.h"
 
@@ -17,6 +20,10 @@ namespace descent::batch {
 class SurfaceBatch {
  public:
   SurfaceBatch(const surfaces::Surface& surface, const KernelSet& kernels);
+  ~SurfaceBatch();
+  // It owns its compiled kernel (released here): neither copied nor moved.
+  SurfaceBatch(const SurfaceBatch&) = delete;
+  SurfaceBatch& operator=(const SurfaceBatch&) = delete;
 
   // f, gx, gy at the n points (xs[i], ys[i]).
   void evaluate(std::size_t n, const float* xs, const float* ys, float* f, float* gx,
@@ -33,12 +40,20 @@ class SurfaceBatch {
     screened_(args_, n, xs, ys, x0, y0, gx, gy, live, f, pending, converged, steps);
   }
   // What a kernel reads besides the points, and the kernels' key: the
-  // built-in's id, or `formula` (KernelSet::group_step).
-  const SurfaceArgs& args() const { return args_; }
+  // built-in's id, or `formula` (KernelSet::group_step). The first call
+  // compiles the fast group step where there is one (so a heat map, which only
+  // evaluates, never pays for it); not thread-safe, like the rest.
+  const SurfaceArgs& args() const {
+    if (!fast_tried_) load_fast_kernel();
+    return args_;
+  }
   const std::string& key() const { return key_; }
   // True for a built-in's dedicated kernel, false when its formula runs.
   bool dedicated() const { return program_ == nullptr; }
   const std::string& kernel_name() const { return name_; }
+  // True when the group step runs a kernel compiled for this formula at run
+  // time (compiling it now if args() has not yet).
+  bool compiled() const { return args().fast != nullptr; }
 
  private:
   SurfaceKernel kernel_ = nullptr;
@@ -47,7 +62,12 @@ class SurfaceBatch {
   std::string key_;
   std::vector<float> params_;
   std::unique_ptr<LaneProgram> program_;
-  SurfaceArgs args_;
+  // mutable: args() loads the compiled kernel lazily.
+  mutable SurfaceArgs args_;
+  mutable bool fast_tried_ = false;
+  mutable FastKernelRelease release_ = nullptr;
+  bool wasm_simd_ = false;  // the kernel set is the wasm_simd128 twin
+  void load_fast_kernel() const;
 };
 
 // Values of the surface on an nx x ny grid over `box`, row-major with row 0 at

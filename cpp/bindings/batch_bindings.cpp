@@ -12,6 +12,7 @@
 //   run.live(), run.converged(), run.steps()  // Uint32Array views (0 or ~0; counts)
 //   run.convergedCount(), run.divergedCount(), run.stepsTaken()
 //   run.classify(0.05)                    // Int32Array view: minimum index, -1, -2
+//   run.compiledKernel()                  // true: the formula's group step was compiled
 //   run.delete();
 //   M.simdEnabled()                       // true in the descent-simd module
 //   M.batchHeatMap('rosenbrock', x0, x1, y0, y1, nx, ny)  // Float32Array copy
@@ -92,6 +93,8 @@ class WasmBatchRun {
   int convergedCount() const { return static_cast<int>(run_->converged_count()); }
   int divergedCount() const { return static_cast<int>(run_->diverged_count()); }
   std::string kernelName() const { return run_->surface_batch().kernel_name(); }
+  // True when Adam's group steps run the formula's run-time compiled kernel.
+  bool compiledKernel() const { return run_->surface_batch().compiled(); }
   val xs() const { return view(run_->xs()); }
   val ys() const { return view(run_->ys()); }
   val values() const { return view(run_->values()); }
@@ -155,6 +158,14 @@ val batchTwinRun(const std::string& surface, const std::string& optimizer, const
                                       steps, seed_of(seed)));
   });
 }
+// Whether `spec`'s surface gets a run-time compiled group step with a twin's
+// kernels (only wasm_simd128 in the SIMD module, for formulas without libm ops).
+bool batchCompiledKernel(const std::string& spec, const std::string& twin) {
+  return guarded([&] {
+    const auto s = surfaces::make_surface(spec);
+    return batch::SurfaceBatch(*s, batch::kernel_set(batch::parse_twin(twin))).compiled();
+  });
+}
 val list(const std::vector<std::string>& items) {
   val out = val::array();
   for (const auto& s : items) out.call<void>("push", s);
@@ -207,6 +218,7 @@ EMSCRIPTEN_BINDINGS(batch) {
       .function("convergedCount", &WasmBatchRun::convergedCount)
       .function("divergedCount", &WasmBatchRun::divergedCount)
       .function("kernelName", &WasmBatchRun::kernelName)
+      .function("compiledKernel", &WasmBatchRun::compiledKernel)
       .function("xs", &WasmBatchRun::xs)
       .function("ys", &WasmBatchRun::ys)
       .function("values", &WasmBatchRun::values)
@@ -220,6 +232,7 @@ EMSCRIPTEN_BINDINGS(batch) {
   emscripten::function("batchTwinSurface", &batchTwinSurface);
   emscripten::function("batchTwinFused", &batchTwinFused);
   emscripten::function("batchTwinRun", &batchTwinRun);
+  emscripten::function("batchCompiledKernel", &batchCompiledKernel);
   emscripten::function("batchVariantSpecs", &batchVariantSpecs);
   emscripten::function("batchKernels", &batchKernels);
   emscripten::function("batchBenchAdam", &batchBenchAdam);
