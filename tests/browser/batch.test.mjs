@@ -173,5 +173,106 @@ test('the explore page fits a 375 px wide screen', async (t) => {
   const canvas = await page.getByTestId('particles-canvas-a').boundingBox();
   assert.ok(canvas.width > 250 && canvas.x >= 0 && canvas.x + canvas.width <= 375, `canvas ${JSON.stringify(canvas)}`);
   await page.screenshot({ path: path.join(artifacts, 'explore-375.png'), fullPage: true });
+  // The formula field fits too.
+  await page.selectOption('#surface', 'expr:');
+  await page.waitForFunction(() => window.descentExplore.surface().formula !== null, null, { timeout: 10000 });
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(wide <= 0, `with the formula field the page scrolls sideways by ${wide}px`);
+  assert.deepEqual(problems, []);
+});
+
+// Chooses "Custom formula…" and applies `formula` (typed, then Enter).
+async function typeFormula(page, formula) {
+  if (await page.locator('#surface').inputValue() !== 'expr:') await page.selectOption('#surface', 'expr:');
+  await page.getByTestId('formula').fill(formula);
+  await page.getByTestId('formula').press('Enter');
+}
+
+test('a typed formula runs as a particle cloud, its Adam step compiled to WebAssembly SIMD', async (t) => {
+  const { page, problems } = await openExplore(t, { height: 1400 });
+  assert.equal(await page.getByTestId('formula-field').isVisible(), false);
+  assert.equal(await page.getByTestId('kernel-note').isVisible(), false, 'built-ins: no kernel note');
+  await page.selectOption('#surface', 'expr:');
+  assert.equal(await page.getByTestId('formula-field').isVisible(), true);
+  const rosenbrock = '(1-x)^2 + 100*(y-x^2)^2';
+  await typeFormula(page, rosenbrock);
+  await page.waitForFunction((f) => window.descentExplore.surface().formula === f, rosenbrock, { timeout: 10000 });
+  const surface = await hook(page, () => window.descentExplore.surface());
+  assert.deepEqual(surface.view, { x_min: -3, x_max: 3, y_min: -3, y_max: 3 }, 'the engine\'s view of a formula');
+  assert.equal(surface.error, null);
+  assert.equal(await page.getByTestId('formula').getAttribute('aria-invalid'), 'false');
+
+  // Adam (A) against Momentum (B): only Adam's group step has a compiled kernel.
+  assert.equal(await page.locator('#opt-a').inputValue(), 'adam');
+  await page.waitForFunction((f) => window.descentExplore.particles().surface === `expr:${f}`, rosenbrock,
+    { timeout: 10000 });
+  assert.deepEqual((await hook(page, () => window.descentExplore.particles())).compiled, [true, false]);
+  assert.match(await page.getByTestId('kernel-note').textContent(), /formula compiled to WebAssembly SIMD for Adam/);
+
+  await page.fill('#particles-speed', '20');
+  await page.getByTestId('particles-play').click();
+  await page.waitForFunction(() => {
+    const p = window.descentExplore.particles();
+    return p.steps >= 200 && p.converged[0] > 0;
+  }, null, { timeout: 30000 });
+  await page.getByTestId('particles-play').click(); // pause
+  const p = await hook(page, () => window.descentExplore.particles());
+  assert.ok(p.converged[0] > 0, `Adam converged ${p.converged[0]} of 2000 on the typed Rosenbrock`);
+  assert.match(await page.getByTestId('converged-a').textContent(), /^[\d,]+ \/ 2,000 converged/);
+  await page.screenshot({ path: path.join(artifacts, 'explore-formula.png') });
+
+  // The basin map works too: no known minima, so converged starts read "not at a known minimum".
+  await page.selectOption('#basin-grid', '64');
+  await page.fill('#basin-k', '300');
+  await page.getByTestId('basin-run').click();
+  await page.waitForFunction(() => window.descentExplore.basin().status === 'done', null, { timeout: 30000 });
+  const basin = await hook(page, () => window.descentExplore.basin());
+  assert.equal(basin.minima.length, 0);
+  const labels = await hook(page, () => window.descentExplore.basinLabels(0));
+  assert.equal(labels.length, 64 * 64);
+  assert.ok(labels.every((l) => l === -1 || l === -2), 'labels are not-at-a-known-minimum or diverged');
+  assert.match(await page.getByTestId('basin-status').textContent(), /converge \(no known minima\)/);
+  assert.deepEqual(problems, []);
+});
+
+test('a broken formula shows the engine\'s message with its column and the last surface keeps running', async (t) => {
+  const { page, problems } = await openExplore(t);
+  const good = 'x^2 + 10*y^2';
+  await typeFormula(page, good);
+  await page.waitForFunction((f) => window.descentExplore.particles().surface === `expr:${f}`, good, { timeout: 10000 });
+  await page.fill('#particles-speed', '5');
+  await page.getByTestId('particles-play').click();
+  await page.waitForFunction(() => window.descentExplore.particles().steps >= 20, null, { timeout: 20000 });
+
+  await typeFormula(page, '(1-x^2');
+  await page.waitForFunction(() => window.descentExplore.surface().error !== null, null, { timeout: 10000 });
+  const { spec, error } = await hook(page, () => window.descentExplore.surface());
+  assert.equal(spec, `expr:${good}`, 'the last valid formula stays the surface');
+  assert.match(error.message, /at column \d+/);
+  assert.ok(error.column >= 1, `column ${error.column}`);
+  const shown = await page.getByTestId('formula-message').textContent();
+  assert.ok(shown.includes(error.message), shown);
+  assert.match(shown, /column \d+/);
+  assert.equal(await page.getByTestId('formula').getAttribute('aria-invalid'), 'true');
+  // Still stepping on the last valid formula.
+  const before = (await hook(page, () => window.descentExplore.particles())).steps;
+  await page.waitForFunction((s) => window.descentExplore.particles().steps > s + 10, before, { timeout: 20000 });
+  assert.equal((await hook(page, () => window.descentExplore.particles())).playing, true);
+  await page.getByTestId('formula-message').screenshot({ path: path.join(artifacts, 'explore-formula-error.png') });
+
+  // Fixing it clears the error; a formula with sin has no compiled kernel.
+  await typeFormula(page, 'sin(x)*cos(y)');
+  await page.waitForFunction(() => window.descentExplore.surface().formula === 'sin(x)*cos(y)', null, { timeout: 10000 });
+  assert.equal(await page.getByTestId('formula').getAttribute('aria-invalid'), 'false');
+  await page.waitForFunction(() => window.descentExplore.particles().surface === 'expr:sin(x)*cos(y)', null,
+    { timeout: 10000 });
+  assert.deepEqual((await hook(page, () => window.descentExplore.particles())).compiled, [false, false]);
+  assert.equal(await page.getByTestId('kernel-note').textContent(), 'formula interpreted');
+
+  // Back to a built-in: the field and the note go away.
+  await page.selectOption('#surface', 'himmelblau');
+  await page.waitForFunction(() => window.descentExplore.surface().spec === 'himmelblau', null, { timeout: 10000 });
+  assert.equal(await page.getByTestId('formula-field').isVisible(), false);
+  assert.equal(await page.getByTestId('kernel-note').isVisible(), false);
   assert.deepEqual(problems, []);
 });

@@ -6,6 +6,7 @@
 import { readTheme, watchScheme } from '../theme.js';
 import { lineupFor } from '../presets.js';
 import { formatCount, formatSetting, parseSpec, specLabel } from '../format.js';
+import { EXAMPLES } from '../views/formula-box.js';
 import { ParticleView } from './particle-view.js';
 import {
   BasinView, basinPalette, basinLegend, paintBasins, paintDifference, startAt, labelShares,
@@ -17,6 +18,12 @@ const SLOTS = ['a', 'b'];
 const DEFAULTS = { surface: 'himmelblau', a: 'adam', b: 'momentum' };
 const HEAT_SIZE = 200;
 const MAX_PARTICLE_STEPS = 20000;
+// The Surface select's last choice: a typed formula (spec `expr:<formula>`).
+const CUSTOM = 'expr:';
+// The column an engine message names (`... at column 7`, maybe with a hint after it).
+const columnOf = (message) => Number(/at column (\d+)/.exec(message)?.[1]) || null;
+const FORMULA_HINT = 'Press Enter to apply: any formula in x and y (examples in the field\'s list). ' +
+  'The gradient is exact (automatic differentiation).';
 
 // ---- the worker and its request/reply bookkeeping ----
 
@@ -51,9 +58,14 @@ const state = {
   catalogue: [],
   registry: [],
   names: new Map(),
-  surface: DEFAULTS.surface,
+  surface: DEFAULTS.surface, // the spec running: a catalogue id or `expr:<formula>`
+  info: null, // its description (catalogue entry or the engine's surfaceInfo): view, minima
+  formula: { token: 0, error: null }, // the latest formula check; error: { message, column }
   theme: null,
-  particles: { runId: 0, playing: false, inFlight: false, steps: 0, converged: [0, 0], diverged: [0, 0], n: 0 },
+  particles: {
+    runId: 0, playing: false, inFlight: false, steps: 0, converged: [0, 0], diverged: [0, 0], n: 0,
+    compiled: [false, false], surface: '', // the surface spec of the cloud shown
+  },
   basin: { status: 'idle', id: 0, maps: null, minima: [], nx: 0, ny: 0, k: 0, box: null, specs: [], thresholds: [0, 0, 0] },
   trajectory: null,
   rafTicks: 0,
@@ -87,8 +99,8 @@ function setupError(message) {
   p.hidden = !message;
 }
 
-const surfaceInfo = () => state.catalogue.find((s) => s.id === state.surface);
-const box = () => surfaceInfo().view;
+const isFormula = (spec) => spec.startsWith(CUSTOM);
+const box = () => state.info.view;
 const colourOf = (slot) => state.theme.series[slot === 'a' ? 0 : 1];
 
 // The spec of optimizer slot A or B: the surface's line-up settings for that
@@ -151,11 +163,36 @@ function showParticleFrame(frame) {
     particleViews[i].draw(cloud.xs, cloud.ys, colourOf(slot));
     state.particles.converged[i] = cloud.converged;
     state.particles.diverged[i] = cloud.diverged;
+    state.particles.compiled[i] = cloud.compiled;
     const n = cloud.xs.length;
     const diverged = cloud.diverged ? `, ${formatCount(cloud.diverged)} diverged` : '';
     document.querySelector(`[data-testid=converged-${slot}]`).textContent =
       `${formatCount(cloud.converged)} / ${formatCount(n)} converged${diverged}`;
   });
+  showKernelNote(frame.clouds.map((c) => c.compiled));
+}
+
+// Next to the module badge, for a typed formula: whether Adam's group step runs
+// the formula compiled to WebAssembly at run time or the interpreted program.
+function showKernelNote(compiled) {
+  const note = document.querySelector('[data-testid=kernel-note]');
+  note.hidden = !isFormula(state.surface);
+  if (note.hidden) return;
+  const where = state.simd ? 'WebAssembly SIMD' : 'WebAssembly';
+  const names = SLOTS.map((slot) => state.names.get($(`opt-${slot}`).value) ?? slot.toUpperCase());
+  let text;
+  if (compiled.every(Boolean)) text = `formula compiled to ${where}`;
+  else if (!compiled.some(Boolean)) text = 'formula interpreted';
+  else {
+    const on = names.filter((_, i) => compiled[i]).join(', ');
+    const off = names.filter((_, i) => !compiled[i]).join(', ');
+    text = `formula compiled to ${where} for ${on}, interpreted for ${off}`;
+  }
+  note.textContent = text;
+  note.classList.toggle('is-compiled', compiled.some(Boolean));
+  note.title = compiled.some(Boolean)
+    ? "Adam's steps run a kernel generated from this formula at run time (no interpreter in the loop)"
+    : 'The formula runs as an interpreted lane program (only Adam gets a compiled kernel, and only for formulas without sin, exp, log...)';
 }
 
 async function paintSurface() {
@@ -177,8 +214,12 @@ async function newParticles() {
   state.particles.n = n;
   try {
     state.particles.inFlight = true;
-    const reply = await request('particles', { runId, surface: state.surface, specs: specs(), n, seed: runId, box: box() });
-    if (reply.runId === state.particles.runId) showParticleFrame(reply.frame);
+    const surface = state.surface;
+    const reply = await request('particles', { runId, surface, specs: specs(), n, seed: runId, box: box() });
+    if (reply.runId === state.particles.runId) {
+      state.particles.surface = surface;
+      showParticleFrame(reply.frame);
+    }
   } catch (error) {
     setupError(error.message);
     setPlaying(false);
@@ -288,8 +329,10 @@ function basinSummary(map) {
   const shares = labelShares(map.labels);
   const conv = shares.get(NOT_CONVERGED) ?? 0;
   const div = shares.get(DIVERGED) ?? 0;
-  return `${specLabel(map.spec, state.names)}: ${(100 * (1 - conv - div)).toFixed(1)}% reach a minimum, ` +
-    `${(100 * div).toFixed(1)}% diverge`;
+  // A typed formula has no known minima: say how many starts stopped instead.
+  const reached = state.basin.minima.length ? `${(100 * (1 - conv - div)).toFixed(1)}% reach a minimum`
+    : `${(100 * map.converged / Math.max(1, map.labels.length)).toFixed(1)}% converge (no known minima)`;
+  return `${specLabel(map.spec, state.names)}: ${reached}, ${(100 * div).toFixed(1)}% diverge`;
 }
 
 async function runBasins() {
@@ -390,8 +433,74 @@ function fillSelect(select, items, value) {
   select.disabled = false;
 }
 
-async function onSurfaceChange() {
-  state.surface = $('surface').value;
+// The Surface select: a built-in runs at once; "Custom formula…" reveals the
+// formula field and applies what it holds.
+async function onSurfaceSelect() {
+  const choice = $('surface').value;
+  $('formula-field').hidden = choice !== CUSTOM;
+  if (choice === CUSTOM) {
+    await applyFormula();
+    return;
+  }
+  state.formula.token++; // a formula check still on its way no longer counts
+  showFormulaOk();
+  await useSurface(choice, state.catalogue.find((s) => s.id === choice));
+}
+
+function showFormulaError(message) {
+  const input = $('formula');
+  const column = columnOf(message);
+  const text = $('formula-message');
+  const still = isFormula(state.surface) ? 'the last valid formula keeps running'
+    : `${state.info.name} keeps running`;
+  text.textContent = `${message} (${still})`;
+  text.classList.add('is-error');
+  text.dataset.column = column ?? '';
+  input.setAttribute('aria-invalid', 'true');
+  state.formula.error = { message, column };
+}
+
+function showFormulaOk() {
+  const text = $('formula-message');
+  text.textContent = FORMULA_HINT;
+  text.classList.remove('is-error');
+  delete text.dataset.column;
+  $('formula').setAttribute('aria-invalid', 'false');
+  state.formula.error = null;
+}
+
+// Checks the typed formula with the engine (in the worker); a valid one
+// becomes the surface, a bad one shows the engine's message with its column
+// and the surface running stays. Enter, blur and change all land here; the
+// same formula twice is applied once, and only the latest check counts.
+async function applyFormula() {
+  if ($('surface').value !== CUSTOM) return;
+  const text = $('formula').value.trim();
+  const token = ++state.formula.token;
+  if (!text) {
+    showFormulaError('Type a formula in x and y, e.g. (1 - x)^2 + 100*(y - x^2)^2');
+    return;
+  }
+  const spec = `${CUSTOM}${text}`;
+  if (spec === state.surface) {
+    showFormulaOk();
+    return;
+  }
+  let info;
+  try {
+    info = (await request('surface', { spec })).info;
+  } catch (error) {
+    if (token === state.formula.token) showFormulaError(error.message);
+    return;
+  }
+  if (token !== state.formula.token) return;
+  showFormulaOk();
+  await useSurface(spec, info);
+}
+
+async function useSurface(spec, info) {
+  state.surface = spec;
+  state.info = info;
   SLOTS.forEach(fillLr);
   labelNames();
   cancelBasins();
@@ -429,13 +538,24 @@ async function start() {
     : 'No WebAssembly SIMD here: the scalar kernels run';
 
   fillSelect($('surface'), state.catalogue, DEFAULTS.surface);
+  $('surface').append(new Option('Custom formula…', CUSTOM));
+  $('formula-examples').replaceChildren(...EXAMPLES.map((e) => new Option(e.name, e.formula)));
   fillSelect($('opt-a'), state.registry, DEFAULTS.a);
   fillSelect($('opt-b'), state.registry, DEFAULTS.b);
   state.surface = $('surface').value;
+  state.info = state.catalogue.find((s) => s.id === state.surface);
   SLOTS.forEach(fillLr);
   labelNames();
 
-  $('surface').addEventListener('change', onSurfaceChange);
+  $('surface').addEventListener('change', onSurfaceSelect);
+  const formula = $('formula');
+  formula.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter') return;
+    event.preventDefault();
+    applyFormula();
+  });
+  formula.addEventListener('change', applyFormula);
+  formula.addEventListener('blur', applyFormula);
   for (const slot of SLOTS) {
     $(`opt-${slot}`).addEventListener('change', () => {
       fillLr(slot);
@@ -477,7 +597,11 @@ requestAnimationFrame(frame);
 //   ready                  true once the module is loaded and the page is wired
 //   module()               { name, simd }
 //   rafTicks()             requestAnimationFrame callbacks so far (responsiveness)
-//   particles()            { steps, playing, n, converged: [A, B], diverged: [A, B] }
+//   particles()            { steps, playing, n, converged: [A, B], diverged: [A, B], compiled: [A, B],
+//                          surface (the spec the cloud shown descends) }
+//                          (compiled: Adam's group step runs the typed formula's run-time compiled kernel)
+//   surface()              { spec, formula (the text of a typed formula, else null), view,
+//                          error: { message, column } of the formula field, or null }
 //   basin()                { status: idle|running|done|error, nx, ny, k, specs, minima, progress }
 //   basinLabels(i)         map i's per-pixel labels (minimum index, -1 not converged, -2 diverged) as an Array
 //   legend()               [{ label, colour }] as shown
@@ -490,6 +614,11 @@ const hook = {
   particles: () => ({
     steps: state.particles.steps, playing: state.particles.playing, n: state.particles.n,
     converged: [...state.particles.converged], diverged: [...state.particles.diverged],
+    compiled: [...state.particles.compiled], surface: state.particles.surface,
+  }),
+  surface: () => ({
+    spec: state.surface, formula: isFormula(state.surface) ? state.surface.slice(CUSTOM.length) : null,
+    view: { ...box() }, error: state.formula.error ? { ...state.formula.error } : null,
   }),
   basin: () => ({
     status: state.basin.status, nx: state.basin.nx, ny: state.basin.ny, k: state.basin.k,

@@ -9,7 +9,9 @@
 //                                          -> particles { runId, frame }   (a new cloud per spec,
 //                                             the same random starts for all)
 //   particles-step { runId, k }            -> particles { runId, frame }
-//        frame: { steps, clouds: [{ spec, xs, ys, converged, diverged }] }
+//        frame: { steps, clouds: [{ spec, xs, ys, converged, diverged, compiled }] }
+//        compiled: the run's Adam group step runs the formula's kernel compiled
+//        to WebAssembly at run time (only Adam has a group step to compile)
 //   basin { surface, specs, box, nx, ny, k, radius }
 //                                          -> basin-progress { done, total } (a few per run)
 //                                          -> basin { maps: [{ spec, labels Int32Array,
@@ -17,6 +19,8 @@
 //   cancel { }                             -> (stops the running basin map; it answers nothing more)
 //   trajectory { surface, spec, x, y, k }  -> trajectory { xs, ys Float32Array, label }
 //   heatmap { surface, box, nx, ny }       -> heatmap { values Float32Array }
+//   surface { spec }                       -> surface { info } (the engine's surface JSON: view,
+//                                             minima...; a bad formula answers error { message })
 // Any failure answers error { message } with the request's id.
 import { loadDescentModule } from '../module-loader.js';
 
@@ -57,9 +61,15 @@ function randomStarts(n, box, seed) {
   return { xs, ys };
 }
 
+// compiledKernel() says whether the surface has a run-time compiled kernel;
+// only Adam's group step runs it, so other optimizers report false.
+const usesCompiledKernel = (spec, run) =>
+  spec.split(':')[0] === 'adam' && typeof run.compiledKernel === 'function' && run.compiledKernel();
+
 function particleFrame() {
-  const clouds = particles.runs.map(({ spec, run }) => ({
+  const clouds = particles.runs.map(({ spec, run, compiled }) => ({
     spec,
+    compiled,
     xs: run.xs().slice(),
     ys: run.ys().slice(),
     converged: run.convergedCount(),
@@ -140,9 +150,10 @@ const handlers = {
     const { xs, ys } = randomStarts(n, box, seed);
     particles = { runId, runs: [] };
     for (const spec of specs) {
-      const run = new M.BatchRun(surface, spec, n);
-      particles.runs.push({ spec, run });
-      run.setStarts(xs, ys);
+      const entry = { spec, run: new M.BatchRun(surface, spec, n), compiled: false };
+      particles.runs.push(entry); // owned (and deleted) from here on
+      entry.run.setStarts(xs, ys);
+      entry.compiled = usesCompiledKernel(spec, entry.run);
     }
     const { message, transfer } = particleFrame();
     return [{ type: 'particles', runId, frame: message }, transfer];
@@ -164,6 +175,9 @@ const handlers = {
   trajectory(request) {
     const t = trajectory(request);
     return [{ type: 'trajectory', ...t }, [t.xs.buffer, t.ys.buffer]];
+  },
+  surface({ spec }) {
+    return { type: 'surface', info: JSON.parse(M.surfaceInfo(spec)) };
   },
   heatmap({ surface, box, nx, ny }) {
     const values = M.batchHeatMap(surface, box.x_min, box.x_max, box.y_min, box.y_max, nx, ny);
