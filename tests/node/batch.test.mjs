@@ -8,6 +8,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadDescent, loadDescentSimd } from './load-module.mjs';
+import { assertSameBits, assertTwinsAgree } from './twins.mjs';
 
 const SIZES = [0, 1, 3, 4, 5, 7, 8, 9, 1000, 65537];
 const SMALL = SIZES.filter((n) => n <= 1000);
@@ -18,28 +19,6 @@ before(async () => {
   plain = await loadDescent();
   simd = await loadDescentSimd();
 });
-
-// Two Float32Arrays agree bit for bit; NaNs compare as NaN (WebAssembly leaves
-// a NaN's payload bits unspecified, so only NaN-ness is meaningful there).
-function assertSameBits(a, b, what) {
-  assert.equal(a.length, b.length, `${what}: lengths`);
-  const ua = new Uint32Array(a.buffer, a.byteOffset, a.length);
-  const ub = new Uint32Array(b.buffer, b.byteOffset, b.length);
-  for (let i = 0; i < a.length; i++) {
-    if (ua[i] === ub[i] || (Number.isNaN(a[i]) && Number.isNaN(b[i]))) continue;
-    assert.fail(`${what}[${i}]: scalar ${a[i]} (0x${ua[i].toString(16)}) vs ` +
-      `wasm_simd128 ${b[i]} (0x${ub[i].toString(16)})`);
-  }
-}
-
-function assertTwinsAgree(call, what) {
-  const scalar = call('scalar');
-  const vector = call('wasm_simd128');
-  assert.deepEqual(Object.keys(vector), Object.keys(scalar), `${what}: outputs`);
-  assert.ok(Object.keys(scalar).length > 0);
-  for (const key of Object.keys(scalar)) assertSameBits(scalar[key], vector[key], `${what} ${key}`);
-  return scalar;
-}
 
 test('the SIMD module runs the wasm_simd128 twins, the baseline the scalar ones', () => {
   assert.equal(simd.simdEnabled(), true);
