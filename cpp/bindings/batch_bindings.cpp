@@ -12,6 +12,9 @@
 //   run.live(), run.converged(), run.steps()  // Uint32Array views (0 or ~0; counts)
 //   run.convergedCount(), run.divergedCount(), run.stepsTaken()
 //   run.classify(0.05)                    // Int32Array view: minimum index, -1, -2
+//   run.classifyAt([{x, y}, ...], 0.05)   // the same against a given list (e.g. found minima)
+//   M.batchFindMinima([runA, runB], 0.05, 7)  // [{x, y, f}, ...] from where the runs stopped,
+//                                         // lowest f first, at most 7 (find_minima in basins.h)
 //   run.compiledKernel()                  // true: the formula's group step was compiled
 //   run.delete();
 //   M.simdEnabled()                       // true in the descent-simd module
@@ -20,6 +23,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -106,11 +110,48 @@ class WasmBatchRun {
     basins_ = batch::classify_basins(*run_, batch::known_minima(run_->surface()), radius);
     return view(std::span<const std::int32_t>(basins_));
   }
+  // Basin per point against `minima`, a JavaScript array of {x, y} (a few:
+  // read one by one), e.g. what batchFindMinima found over all runs of a map.
+  val classifyAt(val minima, double radius) {
+    return guarded([&] {
+      const auto n = minima["length"].as<std::size_t>();
+      std::vector<surfaces::Point> points(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        points[i] = {minima[i]["x"].as<double>(), minima[i]["y"].as<double>()};
+        if (!std::isfinite(points[i].x) || !std::isfinite(points[i].y))
+          throw Error("classifyAt: minimum " + std::to_string(i) + " needs finite x and y");
+      }
+      basins_ = batch::classify_basins(*run_, points, radius);
+      return view(std::span<const std::int32_t>(basins_));
+    });
+  }
+  const batch::BatchRun& run() const { return *run_; }
 
  private:
   std::unique_ptr<batch::BatchRun> run_;
   std::vector<std::int32_t> basins_;
 };
+
+// Minima found from where `runs` (a JavaScript array of BatchRuns) stopped:
+// one list for all of them, so the maps' colours agree.
+val batchFindMinima(val runs, double radius, int maxMinima) {
+  return guarded([&] {
+    const auto n = runs["length"].as<std::size_t>();
+    std::vector<const batch::BatchRun*> list(n);
+    for (std::size_t i = 0; i < n; ++i)
+      list[i] = &runs[i].as<WasmBatchRun*>(emscripten::allow_raw_pointers())->run();
+    const auto found = batch::find_minima(list, {.radius = radius, .max_minima = count(maxMinima, "maxMinima")});
+    val out = val::array();
+    for (const auto& m : found) {
+      val point = val::object();
+      point.set("x", m.at.x);
+      point.set("y", m.at.y);
+      point.set("f", m.f);
+      out.call<void>("push", point);
+    }
+    return out;
+  });
+}
 
 bool simdEnabled() { return batch::default_twin() == batch::Twin::wasm_simd128; }
 
@@ -225,9 +266,11 @@ EMSCRIPTEN_BINDINGS(batch) {
       .function("live", &WasmBatchRun::live)
       .function("converged", &WasmBatchRun::converged)
       .function("steps", &WasmBatchRun::steps)
-      .function("classify", &WasmBatchRun::classify);
+      .function("classify", &WasmBatchRun::classify)
+      .function("classifyAt", &WasmBatchRun::classifyAt);
   emscripten::function("simdEnabled", &simdEnabled);
   emscripten::function("batchHeatMap", &batchHeatMap);
+  emscripten::function("batchFindMinima", &batchFindMinima);
   emscripten::function("batchTwinOptimizer", &batchTwinOptimizer);
   emscripten::function("batchTwinSurface", &batchTwinSurface);
   emscripten::function("batchTwinFused", &batchTwinFused);

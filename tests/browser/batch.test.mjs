@@ -221,17 +221,64 @@ test('a typed formula runs as a particle cloud, its Adam step compiled to WebAss
   assert.match(await page.getByTestId('converged-a').textContent(), /^[\d,]+ \/ 2,000 converged/);
   await page.screenshot({ path: path.join(artifacts, 'explore-formula.png') });
 
-  // The basin map works too: no known minima, so converged starts read "not at a known minimum".
+  // The basin map works too: no known minima, so the map's are found from where
+  // the starts stopped (if any stopped), and every label is one of them.
   await page.selectOption('#basin-grid', '64');
   await page.fill('#basin-k', '300');
   await page.getByTestId('basin-run').click();
   await page.waitForFunction(() => window.descentExplore.basin().status === 'done', null, { timeout: 30000 });
   const basin = await hook(page, () => window.descentExplore.basin());
-  assert.equal(basin.minima.length, 0);
+  assert.ok(basin.minima.every((m) => m.found === true), JSON.stringify(basin.minima));
   const labels = await hook(page, () => window.descentExplore.basinLabels(0));
   assert.equal(labels.length, 64 * 64);
-  assert.ok(labels.every((l) => l === -1 || l === -2), 'labels are not-at-a-known-minimum or diverged');
-  assert.match(await page.getByTestId('basin-status').textContent(), /converge \(no known minima\)/);
+  assert.ok(labels.every((l) => l === -1 || l === -2 || (l >= 0 && l < basin.minima.length)),
+    'labels are a found minimum, not at one, or diverged');
+  assert.match(await page.getByTestId('basin-status').textContent(),
+    basin.minima.length ? /reach a minimum/ : /converge \(no known minima\)/);
+  assert.deepEqual(problems, []);
+});
+
+test('a typed Himmelblau\'s basin map finds its four minima and colours all four basins', async (t) => {
+  const { page, problems } = await openExplore(t, { height: 1400 });
+  const himmelblau = '(x^2 + y - 11)^2 + (x + y^2 - 7)^2';
+  await typeFormula(page, himmelblau);
+  await page.waitForFunction((f) => window.descentExplore.particles().surface === `expr:${f}`, himmelblau,
+    { timeout: 10000 });
+  await page.selectOption('#basin-grid', '64');
+  await page.fill('#basin-k', '600');
+  await page.getByTestId('basin-run').click();
+  await page.waitForFunction(() => window.descentExplore.basin().status === 'done', null, { timeout: 30000 });
+  const basin = await hook(page, () => window.descentExplore.basin());
+  assert.equal(basin.minima.length, 4, JSON.stringify(basin.minima));
+  const known = [[3, 2], [-2.805118, 3.131313], [-3.779310, -3.283186], [3.584428, -1.848127]];
+  const matched = new Set(basin.minima.map((m) => {
+    assert.equal(m.found, true);
+    const d = known.map(([x, y]) => Math.hypot(m.x - x, m.y - y));
+    const best = d.indexOf(Math.min(...d));
+    assert.ok(d[best] < 0.05, `found (${m.x}, ${m.y}) is ${d[best]} from the nearest minimum`);
+    return best;
+  }));
+  assert.equal(matched.size, 4, 'four different minima');
+
+  // The legend names them as found; Adam's map holds all four labels.
+  const legend = await hook(page, () => window.descentExplore.legend());
+  const rows = legend.filter((row) => row.label >= 0);
+  assert.equal(rows.length, 4);
+  for (const row of rows) assert.match(row.text, /^minimum near \(−?\d+\.\d\d, −?\d+\.\d\d\) \(found\)$/);
+  const labels = await hook(page, () => window.descentExplore.basinLabels(0));
+  for (const m of [0, 1, 2, 3]) assert.ok(labels.includes(m), `label ${m} in map A`);
+  assert.match(await page.getByTestId('basin-status').textContent(), /reach a minimum/);
+
+  // A clicked start is classified against the same found list as its pixel.
+  const canvas = page.getByTestId('basin-canvas-a');
+  const box = await canvas.boundingBox();
+  await canvas.click({ position: { x: box.width * 0.9, y: box.height * 0.1 } });
+  await page.waitForFunction(() => window.descentExplore.trajectory() !== null, null, { timeout: 5000 });
+  const trajectory = await hook(page, () => window.descentExplore.trajectory());
+  assert.ok(trajectory.mapLabel >= 0, `the start reaches a found minimum (${trajectory.mapLabel})`);
+  assert.equal(trajectory.label, trajectory.mapLabel, 'the single-start run ends in the pixel\'s basin');
+  assert.match(await page.getByTestId('trajectory-info').textContent(), /reaches the minimum found near \(/);
+  await page.screenshot({ path: path.join(artifacts, 'explore-formula-basins.png'), fullPage: true });
   assert.deepEqual(problems, []);
 });
 

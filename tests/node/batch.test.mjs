@@ -4,7 +4,8 @@
 // iteration) and two large ones, comparing parameters and every state buffer,
 // values and gradients, the fused per-chunk and group-step kernels, and whole
 // BatchRuns; the modules say which twin they run; a basin map of Himmelblau in
-// WASM finds all four minima.
+// WASM finds all four minima, and batchFindMinima finds them from where a typed
+// Himmelblau's runs stop.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadDescent, loadDescentSimd } from './load-module.mjs';
@@ -144,6 +145,59 @@ test('a basin map of Himmelblau in WASM finds all four minima', () => {
       assert.ok(steps.some((s) => s > 0) && steps.every((s) => s <= 600));
     } finally {
       run.delete();
+    }
+  }
+});
+
+test('batchFindMinima finds a typed Himmelblau\'s four minima and classifyAt maps them like the built-in', () => {
+  const HIMMELBLAU = 'expr:(x^2 + y - 11)^2 + (x + y^2 - 7)^2';
+  for (const M of [simd, plain]) {
+    const entry = JSON.parse(M.catalogueJson()).find((s) => s.id === 'himmelblau');
+    const known = [...entry.minima, ...entry.local_minima].map((m) => m.at ?? m);
+    const typed = new M.BatchRun(HIMMELBLAU, 'adam:lr=0.05', 96 * 96);
+    const builtin = new M.BatchRun('himmelblau', 'adam:lr=0.05', 96 * 96);
+    try {
+      for (const run of [typed, builtin]) {
+        run.setGrid(-5, 5, -5, 5, 96, 96);
+        run.step(1000);
+      }
+      const found = M.batchFindMinima([typed], 0.05, 12);
+      assert.equal(found.length, 4, JSON.stringify(found));
+      // Each found minimum is a different known one, lowest f first.
+      const knownOf = found.map((m) => {
+        const d = known.map((k) => Math.hypot(m.x - k.x, m.y - k.y));
+        const best = d.indexOf(Math.min(...d));
+        assert.ok(d[best] < 1e-2, `found (${m.x}, ${m.y}) is ${d[best]} from the nearest known minimum`);
+        assert.ok(m.f < 1e-3, `f ${m.f}`);
+        return best;
+      });
+      assert.equal(new Set(knownOf).size, 4, `matched ${knownOf}`);
+      for (let i = 1; i < found.length; ++i) assert.ok(found[i - 1].f <= found[i].f, 'sorted by f');
+
+      const mine = typed.classifyAt(found, 0.05).slice();
+      const theirs = builtin.classify(0.05).slice();
+      let agree = 0;
+      for (let i = 0; i < mine.length; ++i) agree += (mine[i] >= 0 ? knownOf[mine[i]] : mine[i]) === theirs[i];
+      assert.ok(agree >= 0.99 * mine.length, `${agree} of ${mine.length} agree`);
+      for (const m of [0, 1, 2, 3]) assert.ok(mine.includes(m), `label ${m} present`);
+
+      // One list for two runs; the cap; nothing to cluster; bad input.
+      assert.equal(M.batchFindMinima([typed, builtin], 0.05, 12).length, 4);
+      assert.deepEqual(M.batchFindMinima([typed], 0.05, 2), found.slice(0, 2));
+      assert.deepEqual(M.batchFindMinima([], 0.05, 12), []);
+      assert.throws(() => M.batchFindMinima([typed], 0, 12), /radius must be a positive number/);
+      assert.throws(() => typed.classifyAt([{ x: NaN, y: 0 }], 0.05), /needs finite x and y/);
+      assert.ok(Array.from(typed.classifyAt([], 0.05)).every((l) => l === -1 || l === -2));
+    } finally {
+      typed.delete();
+      builtin.delete();
+    }
+    const fresh = new M.BatchRun(HIMMELBLAU, 'adam', 100);
+    try {
+      fresh.setGrid(-5, 5, -5, 5, 10, 10);
+      assert.deepEqual(M.batchFindMinima([fresh], 0.05, 12), [], 'nothing converged yet: nothing found');
+    } finally {
+      fresh.delete();
     }
   }
 });

@@ -32,11 +32,17 @@ export function basinPalette(series, minimaCount) {
   };
 }
 
-/** Legend rows: [{ label, colour (hex), key }] for a palette and the minima points. */
+/**
+ * Legend rows: [{ label, colour (hex), key }] for a palette and the minima
+ * points; a found minimum ({ found: true }, discovered from the end points)
+ * reads "near (x, y) (found)".
+ */
 export function basinLegend(palette, minima) {
-  const fmt = (v) => String(Number(v.toFixed(2))).replace('-', '−');
+  const fmt = (v) => v.toFixed(2).replace('-', '−');
+  const known = (v) => String(Number(v.toFixed(2))).replace('-', '−');
+  const labelOf = (m) => (m.found ? `near (${fmt(m.x)}, ${fmt(m.y)}) (found)` : `(${known(m.x)}, ${known(m.y)})`);
   return [
-    ...minima.map((m, i) => ({ key: i, label: `(${fmt(m.x)}, ${fmt(m.y)})`, colour: rgbHex(palette.minima[i]) })),
+    ...minima.map((m, i) => ({ key: i, label: labelOf(m), colour: rgbHex(palette.minima[i]) })),
     { key: NOT_CONVERGED, label: 'not at a known minimum', colour: rgbHex(palette.notConverged) },
     { key: DIVERGED, label: 'diverged', colour: rgbHex(palette.diverged) },
   ];

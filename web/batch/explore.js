@@ -329,7 +329,8 @@ function basinSummary(map) {
   const shares = labelShares(map.labels);
   const conv = shares.get(NOT_CONVERGED) ?? 0;
   const div = shares.get(DIVERGED) ?? 0;
-  // A typed formula has no known minima: say how many starts stopped instead.
+  // Minima known or found (a typed formula): the share that reaches one. None
+  // (nothing converged, so none found): say how many starts stopped instead.
   const reached = state.basin.minima.length ? `${(100 * (1 - conv - div)).toFixed(1)}% reach a minimum`
     : `${(100 * map.converged / Math.max(1, map.labels.length)).toFixed(1)}% converge (no known minima)`;
   return `${specLabel(map.spec, state.names)}: ${reached}, ${(100 * div).toFixed(1)}% diverge`;
@@ -356,7 +357,9 @@ async function runBasins() {
   $('basin-cancel').disabled = false;
   $('basin-progress').value = 0;
   $('basin-status').textContent = `computing ${formatCount(nx * nx)} starts × ${formatCount(k)} steps…`;
-  const promise = request('basin', { surface: state.surface, specs: list, box: view, nx, ny: nx, k, radius },
+  // At most one found minimum per palette colour, so no two share one.
+  const promise = request('basin', { surface: state.surface, specs: list, box: view, nx, ny: nx, k, radius,
+    maxMinima: state.theme.series.length },
     ({ done, total }) => {
       $('basin-progress').value = total ? done / total : 0;
     });
@@ -414,10 +417,15 @@ async function showTrajectory(viewIndex, event) {
   const spec = b.specs[mapIndex];
   const view = b.box;
   const radius = 0.01 * Math.max(view.x_max - view.x_min, view.y_max - view.y_min);
-  const reply = await request('trajectory', { surface: state.surface, spec, x: start.x, y: start.y, k: b.k, radius });
+  // Found minima (a typed formula) go along: the start is classified against the map's list.
+  const found = b.minima.some((m) => m.found);
+  const reply = await request('trajectory', { surface: state.surface, spec, x: start.x, y: start.y, k: b.k, radius,
+    minima: found ? b.minima.map(({ x, y }) => ({ x, y })) : null });
   const label = b.maps[mapIndex].labels[start.index];
-  const where = label >= 0 ? `reaches the minimum (${b.minima[label].x.toFixed(2)}, ${b.minima[label].y.toFixed(2)})`
-    : label === DIVERGED ? 'diverges' : 'ends near none of the known minima';
+  const at = (m) => `(${m.x.toFixed(2)}, ${m.y.toFixed(2)})`;
+  const where = label >= 0
+    ? (b.minima[label].found ? `reaches the minimum found near ${at(b.minima[label])}` : `reaches the minimum ${at(b.minima[label])}`)
+    : label === DIVERGED ? 'diverges' : `ends near none of the ${found ? 'found' : 'known'} minima`;
   const steps = b.maps[mapIndex].steps[start.index];
   state.trajectory = { view: viewIndex, xs: reply.xs, ys: reply.ys, start, spec, label: reply.label, mapLabel: label };
   $('trajectory-info').textContent =
@@ -603,8 +611,9 @@ requestAnimationFrame(frame);
 //   surface()              { spec, formula (the text of a typed formula, else null), view,
 //                          error: { message, column } of the formula field, or null }
 //   basin()                { status: idle|running|done|error, nx, ny, k, specs, minima, progress }
+//                          (minima: [{ x, y }], or [{ x, y, f, found: true }] found for a typed formula)
 //   basinLabels(i)         map i's per-pixel labels (minimum index, -1 not converged, -2 diverged) as an Array
-//   legend()               [{ label, colour }] as shown
+//   legend()               [{ label, colour, text }] as shown
 //   trajectory()           { view, points, x, y, spec, label (where the single-start run ends),
 //                          mapLabel (the pixel's label) } of the clicked start, or null
 const hook = {
@@ -626,7 +635,7 @@ const hook = {
   }),
   basinLabels: (i) => (state.basin.maps ? Array.from(state.basin.maps[i].labels) : null),
   legend: () => [...document.querySelectorAll('[data-testid=basin-legend-item]')]
-    .map((li) => ({ label: Number(li.dataset.label), colour: li.dataset.colour })),
+    .map((li) => ({ label: Number(li.dataset.label), colour: li.dataset.colour, text: li.textContent })),
   trajectory: () => (state.trajectory ? {
     view: state.trajectory.view, points: state.trajectory.xs.length,
     x: state.trajectory.start.x, y: state.trajectory.start.y, spec: state.trajectory.spec,

@@ -12,12 +12,17 @@
 //        frame: { steps, clouds: [{ spec, xs, ys, converged, diverged, compiled }] }
 //        compiled: the run's Adam group step runs the formula's kernel compiled
 //        to WebAssembly at run time (only Adam has a group step to compile)
-//   basin { surface, specs, box, nx, ny, k, radius }
+//   basin { surface, specs, box, nx, ny, k, radius, maxMinima }
 //                                          -> basin-progress { done, total } (a few per run)
 //                                          -> basin { maps: [{ spec, labels Int32Array,
 //                                             steps Uint32Array, converged, diverged }], minima }
+//        minima: the catalogue's [{ x, y }]; for a surface without a list (a typed
+//        formula) the ones found from where all maps' runs stopped (batchFindMinima,
+//        at most maxMinima, lowest first), each { x, y, f, found: true }
 //   cancel { }                             -> (stops the running basin map; it answers nothing more)
-//   trajectory { surface, spec, x, y, k }  -> trajectory { xs, ys Float32Array, label }
+//   trajectory { surface, spec, x, y, k, radius, minima? }
+//                                          -> trajectory { xs, ys Float32Array, label }
+//        minima: the map's found minima, so the label uses the same list (else the catalogue's)
 //   heatmap { surface, box, nx, ny }       -> heatmap { values Float32Array }
 //   surface { spec }                       -> surface { info } (the engine's surface JSON: view,
 //                                             minima...; a bad formula answers error { message })
@@ -79,7 +84,14 @@ function particleFrame() {
   return { message: { steps, clouds }, transfer: clouds.flatMap((c) => [c.xs.buffer, c.ys.buffer]) };
 }
 
-async function runBasin(id, { surface, specs, box, nx, ny, k, radius }) {
+// The palette's distinct colours (web/theme.js SERIES_COUNT) when the page does not say.
+const DEFAULT_MAX_MINIMA = 7;
+
+// Found minima as posted: plain { x, y, f, found } objects.
+const foundMinima = (runs, radius, maxMinima) =>
+  M.batchFindMinima(runs, radius, maxMinima).map(({ x, y, f }) => ({ x, y, f, found: true }));
+
+async function runBasin(id, { surface, specs, box, nx, ny, k, radius, maxMinima = DEFAULT_MAX_MINIMA }) {
   const generation = ++basinGeneration;
   const runs = [];
   try {
@@ -103,14 +115,18 @@ async function runBasin(id, { surface, specs, box, nx, ny, k, radius }) {
         if (generation !== basinGeneration) return; // cancelled or superseded
       }
     }
+    // No list (a typed formula): find the minima from every map's end points,
+    // one list for all maps so their colours agree.
+    const known = minimaOf(surface);
+    const minima = known.length ? known : foundMinima(runs.map(({ run }) => run), radius, maxMinima);
     const maps = runs.map(({ spec, run }) => ({
       spec,
-      labels: run.classify(radius).slice(),
+      labels: (known.length ? run.classify(radius) : run.classifyAt(minima, radius)).slice(),
       steps: run.steps().slice(),
       converged: run.convergedCount(),
       diverged: run.divergedCount(),
     }));
-    post({ type: 'basin', id, maps, minima: minimaOf(surface) },
+    post({ type: 'basin', id, maps, minima },
       maps.flatMap((m) => [m.labels.buffer, m.steps.buffer]));
   } finally {
     for (const { run } of runs) run.delete();
@@ -119,7 +135,8 @@ async function runBasin(id, { surface, specs, box, nx, ny, k, radius }) {
 
 // One start through the batch path (float32, the same kernels as the map), so
 // the path ends where the pixel's colour says; stops once converged or frozen.
-function trajectory({ surface, spec, x, y, k, radius }) {
+// With `minima` (the map's found ones) it is classified against them, as the map was.
+function trajectory({ surface, spec, x, y, k, radius, minima = null }) {
   const run = new M.BatchRun(surface, spec, 1);
   try {
     run.setStarts(new Float32Array([x]), new Float32Array([y]));
@@ -131,7 +148,7 @@ function trajectory({ surface, spec, x, y, k, radius }) {
       ys.push(run.ys()[0]);
       if (run.convergedCount() || run.divergedCount()) break;
     }
-    return { xs: Float32Array.from(xs), ys: Float32Array.from(ys), label: run.classify(radius)[0], steps: run.steps()[0] };
+    return { xs: Float32Array.from(xs), ys: Float32Array.from(ys), label: (minima ? run.classifyAt(minima, radius) : run.classify(radius))[0], steps: run.steps()[0] };
   } finally {
     run.delete();
   }
