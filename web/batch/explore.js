@@ -6,7 +6,7 @@
 import { readTheme, watchScheme } from '../theme.js';
 import { lineupFor } from '../presets.js';
 import { formatCount, formatSetting, parseSpec, specLabel } from '../format.js';
-import { EXAMPLES } from '../views/formula-box.js';
+import { EXAMPLES, errorColumn } from '../views/formula-box.js';
 import { ParticleView } from './particle-view.js';
 import {
   BasinView, basinPalette, basinLegend, paintBasins, paintDifference, startAt, labelShares,
@@ -20,8 +20,6 @@ const HEAT_SIZE = 200;
 const MAX_PARTICLE_STEPS = 20000;
 // The Surface select's last choice: a typed formula (spec `expr:<formula>`).
 const CUSTOM = 'expr:';
-// The column an engine message names (`... at column 7`, maybe with a hint after it).
-const columnOf = (message) => Number(/at column (\d+)/.exec(message)?.[1]) || null;
 const FORMULA_HINT = 'Press Enter to apply: any formula in x and y (examples in the field\'s list). ' +
   'The gradient is exact (automatic differentiation).';
 
@@ -457,7 +455,7 @@ async function onSurfaceSelect() {
 
 function showFormulaError(message) {
   const input = $('formula');
-  const column = columnOf(message);
+  const column = errorColumn(message);
   const text = $('formula-message');
   const still = isFormula(state.surface) ? 'the last valid formula keeps running'
     : `${state.info.name} keeps running`;

@@ -86,8 +86,8 @@ export function createFormulaBox({ input, mirror, message, examples }, { onFormu
   };
 }
 
-/** The column an error message names (`... at column 7`), or null. */
+/** The column an error message names (`... at column 7`, maybe with a hint after it), or null. */
 export function errorColumn(message) {
-  const match = /at column (\d+)\s*$/.exec(message);
+  const match = /at column (\d+)/.exec(message);
   return match ? Number(match[1]) : null;
 }
