@@ -193,10 +193,13 @@ export async function startApp(root = document, options = {}) {
   const shown = () => store.get().step;
   const labelOf = (slot) => instanceOf(slot)?.name || slot.label;
 
-  // A run cut to the step shown.
+  // A run cut to the step shown, and to its divergence step: the session goes on
+  // stepping a diverged run (infs and NaNs, as torch does), but the views draw
+  // nothing beyond the step where it left the finite numbers.
   function cut(run, k) {
-    const rows = Math.min(k + 1, run.trajectory.length / 3);
-    return { ...run, trajectory: run.trajectory.subarray(0, 3 * rows), divergedAt: run.divergedAt > k ? -1 : run.divergedAt };
+    const diverged = run.divergedAt >= 0 && run.divergedAt <= k;
+    const rows = Math.min(diverged ? run.divergedAt + 1 : k + 1, run.trajectory.length / 3);
+    return { ...run, trajectory: run.trajectory.subarray(0, 3 * rows), divergedAt: diverged ? run.divergedAt : -1 };
   }
 
   function frame() {
@@ -864,6 +867,7 @@ export async function startApp(root = document, options = {}) {
       zoom: (factor) => surfaceView.zoom(factor),
       resetView: () => surfaceView.resetView(),
       arrows: () => frame().runs.map((run) => run.arrows),
+      drawnRows: () => frame().runs.map((run) => run.trajectory.length / 3),
     },
   });
   return api;

@@ -35,12 +35,16 @@ class RowCopy {
     this.data = new Float64Array(Math.max(1, width) * 256);
     this.rows = 0;
   }
+  /** Forgets the rows held: the run restarted, so even row 0 may differ. */
+  clear() {
+    this.rows = 0;
+  }
   // Appends the rows of `view` (a WASM view of width * n doubles) beyond those held.
   sync(view) {
     const w = this.width;
     if (w === 0) return;
     const total = view.length / w;
-    if (total < this.rows) this.rows = 0; // the run restarted underneath us
+    if (total < this.rows) this.rows = 0; // fewer rows than held: a restart nobody announced
     if (total === this.rows) return;
     if (w * total > this.data.length) {
       const grown = new Float64Array(Math.max(w * total, 2 * this.data.length));
@@ -126,11 +130,14 @@ class Engine {
     return results;
   }
 
-  // Copies the new trajectory rows of every instance (after any call that moves them).
-  #syncAll() {
+  // Copies the new trajectory rows of every instance (after any call that moves
+  // them); after a restart every row, since row 0 itself may have changed (a
+  // new start has as many rows as the old one at step 0).
+  #syncAll({ restarted = false } = {}) {
     const s = this.#session;
     for (let i = 0; i < this.#runs.length; ++i) {
       const run = this.#runs[i];
+      if (restarted) for (const copy of [run.trajectory, run.gradients, run.states]) copy.clear();
       run.trajectory.sync(s.trajectory(i));
       run.gradients.sync(s.gradients(i));
       run.states.sync(s.stateHistory(i));
@@ -145,7 +152,7 @@ class Engine {
   setStart(x, y) {
     if (!Number.isFinite(x) || !Number.isFinite(y)) throw new Error(`start must be finite, got (${x}, ${y})`);
     this.#session.setStart(x, y);
-    this.#syncAll();
+    this.#syncAll({ restarted: true });
   }
 
   /** Advances every instance by `count` steps (in lockstep). */
@@ -156,7 +163,7 @@ class Engine {
 
   reset() {
     this.#session.reset();
-    this.#syncAll();
+    this.#syncAll({ restarted: true });
   }
 
   /** Steps taken so far by the session. */

@@ -34,8 +34,8 @@
 // - Numbers are the shortest text that reads back as the same double
 //   (JavaScript's String(v); the native CLI prints %.17g, which reads back to
 //   the same double too), -0 as "-0", non-finite values as nan, inf, -inf like
-//   the CLI. Once an instance diverges (`divergedAt`), its later rows repeat
-//   the non-finite point, as the session records them.
+//   the CLI. Once an instance diverges (`divergedAt`), its later rows hold what
+//   its update rule gives in IEEE arithmetic (inf, nan), as the session records them.
 // - Text cells holding a comma, quote or line break are quoted with doubled
 //   quotes (as the CLI does). A text cell starting with = + - @ or a tab/CR
 //   gets a leading apostrophe, so that a spreadsheet never runs a label typed

@@ -34,6 +34,7 @@
 //     setView(box | null), zoom(factor), resetView()
 //   Also reading: view() the view box in the state (null = the surface's own);
 //     arrows() per run { gradient, update, momentum } at the step shown (null when off)
+//     drawnRows() per run, the rows the views are given (up to the divergence step)
 //     highlight() the step marked on the surface from the chart (-1 = none)
 
 export function installTestHook({ engine, store, surfaceView, chart, notices, slots, colourOf, shown, actions }) {
@@ -95,6 +96,7 @@ export function installTestHook({ engine, store, surfaceView, chart, notices, sl
     resetView: actions.resetView,
     view: () => store.get().view,
     arrows: actions.arrows,
+    drawnRows: actions.drawnRows,
     highlight: () => surfaceView.highlight,
   });
   window.dispatchEvent(new Event('descent:ready'));

@@ -51,7 +51,8 @@ std::uint64_t parse_seed(const std::string& text) {
   return v;
 }
 
-std::string trajectory_csv(const session::Session& session, bool with_loss) {
+std::string trajectory_csv(const session::Session& session, bool with_loss, int digits) {
+  const auto number = [digits](double v) { return number_digits(v, digits); };
   std::string out = with_loss ? "optimizer,step,x,y,f,loss\n" : "optimizer,step,x,y,f\n";
   for (std::size_t i = 0; i < session.size(); ++i) {
     const auto& run = session.run(i);
@@ -59,9 +60,9 @@ std::string trajectory_csv(const session::Session& session, bool with_loss) {
     for (long k = 0; k <= session.steps(); ++k) {
       const auto at = static_cast<std::size_t>(k);
       const double* row = &run.trajectory[3 * at];
-      out += label + "," + std::to_string(k) + "," + number17(row[0]) + "," + number17(row[1]) +
-             "," + number17(row[2]);
-      out += with_loss ? "," + number17(run.estimated_loss[at]) + "\n" : "\n";
+      out += label + "," + std::to_string(k) + "," + number(row[0]) + "," + number(row[1]) + "," +
+             number(row[2]);
+      out += with_loss ? "," + number(run.estimated_loss[at]) + "\n" : "\n";
     }
   }
   return out;

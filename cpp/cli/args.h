@@ -23,8 +23,10 @@ long parse_steps(const std::string& text);              // --steps, 0 .. kMaxSte
 std::uint64_t parse_seed(const std::string& text);      // --seed, a whole number >= 0
 
 // `optimizer,step,x,y,f` and one row per instance and step (0 .. steps), every
-// number `%.17g`; with `with_loss`, a last column `loss`: the loss that came
-// with the step's gradient (Run::estimated_loss, the mini-batch loss).
-std::string trajectory_csv(const session::Session& session, bool with_loss);
+// number with `digits` significant digits (`%.17g` round-trips a double; a
+// float32 computation's results carry 9, the rest would be noise); with
+// `with_loss`, a last column `loss`: the loss that came with the step's
+// gradient (Run::estimated_loss, the mini-batch loss).
+std::string trajectory_csv(const session::Session& session, bool with_loss, int digits = 17);
 
 }  // namespace descent::cli

@@ -113,7 +113,8 @@ std::string train_command(const std::vector<std::string>& args) {
   if (flags.count("--start")) session.set_start(parse_point(flags["--start"][0]));
   for (const auto& spec : specs) session.add(spec);
   session.step(steps);
-  return trajectory_csv(session, true);
+  // float32 losses and gradients: 9 significant digits hold all they carry.
+  return trajectory_csv(session, true, model.precision == models::Precision::f32 ? 9 : 17);
 }
 
 }  // namespace descent::cli

@@ -5,13 +5,15 @@
 
 namespace descent {
 
-std::string number17(double v) {
+std::string number_digits(double v, int significant) {
   if (std::isnan(v)) return "nan";
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
   char buffer[40];
-  std::snprintf(buffer, sizeof buffer, "%.17g", v);
+  std::snprintf(buffer, sizeof buffer, "%.*g", significant, v);
   return buffer;
 }
+
+std::string number17(double v) { return number_digits(v, 17); }
 
 std::string json_number(double v) { return std::isfinite(v) ? number17(v) : "null"; }
 

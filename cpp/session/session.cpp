@@ -77,10 +77,10 @@ Run& Session::run_at(std::size_t index) { return const_cast<Run&>(std::as_const(
 void Session::advance(Run& run) {
   const std::size_t k = run.gradients.size() / 2 - 1;  // the run's last recorded step
   double p[2] = {run.trajectory[3 * k], run.trajectory[3 * k + 1]};
-  if (run.diverged_at < 0) {
-    const double g[2] = {run.gradients[2 * k], run.gradients[2 * k + 1]};
-    run.optimizer->step(p, g);
-  }
+  const double g[2] = {run.gradients[2 * k], run.gradients[2 * k + 1]};
+  // Also after divergence: the update rule goes on in IEEE arithmetic, as
+  // torch.optim does, so later rows hold the infs and NaNs it produces.
+  run.optimizer->step(p, g);
   append_point(run, p[0], p[1]);
 }
 
@@ -97,15 +97,6 @@ void Session::restart(Run& run) {
 void Session::append_point(Run& run, double x, double y) {
   const long k = static_cast<long>(run.gradients.size() / 2);
   record_state(run);
-  if (run.diverged_at >= 0) {  // frozen: repeat the non-finite point
-    const std::size_t last = run.trajectory.size() - 3;
-    run.trajectory.insert(run.trajectory.end(), {run.trajectory[last], run.trajectory[last + 1],
-                                                 run.trajectory[last + 2]});
-    const std::size_t glast = run.gradients.size() - 2;
-    run.gradients.insert(run.gradients.end(), {run.gradients[glast], run.gradients[glast + 1]});
-    run.estimated_loss.push_back(run.estimated_loss.back());
-    return;
-  }
   const surfaces::Evaluation e = surface_->evaluate(x, y);
   run.trajectory.insert(run.trajectory.end(), {x, y, e.f});
   const surfaces::Evaluation seen = gradient_source_ ? gradient_source_->estimate(x, y, k) : e;
@@ -113,8 +104,8 @@ void Session::append_point(Run& run, double x, double y) {
   run.gradients.insert(run.gradients.end(),
                        {seen.dfdx + noise_.sample(k, 0), seen.dfdy + noise_.sample(k, 1)});
   const double* g = &run.gradients[run.gradients.size() - 2];
-  if (!std::isfinite(x) || !std::isfinite(y) || !std::isfinite(e.f) || !std::isfinite(g[0]) ||
-      !std::isfinite(g[1]))
+  if (run.diverged_at < 0 && (!std::isfinite(x) || !std::isfinite(y) || !std::isfinite(e.f) ||
+                              !std::isfinite(g[0]) || !std::isfinite(g[1])))
     run.diverged_at = k;
 }
 

@@ -1,9 +1,11 @@
 // A session: one surface, one start point, several optimizer instances that
 // advance in lockstep, each with its recorded trajectory.
 //
-// This is what the page and the CLI drive. Divergence is per instance: once a
-// point, its value or its gradient is non-finite, that instance stops and its
-// later rows repeat the non-finite point; the others go on.
+// This is what the page and the CLI drive. Divergence is per instance and
+// only recorded: `diverged_at` is the first step whose point, value or
+// gradient is non-finite, and the run keeps applying its update rule in IEEE
+// arithmetic (its later rows hold the infs and NaNs that torch.optim would
+// reach); the others are not affected.
 #pragma once
 
 #include <cstddef>

@@ -157,6 +157,34 @@ test('five paths move after pressing play, and Space pauses', async (t) => {
   assert.deepEqual(problems, []);
 });
 
+test('the first click on a fresh page starts every path, its loss and the chart at the clicked point', async (t) => {
+  const { page, problems } = await openPage(t);
+  const before = await hook(page, () => window.descent.start());
+  const target = [0.5, -0.5];
+  const { px, py } = await pagePoint(page, ...target);
+  await page.mouse.click(px, py);
+  const start = await hook(page, () => window.descent.start());
+  assert.notDeepEqual(start, before, 'the click moved the start');
+  await page.waitForFunction(() => window.descent.steps() >= 5, null, { timeout: 20000 });
+  await hook(page, () => window.descent.pause());
+  const { rows, series } = await hook(page, () => ({
+    rows: window.descent.trajectories(), series: window.descent.lossSeries(),
+  }));
+  assert.ok(rows.length >= 2 && series.length === rows.length);
+  // f at the clicked start, from the surface's own formula (Rosenbrock), not from the runs.
+  const [x, y] = start;
+  const expected = (1 - x) ** 2 + 100 * (y - x * x) ** 2;
+  assert.equal((await hook(page, () => window.descent.surface().id)), 'rosenbrock');
+  for (const [i, run] of rows.entries()) {
+    assert.deepEqual(run[0].slice(0, 2), start, `run ${i}: row 0 is the shown start`);
+    assert.ok(Math.abs(run[0][2] - expected) <= 1e-12 * Math.max(1, expected), `run ${i}: f at row 0 ${run[0][2]} vs ${expected}`);
+    // The first update is taken from the new start: it moves by at most a few lr-sized steps.
+    assert.ok(Math.hypot(run[1][0] - x, run[1][1] - y) < 0.5, `run ${i}: step 1 ${run[1]} is near the start`);
+    assert.ok(Math.abs(series[i][0].y - expected) <= 1e-9 * Math.max(1, expected), `run ${i}: the chart starts at f(start)`);
+  }
+  assert.deepEqual(problems, []);
+});
+
 test('clicking the surface moves the start point and restarts the paths from it', async (t) => {
   const { page, problems } = await openPage(t);
   await hook(page, () => window.descent.step(40));
@@ -286,6 +314,14 @@ test('a diverging optimizer is labelled in the legend while the others continue'
   assert.ok(series[0].length <= divergedAt[0] && series[0].every((p) => p.y > 0 && Number.isFinite(p.y)),
     'the diverged series stops before its first non-finite loss');
   assert.equal(series[1].length, 301);
+  // The session keeps applying SGD's rule in IEEE arithmetic (f overflows at
+  // step 6 from (-1.5, 2.5), then (-inf, inf), then nan, as torch's parameters);
+  // the views are given nothing beyond the divergence step.
+  const [rows, drawn] = await hook(page, () => [window.descent.trajectories(), window.descent.drawnRows()]);
+  assert.equal(rows[0].length, 301);
+  assert.notDeepEqual(rows[0][divergedAt[0] + 1], rows[0][divergedAt[0]], 'the row after divergence is a new step');
+  assert.ok(rows[0].slice(divergedAt[0] + 2).every((row) => row.every(Number.isNaN)), 'later rows are nan');
+  assert.deepEqual(drawn, [divergedAt[0] + 1, 301]);
   await page.screenshot({ path: path.join(artifacts, 'diverged-1280x800.png') });
   assert.deepEqual(problems, []);
 });

@@ -102,6 +102,26 @@ test('training full-batch on an uploaded CSV reaches the least-squares line, and
   assert.deepEqual(problems, []);
 });
 
+test('the loss chart labels its log axis in whole decades, as the race page does', async (t) => {
+  const { page, problems } = await openPage(t);
+  await hook(page, () => window.descentTrain.step(200));
+  const ticks = await hook(page, () => window.descentTrain.lossTicks());
+  assert.ok(ticks.length >= 2, `ticks ${JSON.stringify(ticks)}`);
+  for (const { value, label } of ticks) {
+    const e = Math.round(Math.log10(value));
+    assert.ok(Math.abs(value / 10 ** e - 1) < 1e-9, `tick ${value} is a power of ten`);
+    assert.equal(label, e >= -2 && e <= 3 ? String(10 ** e) : `1e${e}`.replace('-', '−'));
+  }
+  // The curve lies inside the axis.
+  const [lo, hi] = await hook(page, () => {
+    const { min, max } = window.descentTrain.lossAxis();
+    return [min, max];
+  });
+  const losses = (await hook(page, () => window.descentTrain.models())).map((m) => m.f);
+  assert.ok(losses.every((f) => f >= lo && f <= hi), `losses ${losses} within [${lo}, ${hi}]`);
+  assert.deepEqual(problems, []);
+});
+
 test('a bad CSV shows a message naming the line, and the previous data stays', async (t) => {
   const { page, problems } = await openPage(t);
   await hook(page, () => window.descentTrain.step(5));

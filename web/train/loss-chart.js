@@ -4,12 +4,14 @@
 // finite positive values are drawn.
 
 import { Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip } from 'chart.js';
+import { createDecadeAxis } from '../views/decade-axis.js';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip);
 
 const positive = (v) => Number.isFinite(v) && v > 0;
 
 export function createTrainLossChart(canvas) {
+  const yAxis = createDecadeAxis();
   const chart = new Chart(canvas, {
     type: 'line',
     data: { datasets: [] },
@@ -23,7 +25,7 @@ export function createTrainLossChart(canvas) {
       plugins: { legend: { display: false }, tooltip: { enabled: false } },
       scales: {
         x: { type: 'linear', min: 0, title: { display: true, text: 'step' } },
-        y: { type: 'logarithmic', title: { display: true, text: 'loss' } },
+        y: yAxis.options('loss'),
       },
     },
   });
@@ -40,10 +42,14 @@ export function createTrainLossChart(canvas) {
       }
       chart.options.scales.x.max = Math.max(1, budget);
       const datasets = [];
+      let lo = Infinity;
+      let hi = 0;
       for (const run of runs) {
         const full = [];
         const batch = [];
-        const last = Math.min(shown, run.trajectory.length / 3 - 1);
+        // Nothing beyond a divergence: the trainer goes on stepping in IEEE arithmetic.
+        const end = run.divergedAt >= 0 ? run.divergedAt : Infinity;
+        const last = Math.min(shown, end, run.trajectory.length / 3 - 1);
         for (let k = 0; k <= last; ++k) {
           const f = run.trajectory[3 * k + 2];
           if (positive(f)) full.push({ x: k, y: f });
@@ -53,8 +59,12 @@ export function createTrainLossChart(canvas) {
         // With one step per epoch the epoch mean is the full-data curve itself.
         if (stepsPerEpoch > 1) run.epochs.forEach((loss, e) => {
           const k = (e + 1) * stepsPerEpoch;
-          if (k <= shown && positive(loss)) epochs.push({ x: k, y: loss });
+          if (k <= Math.min(shown, end) && positive(loss)) epochs.push({ x: k, y: loss });
         });
+        for (const p of [...full, ...batch, ...epochs]) {
+          if (p.y < lo) lo = p.y;
+          if (p.y > hi) hi = p.y;
+        }
         datasets.push(
           { label: `${run.label} mini-batch`, data: batch, borderColor: fade(run.colour), borderWidth: 1, order: 3 },
           { label: `${run.label} full data`, data: full, borderColor: run.colour, borderWidth: 2.5, order: 2 },
@@ -63,6 +73,7 @@ export function createTrainLossChart(canvas) {
         );
       }
       chart.data.datasets = datasets;
+      yAxis.fit(chart.options.scales.y, lo, hi);
       chart.update('none');
     },
   };

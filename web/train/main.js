@@ -351,9 +351,17 @@ function batchGrid() {
   return batchCache.grid;
 }
 
+// The last row the views show of run r: the step shown, or the step where the
+// run diverged (the trainer goes on stepping it in IEEE arithmetic; nothing
+// beyond the divergence is drawn).
+function lastShown(r) {
+  const diverged = r.divergedAt >= 0 && r.divergedAt <= state.shown;
+  return Math.min(diverged ? r.divergedAt : state.shown, r.trajectory.length / 3 - 1);
+}
+
 function currentModels() {
   return runs.map((r) => {
-    const k = Math.min(state.shown, r.trajectory.length / 3 - 1);
+    const k = lastShown(r);
     return { label: r.label, colour: r.colour, w: r.trajectory[3 * k], b: r.trajectory[3 * k + 1], f: r.trajectory[3 * k + 2] };
   });
 }
@@ -364,7 +372,7 @@ function render() {
   const models = currentModels();
   const minimum = surface.minima?.[0];
   surfaceView.render({
-    paths: runs.map((r) => ({ trajectory: r.trajectory, colour: r.colour, upTo: state.shown })),
+    paths: runs.map((r) => ({ trajectory: r.trajectory, colour: r.colour, upTo: lastShown(r) })),
     batch: batchGrid(),
     minimum: minimum ? [minimum.x, minimum.y] : null,
   });
@@ -530,6 +538,9 @@ function installTestHook() {
     chartModels: () => dataChart.chart.data.datasets.filter((d) => d.kind)
       .map((d) => ({ label: d.label, kind: d.kind, data: d.data.map((p) => ({ x: p.x, y: p.y })) })),
     chartSamples: () => dataChart.chart.data.datasets[0].data.length,
+    /** The loss chart's y-axis ticks as drawn: [{ value, label }]. */
+    lossTicks: () => lossChart.chart.scales.y.ticks.map(({ value, label }) => ({ value, label })),
+    lossAxis: () => ({ min: lossChart.chart.scales.y.min, max: lossChart.chart.scales.y.max }),
     surfaceReady: () => document.body.dataset.surface === 'ready',
     gridSide: () => grid?.width ?? 0,
   };

@@ -18,12 +18,12 @@ import {
   Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Decimation,
 } from 'chart.js';
 import { formatValue, formatCount } from '../format.js';
+import { createDecadeAxis } from './decade-axis.js';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Decimation);
 
 const FLOOR = 1e-16;
 const CEILING_DECADES = 3;
-const MAX_DECADE_LABELS = 8;
 const REDRAW_MS = 100;
 
 // Each metric: the axis title and the value at row k of a run (NaN = none).
@@ -60,14 +60,6 @@ export const METRICS = {
   },
 };
 
-const isDecade = (v) => Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9;
-
-// 0.01 ... 1000 written out, other powers of ten as 1e−6, 1e5.
-function formatDecade(v) {
-  const e = Math.round(Math.log10(v));
-  return e >= -2 && e <= 3 ? String(10 ** e) : `1e${e}`.replace('-', '−');
-}
-
 export function createLossChart(canvas, { onHover = () => {} } = {}) {
   let offset = 0; // the loss chart shows f - offset (see setRuns)
   let metric = 'loss';
@@ -75,15 +67,8 @@ export function createLossChart(canvas, { onHover = () => {} } = {}) {
   let runInfo = []; // [{ label, colour }] of setRuns
   let series = []; // per dataset: { run, coordinate, points: [{x, y}], consumed: trajectory rows read }
   let extent = { lo: Infinity, hi: 0, startHi: 0 }; // of all plotted losses
-  let span = { lo: 0, hi: 1 }; // decades shown on the y axis
   let lastDraw = 0;
-
-  // Decades that carry a tick, label and grid line: at most MAX_DECADE_LABELS.
-  const labelledDecade = (v) => {
-    if (!isDecade(v)) return false;
-    const every = Math.ceil((span.hi - span.lo) / MAX_DECADE_LABELS);
-    return (Math.round(Math.log10(v)) - span.lo) % every === 0;
-  };
+  const yAxis = createDecadeAxis();
 
   const chart = new Chart(canvas, {
     type: 'line',
@@ -121,32 +106,19 @@ export function createLossChart(canvas, { onHover = () => {} } = {}) {
           title: { display: true, text: 'step' },
           ticks: { maxTicksLimit: 6, callback: (v) => formatCount(v) },
         },
-        y: {
-          type: 'logarithmic',
-          title: { display: true, text: 'loss f(x, y)' },
-          // Only the labelled decades keep their ticks (Chart.js makes 9 per decade).
-          afterBuildTicks: (scale) => {
-            scale.ticks = scale.ticks.filter((tick) => labelledDecade(tick.value));
-          },
-          ticks: { autoSkip: false, callback: (v) => formatDecade(v) },
-        },
+        y: yAxis.options('loss f(x, y)'),
       },
     },
   });
 
   canvas.addEventListener('mouseleave', () => onHover(-1));
 
+  // Whole decades from the lowest loss (not below FLOOR) to the highest, at
+  // most CEILING_DECADES above the highest start.
   function fitAxis() {
     const { lo, hi, startHi } = extent;
-    if (!(hi > 0)) {
-      span = { lo: 0, hi: 1 };
-    } else {
-      const low = Math.floor(Math.log10(Math.max(lo, FLOOR)));
-      const high = Math.min(Math.ceil(Math.log10(hi)), Math.ceil(Math.log10(startHi)) + CEILING_DECADES);
-      span = { lo: low, hi: Math.max(high, low + 1) };
-    }
-    chart.options.scales.y.min = 10 ** span.lo;
-    chart.options.scales.y.max = 10 ** span.hi;
+    const ceiling = hi > 0 ? 10 ** (Math.ceil(Math.log10(startHi)) + CEILING_DECADES) : 0;
+    yAxis.fit(chart.options.scales.y, Math.max(lo, FLOOR), Math.min(hi, ceiling));
   }
 
   // New, empty series for runInfo and the metric.

@@ -29,12 +29,25 @@ TEST_CASE("descent train prints the run CSV plus the mini-batch loss", "[cli][tr
                    "--batch 8 --seed 11 --steps 3");
   REQUIRE(r.status == 0);
   CHECK(r.err.empty());
+  // float32 (the default): 9 significant digits, all a float32 loss carries.
   CHECK(r.out ==
         "optimizer,step,x,y,f,loss\n"
-        "sgd:lr=0.05,0,0,0,35.451787109374997,59.510665893554688\n"
-        "sgd:lr=0.05,1,2.4681844711303711,0.76254796981811523,1.1692108917236328,1.4748448133468628\n"
-        "sgd:lr=0.05,2,2.1702979803085327,0.65861583948135372,0.33852104187011717,0.43947586417198181\n"
-        "sgd:lr=0.05,3,2.1957368373870851,0.67659683674573889,0.35673240661621092,0.46762043237686157\n");
+        "sgd:lr=0.05,0,0,0,35.4517871,59.5106659\n"
+        "sgd:lr=0.05,1,2.46818447,0.76254797,1.16921089,1.47484481\n"
+        "sgd:lr=0.05,2,2.17029798,0.658615839,0.338521042,0.439475864\n"
+        "sgd:lr=0.05,3,2.19573684,0.676596837,0.356732407,0.467620432\n");
+}
+
+TEST_CASE("descent train prints float64 results with 17 significant digits", "[cli][train]") {
+  auto f64 = run_cli("train --model linear --data line:n=50,seed=3 --optimizer sgd:lr=0.05 "
+                     "--batch 8 --seed 11 --steps 3 --precision f64");
+  REQUIRE(f64.status == 0);
+  // Step 0 at (0, 0): the mean squared error of the data itself, the same to
+  // float32's 7 digits, printed with all the digits a double holds.
+  const std::string row = f64.out.substr(f64.out.find("\nsgd:lr=0.05,0,") + 1);
+  const std::string f = row.substr(std::string("sgd:lr=0.05,0,0,0,").size());
+  CHECK(f.substr(0, f.find(',')).size() >= 17);  // e.g. 35.451787xxxxxxxxx
+  CHECK(f.rfind("35.45178", 0) == 0);
 }
 
 TEST_CASE("epochs, several optimizers, full batch, CSV files", "[cli][train]") {

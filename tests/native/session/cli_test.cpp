@@ -1,6 +1,8 @@
 // The `descent` binary as a user runs it: exit codes, stdout, stderr.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <cstdlib>
 #include <string>
 
 #include "../cli_runner.h"
@@ -61,6 +63,49 @@ TEST_CASE("a diverging optimizer carries non-finite rows while the other continu
   const auto last_good = r.out.substr(r.out.find("\nsgd:lr=0.01,300,") + 1);
   CHECK(last_good.find("nan") == std::string::npos);
   CHECK(last_good.find("inf") == std::string::npos);
+}
+
+TEST_CASE("after divergence the CLI's rows keep following SGD's rule, as torch's parameters do",
+          "[cli][divergence]") {
+  auto r = run_cli(
+      "run --surface rosenbrock --start -1.5,2 --optimizer sgd:lr=0.01 --steps 100");
+  REQUIRE(r.status == 0);
+  // The run by hand: Rosenbrock's gradient (-2(1-x) - 400 x (y-x^2), 200 (y-x^2)) and
+  // p -= 0.01 g. f overflows at step 7, (x, y) is still finite at step 8, turns
+  // (-inf, inf) at step 9 and nan from step 10 on.
+  double x = -1.5, y = 2.0;
+  std::size_t at = r.out.find('\n') + 1;
+  int finite_after_divergence = 0, nan_rows = 0;
+  for (int k = 0; k <= 100; ++k) {
+    const double a = 1.0 - x, b = y - x * x;
+    const double want[3] = {x, y, a * a + 100.0 * b * b};
+    const std::size_t end = r.out.find('\n', at);
+    REQUIRE(end != std::string::npos);
+    const std::string line = r.out.substr(at, end - at);
+    at = end + 1;
+    CAPTURE(k, line);
+    REQUIRE(line.rfind("sgd:lr=0.01," + std::to_string(k) + ",", 0) == 0);
+    std::size_t cell = line.find(',', line.find(',') + 1) + 1;
+    for (int c = 0; c < 3; ++c) {
+      const double got = std::strtod(line.c_str() + cell, nullptr);
+      CAPTURE(c, got, want[c]);
+      CHECK((got == want[c] || (std::isnan(got) && std::isnan(want[c]))));
+      cell = line.find(',', cell) + 1;
+    }
+    if (k > 7 && std::isfinite(x)) ++finite_after_divergence;
+    if (std::isnan(x)) ++nan_rows;
+    const double gx = -2.0 * a - 400.0 * x * b, gy = 200.0 * b;
+    x -= 0.01 * gx;
+    y -= 0.01 * gy;
+  }
+  CHECK(finite_after_divergence == 1);  // step 8: the rule moved the point on
+  CHECK(nan_rows == 91);
+  CHECK(r.out.find("sgd:lr=0.01,8,1.7466141205757326e+255,") != std::string::npos);
+  CHECK(r.out.find("sgd:lr=0.01,9,-inf,inf,nan\n") != std::string::npos);
+  auto json = run_cli(
+      "run --surface rosenbrock --start -1.5,2 --optimizer sgd:lr=0.01 --steps 100 --format json");
+  REQUIRE(json.status == 0);
+  CHECK_THAT(json.out, Catch::Contains("\"diverged_at\":7"));  // still the first non-finite step
 }
 
 TEST_CASE("descent list names every optimizer and surface", "[cli]") {
