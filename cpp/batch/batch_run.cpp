@@ -20,8 +20,8 @@ BatchRun::BatchRun(std::shared_ptr<const surfaces::Surface> surface,
       kernels_(kernels),
       batch_(*surface_, kernels),
       optimizer_(optimizer),
-      step_kernel_(kernels.optimizer(optimizer_.method())),
-      group_kernel_(kernels.group_step(optimizer_.method(), batch_.key())),
+      step_kernel_(kernels.optimizer(optimizer_.family())),
+      group_kernel_(kernels.group_step(kernels.optimizers[optimizer_.family()].key, batch_.key())),
       n_(n),
       starts_(2 * n) {
   const surfaces::Point s = surface_->start();

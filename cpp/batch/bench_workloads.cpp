@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "batch/batch_run.h"
+#include "batch/families.h"
 #include "batch/optimizer_batch.h"
 #include "batch/surface_batch.h"
 #include "batch/twin_check.h"
@@ -24,7 +25,7 @@ double seconds(F&& work) {
 
 double time_adam_update(const KernelSet& kernels, std::size_t n, int steps) {
   BatchOptimizer adam(optim::parse_spec("adam"));
-  const OptimizerKernel kernel = kernels.optimizer(Method::adam);
+  const OptimizerKernel kernel = kernels.optimizer(family_index("adam"));
   std::vector<float> p(n), g(n), m(n, 0.0f), v(n, 0.0f), vmax(n, 0.0f);
   for (std::size_t i = 0; i < n; ++i) {
     p[i] = seeded_uniform(1, i, -1, 1);

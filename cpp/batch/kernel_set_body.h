@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "batch/families.h"
 #include "batch/formula_lanes.h"
 #include "batch/kernels.h"
 #include "batch/optimizer_kernels.h"
@@ -427,18 +428,10 @@ KernelSet make_kernel_set(const std::string& isa) {
   const std::string suffix = "_f32_" + isa + "_u" + std::to_string(kTile);
   KernelSet set;
   set.isa = isa;
-  auto add = [&](Method m, OptimizerKernel fn) {
-    set.optimizers.push_back({method_name(m) + "_step" + suffix, method_name(m), fn});
-  };
-  add(Method::sgd, &sgd_step<V, Unroll>);
-  add(Method::adagrad, &adagrad_step<V, Unroll>);
-  add(Method::rmsprop, &rmsprop_step<V, Unroll>);
-  add(Method::adam, &adam_step<V, Unroll>);
-  add(Method::nadam, &nadam_step<V, Unroll>);
-  add(Method::radam, &radam_step<V, Unroll>);
-  add(Method::adamax, &adamax_step<V, Unroll>);
-  add(Method::adadelta, &adadelta_step<V, Unroll>);
-  add(Method::lion, &lion_step<V, Unroll>);
+  Families::each([&]<class F>(std::size_t) {
+    set.optimizers.push_back({std::string(F::name) + "_step" + suffix, F::name,
+                              F::template kernel<V, Unroll>});
+  });
   AllSurfaces<SurfaceList>::template add<V>(set, suffix);
   set.surfaces.push_back({"surface_formula_f32_" + isa + "_u" +
                               std::to_string(V::kLanes * kFormulaBlock),

@@ -11,12 +11,9 @@ KernelSet make_wasm_simd128_kernels();  // kernels_wasm_simd128.cpp
 #endif
 
 namespace {
-constexpr const char* kMethodNames[] = {"sgd",   "adagrad", "rmsprop",  "adam", "nadam",
-                                        "radam", "adamax",  "adadelta", "lion"};
 constexpr const char* kTwinNames[] = {"scalar", "wasm_simd128"};
 }  // namespace
 
-std::string method_name(Method m) { return kMethodNames[static_cast<int>(m)]; }
 std::string twin_name(Twin t) { return kTwinNames[static_cast<int>(t)]; }
 
 Twin parse_twin(const std::string& text) {
@@ -25,10 +22,10 @@ Twin parse_twin(const std::string& text) {
   throw Error("kernel twin expects scalar|wasm_simd128, got '" + text + "'");
 }
 
-OptimizerKernel KernelSet::optimizer(Method m) const {
-  for (const auto& k : optimizers)
-    if (k.key == method_name(m)) return k.fn;
-  throw Error("no " + method_name(m) + " kernel in the " + isa + " kernel set");
+OptimizerKernel KernelSet::optimizer(std::size_t family) const {
+  if (family >= optimizers.size())
+    throw Error("no optimizer family " + std::to_string(family) + " in the " + isa + " kernel set");
+  return optimizers[family].fn;
 }
 
 SurfaceKernel KernelSet::surface(const std::string& key) const {
@@ -43,8 +40,9 @@ ScreenedSurfaceKernel KernelSet::screened_surface(const std::string& key) const 
   return nullptr;
 }
 
-GroupStepKernel KernelSet::group_step(Method m, const std::string& surface_key) const {
-  const std::string key = method_name(m) + "/" + surface_key;
+GroupStepKernel KernelSet::group_step(const std::string& family,
+                                      const std::string& surface_key) const {
+  const std::string key = family + "/" + surface_key;
   for (const auto& k : group_steps)
     if (k.key == key) return k.fn;
   return nullptr;

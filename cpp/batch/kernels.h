@@ -2,8 +2,8 @@
 // points at once, each as a scalar twin and a wasm_simd128 twin with one
 // signature (XNNPACK style), named `<op>_f32_<isa>_u<elements per iteration>`:
 //
-//   <method>_step     one optimizer step over n parameters (per method family
-//                     of the registry; variants are flags, see StepScalars)
+//   <family>_step     one optimizer step over n parameters (per optimizer
+//                     family, families.h; variants are flags, see StepScalars)
 //   surface_<id>      value and gradient of a built-in surface at n points
 //   surface_formula   the same for a typed formula: its compiled program run
 //                     over blocks of lanes (formula_lanes.h)
@@ -34,9 +34,6 @@ namespace descent::batch {
 class LaneProgram;  // formula_lanes.h
 
 enum class Twin { scalar, wasm_simd128 };
-
-// The optimizer families with a step kernel; AdamW runs Adam's kernel.
-enum class Method { sgd, adagrad, rmsprop, adam, nadam, radam, adamax, adadelta, lion };
 
 // Variant bits of StepScalars::flags.
 enum StepFlag : unsigned {
@@ -147,7 +144,7 @@ struct Named {
 // One twin's kernels: the one list tests, engine and benchmark iterate.
 struct KernelSet {
   std::string isa;  // scalar | wasm_simd128 | native (the benchmark's own)
-  std::vector<Named<OptimizerKernel>> optimizers;  // key: method_name()
+  std::vector<Named<OptimizerKernel>> optimizers;  // in Families order; key: the family's name
   std::vector<Named<SurfaceKernel>> surfaces;      // key: built-in id, or "formula"
   std::vector<Named<ScreenedSurfaceKernel>> screened_surfaces;  // keys as surfaces
   // key: `<method>/<surface key>`, e.g. `adam/rosenbrock`, `adam/formula`
@@ -155,16 +152,15 @@ struct KernelSet {
   Named<ScreenKernel> screen;
   Named<ProgressKernel> progress;
 
-  OptimizerKernel optimizer(Method m) const;
+  OptimizerKernel optimizer(std::size_t family) const;  // an index into Families
   // The dedicated kernel for a built-in id, or null (then the formula runs).
   SurfaceKernel surface(const std::string& key) const;
   // The fused surface + screen kernel for the same key, or null.
   ScreenedSurfaceKernel screened_surface(const std::string& key) const;
-  // The fused group-step kernel for a method on a surface key, or null.
-  GroupStepKernel group_step(Method m, const std::string& surface_key) const;
+  // The fused group-step kernel for a family (`adam`) on a surface key, or null.
+  GroupStepKernel group_step(const std::string& family, const std::string& surface_key) const;
 };
 
-std::string method_name(Method m);  // `sgd`, `adam`, ...
 std::string twin_name(Twin t);      // `scalar`, `wasm_simd128`
 Twin parse_twin(const std::string& text);  // throws descent::Error listing the choices
 

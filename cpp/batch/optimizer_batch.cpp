@@ -3,18 +3,8 @@
 #include <cmath>
 #include <memory>
 
+#include "batch/families.h"
 #include "common/error.h"
-#include "optim/adadelta.h"
-#include "optim/adagrad.h"
-#include "optim/adam.h"
-#include "optim/adamax.h"
-#include "optim/adamw.h"
-#include "optim/lion.h"
-#include "optim/method_optimizer.h"
-#include "optim/nadam.h"
-#include "optim/radam.h"
-#include "optim/rmsprop.h"
-#include "optim/sgd.h"
 
 namespace descent::batch {
 
@@ -41,7 +31,7 @@ void preprocess(StepScalars& k, bool maximize, double weight_decay) {
   k.weight_decay = f32(weight_decay);
 }
 
-StepScalars sgd(const SgdHyper& h, long t) {
+StepScalars step_scalars(const SgdHyper& h, long t, NoCarry&) {
   StepScalars k;
   preprocess(k, h.maximize, h.weight_decay);
   k.lr = f32(h.lr);
@@ -59,7 +49,7 @@ StepScalars sgd(const SgdHyper& h, long t) {
   return k;
 }
 
-StepScalars adagrad(const AdagradHyper& h, long t) {
+StepScalars step_scalars(const AdagradHyper& h, long t, NoCarry&) {
   StepScalars k;
   preprocess(k, h.maximize, h.weight_decay);
   k.flags |= flag(h.eps_inside_root, kVariantA);
@@ -70,7 +60,7 @@ StepScalars adagrad(const AdagradHyper& h, long t) {
   return k;
 }
 
-StepScalars rmsprop(const RmspropHyper& h) {
+StepScalars step_scalars(const RmspropHyper& h, long, NoCarry&) {
   StepScalars k;
   preprocess(k, h.maximize, h.weight_decay);
   k.flags |= flag(h.centered, kVariantA) | flag(h.momentum > 0.0, kVariantB) |
@@ -83,7 +73,7 @@ StepScalars rmsprop(const RmspropHyper& h) {
   return k;
 }
 
-StepScalars adam(const AdamHyper& h, long t) {
+StepScalars step_scalars(const AdamHyper& h, long t, NoCarry&) {
   StepScalars k;
   const bool decoupled = h.decoupled_weight_decay && h.weight_decay != 0.0;
   preprocess(k, h.maximize, h.decoupled_weight_decay ? 0.0 : h.weight_decay);
@@ -104,11 +94,12 @@ double nadam_mu(const NadamHyper& h, double t) {
   return h.beta1 * (1.0 - 0.5 * std::pow(0.96, t * h.momentum_decay));
 }
 
-StepScalars nadam(const NadamHyper& h, long t, double& mu_product) {
+StepScalars step_scalars(const NadamHyper& h, long t, NadamCarry& carry) {
   StepScalars k;
   preprocess(k, h.maximize, h.weight_decay);
   const double td = static_cast<double>(t);
   const double mu = nadam_mu(h, td), mu_next = nadam_mu(h, td + 1.0);
+  double& mu_product = carry.mu_product;
   mu_product *= mu;
   k.lr = f32(h.lr * (1.0 - mu) / (1.0 - mu_product));
   k.lr2 = f32(h.lr * mu_next / (1.0 - mu_product * mu_next));
@@ -118,7 +109,7 @@ StepScalars nadam(const NadamHyper& h, long t, double& mu_product) {
   return k;
 }
 
-StepScalars radam(const RadamHyper& h, long t) {
+StepScalars step_scalars(const RadamHyper& h, long t, NoCarry&) {
   StepScalars k;
   preprocess(k, h.maximize, h.weight_decay);
   const double td = static_cast<double>(t);
@@ -137,7 +128,7 @@ StepScalars radam(const RadamHyper& h, long t) {
   return k;
 }
 
-StepScalars adamax(const AdamaxHyper& h, long t) {
+StepScalars step_scalars(const AdamaxHyper& h, long t, NoCarry&) {
   StepScalars k;
   preprocess(k, h.maximize, h.weight_decay);
   k.lr = f32(h.lr / (1.0 - std::pow(h.beta1, static_cast<double>(t))));
@@ -148,7 +139,7 @@ StepScalars adamax(const AdamaxHyper& h, long t) {
   return k;
 }
 
-StepScalars adadelta(const AdadeltaHyper& h) {
+StepScalars step_scalars(const AdadeltaHyper& h, long, NoCarry&) {
   StepScalars k;
   preprocess(k, h.maximize, h.weight_decay);
   k.lr = f32(h.lr);
@@ -158,7 +149,7 @@ StepScalars adadelta(const AdadeltaHyper& h) {
   return k;
 }
 
-StepScalars lion(const LionHyper& h) {
+StepScalars step_scalars(const LionHyper& h, long, NoCarry&) {
   StepScalars k;
   k.flags |= flag(h.weight_decay != 0.0, kPreprocess);
   k.lr = f32(h.lr);
@@ -167,52 +158,31 @@ StepScalars lion(const LionHyper& h) {
   return k;
 }
 
-template <class M>
-bool is(const Optimizer& o) {
-  return dynamic_cast<const MethodOptimizer<M>*>(&o) != nullptr;
-}
-
 }  // namespace
+
+std::size_t family_index(const std::string& name) {
+  std::size_t found = Families::size;
+  Families::each([&]<class F>(std::size_t i) {
+    if (name == F::name) found = i;
+  });
+  if (found == Families::size) throw Error("no batch optimizer family '" + name + "'");
+  return found;
+}
 
 BatchOptimizer::BatchOptimizer(const OptimizerSpec& spec) : id_(spec.id), label_(spec.label) {
   const OptimizerInfo& info = find_optimizer(spec.id);
   settings_ = complete_settings(info, spec.settings);
-  const std::unique_ptr<Optimizer> probe = info.make(settings_, 0);
-  if (is<SgdMethod>(*probe)) method_ = Method::sgd;
-  else if (is<AdagradMethod>(*probe)) method_ = Method::adagrad;
-  else if (is<RmspropMethod>(*probe)) method_ = Method::rmsprop;
-  else if (is<AdamMethod>(*probe) || is<AdamWMethod>(*probe)) method_ = Method::adam;
-  else if (is<NadamMethod>(*probe)) method_ = Method::nadam;
-  else if (is<RadamMethod>(*probe)) method_ = Method::radam;
-  else if (is<AdamaxMethod>(*probe)) method_ = Method::adamax;
-  else if (is<AdadeltaMethod>(*probe)) method_ = Method::adadelta;
-  else if (is<LionMethod>(*probe)) method_ = Method::lion;
-  else throw Error(spec.id + ": no batch kernel for this optimizer yet");
-  decoupled_ = is<AdamWMethod>(*probe);
-  state_count_ = info.state.size();
-  schedule_ = make_schedule();
-}
-
-std::function<StepScalars(long)> BatchOptimizer::make_schedule() const {
-  const Settings& s = settings_;
-  switch (method_) {
-    case Method::sgd: return [h = SgdMethod::hyper(s)](long t) { return sgd(h, t); };
-    case Method::adagrad: return [h = AdagradMethod::hyper(s)](long t) { return adagrad(h, t); };
-    case Method::rmsprop: return [h = RmspropMethod::hyper(s)](long) { return rmsprop(h); };
-    case Method::adam: {
-      const AdamHyper h = decoupled_ ? AdamWMethod::hyper(s) : AdamMethod::hyper(s);
-      return [h](long t) { return adam(h, t); };
-    }
-    case Method::nadam:
-      return [h = NadamMethod::hyper(s), mu_product = 1.0](long t) mutable {
-        return nadam(h, t, mu_product);
+  Families::each([&]<class F>(std::size_t i) {
+    F::with_traits(info.method, [&]<class T>() {
+      family_ = i;
+      make_schedule_ = [h = T::hyper(settings_)] {
+        return [h, carry = typename F::Carry{}](long t) mutable { return step_scalars(h, t, carry); };
       };
-    case Method::radam: return [h = RadamMethod::hyper(s)](long t) { return radam(h, t); };
-    case Method::adamax: return [h = AdamaxMethod::hyper(s)](long t) { return adamax(h, t); };
-    case Method::adadelta: return [h = AdadeltaMethod::hyper(s)](long) { return adadelta(h); };
-    case Method::lion: return [h = LionMethod::hyper(s)](long) { return lion(h); };
-  }
-  throw Error(id_ + ": no batch kernel for this optimizer yet");
+    });
+  });
+  if (!make_schedule_) throw Error(spec.id + ": no batch kernel for this optimizer yet");
+  state_count_ = info.state.size();
+  schedule_ = make_schedule_();
 }
 
 StepScalars BatchOptimizer::next_step(bool masked) {
@@ -223,7 +193,7 @@ StepScalars BatchOptimizer::next_step(bool masked) {
 
 void BatchOptimizer::reset() {
   t_ = 0;
-  schedule_ = make_schedule();
+  schedule_ = make_schedule_();
 }
 
 }  // namespace descent::batch

@@ -1,8 +1,9 @@
-// A registry optimizer as the batch engine runs it: which step kernel, how many
-// state buffers, and each step's scalars. The hyperparameters come from the
-// registry's complete Settings through each method's own `hyper()` (cpp/optim/),
-// so the registry stays the one list; the method is recognized by the type the
-// registry makes, not by a second list of ids.
+// A registry optimizer as the batch engine runs it: which family (families.h:
+// its step kernel and per-step scalars), how many state buffers, and each
+// step's scalars. The hyperparameters come from the registry's complete
+// Settings through each method's own `hyper()` (cpp/optim/), so the registry
+// stays the one list; the family is found by the traits type the registry
+// records for the entry, not by a second list of ids.
 #pragma once
 
 #include <functional>
@@ -21,7 +22,7 @@ class BatchOptimizer {
   const std::string& id() const { return id_; }
   const std::string& label() const { return label_; }
   const optim::Settings& settings() const { return settings_; }
-  Method method() const { return method_; }
+  std::size_t family() const { return family_; }  // index into Families
   std::size_t state_count() const { return state_count_; }
   long steps_taken() const { return t_; }
 
@@ -32,12 +33,12 @@ class BatchOptimizer {
  private:
   std::string id_, label_;
   optim::Settings settings_;
-  Method method_;
+  std::size_t family_ = 0;
   std::size_t state_count_;
-  bool decoupled_ = false;  // AdamW: Adam's kernel with decoupled weight decay
   long t_ = 0;
-  // Scalars for step t; may keep running products (NAdam's mu_product).
-  std::function<StepScalars(long t)> make_schedule() const;
+  // Makes a fresh schedule: the scalars for step t, keeping the family's carry
+  // (NAdam's mu_product) from step to step.
+  std::function<std::function<StepScalars(long t)>()> make_schedule_;
   std::function<StepScalars(long t)> schedule_;
 };
 

@@ -31,7 +31,7 @@ std::vector<float> bits_of(const std::vector<std::uint32_t>& v) {
 KernelOutputs optimizer_kernel_outputs(const std::string& spec, Twin twin, std::size_t n,
                                        std::uint64_t seed, int steps) {
   BatchOptimizer optimizer(optim::parse_spec(spec));
-  const OptimizerKernel kernel = kernel_set(twin).optimizer(optimizer.method());
+  const OptimizerKernel kernel = kernel_set(twin).optimizer(optimizer.family());
   std::vector<float> p(n), g(n);
   std::vector<std::uint32_t> live(n);
   for (std::size_t i = 0; i < n; ++i) {
@@ -83,7 +83,7 @@ KernelOutputs fused_kernel_outputs(const std::string& spec, Twin twin, std::size
   const std::unique_ptr<surfaces::Surface> surface = surfaces::make_surface(spec);
   const SurfaceBatch batch(*surface, kernels);
   const ScreenedSurfaceKernel screened = kernels.screened_surface(batch.key());
-  const GroupStepKernel group = kernels.group_step(Method::adam, batch.key());
+  const GroupStepKernel group = kernels.group_step("adam", batch.key());
   if (screened == nullptr || group == nullptr)
     throw Error("no fused kernels for '" + spec + "' in the " + kernels.isa + " kernel set");
   const surfaces::ViewBox v = surface->view();

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <typeindex>
 #include <vector>
 
 #include "optim/optimizer.h"
@@ -36,6 +37,9 @@ struct OptimizerInfo {
   std::string summary;  // one line: what it is and where it comes from
   std::vector<ParamInfo> params;
   std::vector<std::string> state;  // names of the per-coordinate buffers
+  // The traits type of the method (SgdMethod, AdamWMethod, ...): how other
+  // parts of the core (the batch engine's families) recognize it.
+  std::type_index method = typeid(void);
   // Makes an instance for `dimension` parameters with already complete,
   // already validated settings.
   std::function<std::unique_ptr<Optimizer>(const Settings&, std::size_t dimension)> make;

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "batch/families.h"
 #include "batch/kernels.h"
 #include "batch/lane_functions.h"
 #include "batch/optimizer_batch.h"
@@ -48,9 +49,12 @@ TEST_CASE("the kernel list names a step kernel per method and a surface kernel p
           "[batch][kernels]") {
   const KernelSet& set = kernel_set(Twin::scalar);
   CHECK(default_twin() == Twin::scalar);  // native
-  CHECK(set.optimizers.size() == 9);
+  CHECK(set.optimizers.size() == Families::size);
   for (const auto& k : set.optimizers) CHECK(k.name == k.key + "_step_f32_scalar_u8");
-  CHECK(set.optimizer(Method::adam) != nullptr);
+  CHECK(set.optimizers[family_index("adam")].key == "adam");
+  CHECK(set.optimizer(family_index("adam")) != nullptr);
+  CHECK_THROWS_WITH(family_index("adamw"), "no batch optimizer family 'adamw'");
+  CHECK_THROWS(set.optimizer(Families::size));
   CHECK(set.surface("rosenbrock") != nullptr);
   CHECK(set.surface("formula") != nullptr);
   CHECK(set.surface("no_such_surface") == nullptr);
@@ -103,7 +107,7 @@ TEST_CASE("float32 step kernels follow the double-precision registry optimizers"
     const optim::OptimizerSpec parsed = optim::parse_spec(spec);
     BatchOptimizer batch(parsed);
     auto reference = optim::make_optimizer(parsed.id, parsed.settings, n);
-    const OptimizerKernel kernel = kernel_set(Twin::scalar).optimizer(batch.method());
+    const OptimizerKernel kernel = kernel_set(Twin::scalar).optimizer(batch.family());
     std::vector<float> p(n), g(n);
     std::vector<double> pd(n), gd(n);
     for (std::size_t i = 0; i < n; ++i) pd[i] = p[i] = seeded_uniform(11, i, -2, 2);
@@ -132,19 +136,21 @@ TEST_CASE("float32 step kernels follow the double-precision registry optimizers"
 }
 
 TEST_CASE("every registry optimizer runs on a batch kernel", "[batch][optimizers]") {
-  std::set<std::string> methods;
+  std::set<std::size_t> families;
   for (const auto& info : optim::registry()) {
     CAPTURE(info.id);
     BatchOptimizer b(optim::parse_spec(info.id));
     CHECK(b.state_count() == info.state.size());
-    methods.insert(method_name(b.method()));
+    families.insert(b.family());
   }
-  CHECK(methods.size() == 9);  // every kernel is reached
+  CHECK(families.size() == Families::size);  // every kernel is reached
+  // AdamW is Adam's family with decoupled decay, found by its registry traits.
+  CHECK(BatchOptimizer(optim::parse_spec("adamw")).family() == family_index("adam"));
 }
 
 TEST_CASE("a frozen lane keeps its parameter and state bits", "[batch][optimizers]") {
   BatchOptimizer adam(optim::parse_spec("adam:amsgrad=true"));
-  const OptimizerKernel kernel = kernel_set(Twin::scalar).optimizer(Method::adam);
+  const OptimizerKernel kernel = kernel_set(Twin::scalar).optimizer(family_index("adam"));
   std::vector<float> p = {1, 2, 3, 4, 5}, g = {NAN, 1, INFINITY, 1, 1};
   std::vector<float> m(5, 0.5f), v(5, 0.25f), w(5, 0.25f);
   std::vector<std::uint32_t> live = {0, ~0u, 0, ~0u, ~0u};

@@ -177,7 +177,7 @@ TEST_CASE("the fused group steps give the bits of the separate passes", "[batch]
         CAPTURE(spec, optimizer, n);
         const auto s = surface(spec);
         const std::string key = SurfaceBatch(*s, fused).key();
-        REQUIRE(fused.group_step(Method::adam, key) != nullptr);
+        REQUIRE(fused.group_step("adam", key) != nullptr);
         std::vector<float> xs(n), ys(n);
         for (std::size_t i = 0; i < n; ++i) {
           xs[i] = seeded_uniform(11, i, -3, 3);
