@@ -53,7 +53,7 @@ StepScalars step_scalars(const AdagradHyper& h, long t, NoCarry&) {
   StepScalars k;
   preprocess(k, h.maximize, h.weight_decay);
   k.flags |= flag(h.eps_inside_root, kVariantA);
-  k.lr = f32(h.lr / (1.0 + static_cast<double>(t - 1) * h.lr_decay));
+  k.lr = f32(adagrad_step_size(h, t));
   k.keep = t == 1 ? 0.0f : 1.0f;  // the first step seeds the sum
   k.lr2 = t == 1 ? f32(h.initial_accumulator_value) : 0.0f;
   k.eps = f32(h.eps);
@@ -79,9 +79,7 @@ StepScalars step_scalars(const AdamHyper& h, long t, NoCarry&) {
   preprocess(k, h.maximize, h.decoupled_weight_decay ? 0.0 : h.weight_decay);
   k.flags |= flag(h.amsgrad, kVariantA) | flag(h.eps_inside_root, kVariantB) |
              flag(decoupled, kVariantC);
-  const double td = static_cast<double>(t);
-  const double bc1 = h.bias_correction ? 1.0 - std::pow(h.beta1, td) : 1.0;
-  const double bc2 = h.bias_correction ? 1.0 - std::pow(h.beta2, td) : 1.0;
+  const auto [bc1, bc2] = adam_bias_corrections(h, t);
   k.lr = f32(h.lr / bc1);
   k.scale2 = f32(h.eps_inside_root ? 1.0 / bc2 : 1.0 / std::sqrt(bc2));
   k.keep = f32(1.0 - h.lr * h.weight_decay);
@@ -90,20 +88,13 @@ StepScalars step_scalars(const AdamHyper& h, long t, NoCarry&) {
   return k;
 }
 
-double nadam_mu(const NadamHyper& h, double t) {
-  return h.beta1 * (1.0 - 0.5 * std::pow(0.96, t * h.momentum_decay));
-}
-
 StepScalars step_scalars(const NadamHyper& h, long t, NadamCarry& carry) {
   StepScalars k;
   preprocess(k, h.maximize, h.weight_decay);
-  const double td = static_cast<double>(t);
-  const double mu = nadam_mu(h, td), mu_next = nadam_mu(h, td + 1.0);
-  double& mu_product = carry.mu_product;
-  mu_product *= mu;
-  k.lr = f32(h.lr * (1.0 - mu) / (1.0 - mu_product));
-  k.lr2 = f32(h.lr * mu_next / (1.0 - mu_product * mu_next));
-  k.scale2 = f32(1.0 / (1.0 - std::pow(h.beta2, td)));
+  const auto [grad_step, momentum_step, bc2] = nadam_step_scalars(h, t, carry.mu_product);
+  k.lr = f32(grad_step);
+  k.lr2 = f32(momentum_step);
+  k.scale2 = f32(1.0 / bc2);
   betas(k, h.beta1, h.beta2);
   k.eps = f32(h.eps);
   return k;
@@ -112,15 +103,8 @@ StepScalars step_scalars(const NadamHyper& h, long t, NadamCarry& carry) {
 StepScalars step_scalars(const RadamHyper& h, long t, NoCarry&) {
   StepScalars k;
   preprocess(k, h.maximize, h.weight_decay);
-  const double td = static_cast<double>(t);
-  const double bc1 = 1.0 - std::pow(h.beta1, td), bc2 = 1.0 - std::pow(h.beta2, td);
-  const double rho_inf = 2.0 / (1.0 - h.beta2) - 1.0;
-  const double rho_t = rho_inf - 2.0 * td * std::pow(h.beta2, td) / bc2;
-  const bool rectified = rho_t > 5.0;
+  const auto [bc1, bc2, rectified, rect] = radam_step_scalars(h, t);
   k.flags |= flag(rectified, kVariantA);
-  const double rect = rectified ? std::sqrt((rho_t - 4.0) * (rho_t - 2.0) * rho_inf /
-                                            ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t))
-                                : 0.0;
   k.lr = f32(rectified ? h.lr * rect * std::sqrt(bc2) : h.lr);
   k.lr2 = f32(1.0 / bc1);
   betas(k, h.beta1, h.beta2);
@@ -131,7 +115,7 @@ StepScalars step_scalars(const RadamHyper& h, long t, NoCarry&) {
 StepScalars step_scalars(const AdamaxHyper& h, long t, NoCarry&) {
   StepScalars k;
   preprocess(k, h.maximize, h.weight_decay);
-  k.lr = f32(h.lr / (1.0 - std::pow(h.beta1, static_cast<double>(t))));
+  k.lr = f32(adamax_step_size(h, t));
   k.beta1 = f32(h.beta1);
   k.one_minus_beta1 = f32(1.0 - h.beta1);
   k.beta2 = f32(h.beta2);

@@ -7,10 +7,14 @@
 
 namespace descent::optim {
 
+double adagrad_step_size(const AdagradHyper& h, long t) {
+  return h.lr / (1.0 + static_cast<double>(t - 1) * h.lr_decay);
+}
+
 void adagrad_step(const AdagradHyper& h, AdagradState& s, std::span<double> p,
                   std::span<const double> grads) {
   ++s.t;
-  const double clr = h.lr / (1.0 + static_cast<double>(s.t - 1) * h.lr_decay);
+  const double clr = adagrad_step_size(h, s.t);
   for (std::size_t i = 0; i < p.size(); ++i) {
     const double g = preprocess_gradient(grads[i], p[i], h.maximize, h.weight_decay);
     double& sum = s.sum[i];

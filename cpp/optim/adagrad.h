@@ -46,6 +46,9 @@ struct AdagradState {
 void adagrad_step(const AdagradHyper& hyper, AdagradState& state, std::span<double> params,
                   std::span<const double> grads);
 
+// Step t's decayed rate lr / (1 + (t - 1) lr_decay), for the double step and the batch engine.
+double adagrad_step_size(const AdagradHyper& h, long t);
+
 struct AdagradMethod {
   using Hyper = AdagradHyper;
   using State = AdagradState;

@@ -8,12 +8,16 @@
 
 namespace descent::optim {
 
+BiasCorrections adam_bias_corrections(const AdamHyper& h, long t) {
+  if (!h.bias_correction) return {1.0, 1.0};
+  const double td = static_cast<double>(t);
+  return {1.0 - std::pow(h.beta1, td), 1.0 - std::pow(h.beta2, td)};
+}
+
 void adam_step(const AdamHyper& h, AdamState& s, std::span<double> p,
                std::span<const double> grads) {
   ++s.t;
-  const double t = static_cast<double>(s.t);
-  const double bc1 = h.bias_correction ? 1.0 - std::pow(h.beta1, t) : 1.0;
-  const double bc2 = h.bias_correction ? 1.0 - std::pow(h.beta2, t) : 1.0;
+  const auto [bc1, bc2] = adam_bias_corrections(h, s.t);
   const double step_size = h.lr / bc1;
   const double bc2_sqrt = std::sqrt(bc2);
   const double l2 = h.decoupled_weight_decay ? 0.0 : h.weight_decay;

@@ -60,6 +60,14 @@ struct AdamState {
 void adam_step(const AdamHyper& hyper, AdamState& state, std::span<double> params,
                std::span<const double> grads);
 
+// Step t's bias corrections 1 - beta1^t and 1 - beta2^t (both 1 without
+// bias_correction): computed here once for the double step and the batch
+// engine's float32 scalars.
+struct BiasCorrections {
+  double bc1, bc2;
+};
+BiasCorrections adam_bias_corrections(const AdamHyper& h, long t);
+
 // The settings every Adam-style entry shares (all but the weight decay's kind).
 AdamHyper adam_hyper(const Settings& s, bool decoupled_weight_decay);
 // The update rule adam_step runs for `h`, as LaTeX.

@@ -8,10 +8,14 @@
 
 namespace descent::optim {
 
+double adamax_step_size(const AdamaxHyper& h, long t) {
+  return h.lr / (1.0 - std::pow(h.beta1, static_cast<double>(t)));
+}
+
 void adamax_step(const AdamaxHyper& h, AdamaxState& s, std::span<double> p,
                  std::span<const double> grads) {
   ++s.t;
-  const double clr = h.lr / (1.0 - std::pow(h.beta1, static_cast<double>(s.t)));
+  const double clr = adamax_step_size(h, s.t);
   for (std::size_t i = 0; i < p.size(); ++i) {
     const double g = preprocess_gradient(grads[i], p[i], h.maximize, h.weight_decay);
     double& m = s.exp_avg[i];

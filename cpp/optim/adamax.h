@@ -39,6 +39,9 @@ struct AdamaxState {
 void adamax_step(const AdamaxHyper& hyper, AdamaxState& state, std::span<double> params,
                  std::span<const double> grads);
 
+// Step t's rate lr / (1 - beta1^t), for the double step and the batch engine.
+double adamax_step_size(const AdamaxHyper& h, long t);
+
 struct AdamaxMethod {
   using Hyper = AdamaxHyper;
   using State = AdamaxState;

@@ -13,17 +13,20 @@ double momentum_schedule(const NadamHyper& h, double t) {
 }
 }  // namespace
 
+NadamStepScalars nadam_step_scalars(const NadamHyper& h, long t, double& mu_product) {
+  const double td = static_cast<double>(t);
+  const double mu = momentum_schedule(h, td);
+  const double mu_next = momentum_schedule(h, td + 1.0);
+  mu_product *= mu;
+  const double mu_product_next = mu_product * mu_next;
+  return {h.lr * (1.0 - mu) / (1.0 - mu_product), h.lr * mu_next / (1.0 - mu_product_next),
+          1.0 - std::pow(h.beta2, td)};
+}
+
 void nadam_step(const NadamHyper& h, NadamState& s, std::span<double> p,
                 std::span<const double> grads) {
   ++s.t;
-  const double t = static_cast<double>(s.t);
-  const double bc2 = 1.0 - std::pow(h.beta2, t);
-  const double mu = momentum_schedule(h, t);
-  const double mu_next = momentum_schedule(h, t + 1.0);
-  s.mu_product *= mu;
-  const double mu_product_next = s.mu_product * mu_next;
-  const double grad_step = h.lr * (1.0 - mu) / (1.0 - s.mu_product);
-  const double momentum_step = h.lr * mu_next / (1.0 - mu_product_next);
+  const auto [grad_step, momentum_step, bc2] = nadam_step_scalars(h, s.t, s.mu_product);
   for (std::size_t i = 0; i < p.size(); ++i) {
     const double g = preprocess_gradient(grads[i], p[i], h.maximize, h.weight_decay);
     double& m = s.exp_avg[i];

@@ -47,6 +47,14 @@ struct NadamState {
 void nadam_step(const NadamHyper& hyper, NadamState& state, std::span<double> params,
                 std::span<const double> grads);
 
+// Step t's scalars, for the double step and the batch engine alike:
+// grad_step = lr (1 - mu_t) / (1 - prod mu_1..t), momentum_step = lr mu_{t+1}
+// / (1 - prod mu_1..t+1), bc2 = 1 - beta2^t. Multiplies mu_t into mu_product.
+struct NadamStepScalars {
+  double grad_step, momentum_step, bc2;
+};
+NadamStepScalars nadam_step_scalars(const NadamHyper& h, long t, double& mu_product);
+
 struct NadamMethod {
   using Hyper = NadamHyper;
   using State = NadamState;

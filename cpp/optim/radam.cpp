@@ -7,19 +7,24 @@
 
 namespace descent::optim {
 
-void radam_step(const RadamHyper& h, RadamState& s, std::span<double> p,
-                std::span<const double> grads) {
-  ++s.t;
-  const double t = static_cast<double>(s.t);
-  const double bc1 = 1.0 - std::pow(h.beta1, t);
-  const double bc2 = 1.0 - std::pow(h.beta2, t);
+RadamStepScalars radam_step_scalars(const RadamHyper& h, long t) {
+  const double td = static_cast<double>(t);
+  const double bc1 = 1.0 - std::pow(h.beta1, td);
+  const double bc2 = 1.0 - std::pow(h.beta2, td);
   // Length of the approximated simple moving average, and its limit.
   const double rho_inf = 2.0 / (1.0 - h.beta2) - 1.0;
-  const double rho_t = rho_inf - 2.0 * t * std::pow(h.beta2, t) / bc2;
+  const double rho_t = rho_inf - 2.0 * td * std::pow(h.beta2, td) / bc2;
   const bool rectified = rho_t > 5.0;
   const double rect = rectified ? std::sqrt((rho_t - 4.0) * (rho_t - 2.0) * rho_inf /
                                             ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t))
                                 : 0.0;
+  return {bc1, bc2, rectified, rect};
+}
+
+void radam_step(const RadamHyper& h, RadamState& s, std::span<double> p,
+                std::span<const double> grads) {
+  ++s.t;
+  const auto [bc1, bc2, rectified, rect] = radam_step_scalars(h, s.t);
   const double bc2_sqrt = std::sqrt(bc2);
   for (std::size_t i = 0; i < p.size(); ++i) {
     const double g = preprocess_gradient(grads[i], p[i], h.maximize, h.weight_decay);

@@ -46,6 +46,15 @@ struct RadamState {
 void radam_step(const RadamHyper& hyper, RadamState& state, std::span<double> params,
                 std::span<const double> grads);
 
+// Step t's bias corrections and rectification (rho_t > 5, and the factor r_t),
+// for the double step and the batch engine alike.
+struct RadamStepScalars {
+  double bc1, bc2;
+  bool rectified;
+  double rect;  // r_t when rectified, else 0
+};
+RadamStepScalars radam_step_scalars(const RadamHyper& h, long t);
+
 struct RadamMethod {
   using Hyper = RadamHyper;
   using State = RadamState;
