@@ -39,8 +39,6 @@ const DEFAULT_SURFACE = 'rosenbrock';
 const HASH_WRITE_MS = 250;
 const MAX_INSTANCES = 12;
 const ARROW_KINDS = 'gum'; // gradient, update, momentum: the order of state.arrows
-// State buffers that hold a first moment / momentum, by registry name.
-const MOMENTUM_STATES = ['momentum_buffer', 'exp_avg', 'momentum', 'm'];
 // Keys whose change is a 'statechange' (the step and playing have their own events).
 const SETTING_KEYS = ['surface', 'start', 'instances', 'noise', 'speed', 'budget', 'view', 'selected', 'arrows', 'chart'];
 const WEBM_FPS = 30;
@@ -226,8 +224,8 @@ export async function startApp(root = document, options = {}) {
     const finite = (v) => (v.every(Number.isFinite) ? v : null);
     const gradient = 2 * k + 1 < g.length ? finite([g[2 * k], g[2 * k + 1]]) : null;
     const update = 3 * k + 4 < t.length ? finite([t[3 * k + 3] - t[3 * k], t[3 * k + 4] - t[3 * k + 1]]) : null;
-    const names = registryById.get(slot.id)?.state ?? [];
-    const j = names.findIndex((name) => MOMENTUM_STATES.includes(name));
+    // The buffer the registry names as the momentum / first moment.
+    const j = registryById.get(slot.id)?.first_moment ?? -1;
     let momentum = null;
     if (j >= 0 && run.stateCount > 0) {
       const at = k * 2 * run.stateCount + 2 * j;

@@ -40,6 +40,9 @@ struct OptimizerInfo {
   // The traits type of the method (SgdMethod, AdamWMethod, ...): how other
   // parts of the core (the batch engine's families) recognize it.
   std::type_index method = typeid(void);
+  // Index into `state` of the buffer holding the momentum or first moment
+  // (the traits' first_moment), or -1.
+  int first_moment = -1;
   // Makes an instance for `dimension` parameters with already complete,
   // already validated settings.
   std::function<std::unique_ptr<Optimizer>(const Settings&, std::size_t dimension)> make;

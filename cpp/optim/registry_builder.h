@@ -36,8 +36,8 @@ class RegistryBuilder {
   void add(std::string id, std::string name, std::string summary, std::vector<ParamInfo> params,
            std::vector<std::string> state) {
     list_.push_back(OptimizerInfo{std::move(id), std::move(name), std::move(summary),
-                                  std::move(params), std::move(state), typeid(M), nullptr,
-                                  nullptr});
+                                  std::move(params), std::move(state), typeid(M),
+                                  M::first_moment, nullptr, nullptr});
     binders_.push_back(&bind<M>);
   }
 

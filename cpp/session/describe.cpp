@@ -57,7 +57,8 @@ std::string registry_json() {
     out += "],\"state\":[";
     for (std::size_t i = 0; i < info.state.size(); ++i)
       out += (i ? "," : "") + json_string(info.state[i]);
-    out += "],\"latex\":" + json_string(info.latex(defaults)) + "}";
+    out += "],\"first_moment\":" + std::to_string(info.first_moment) +
+           ",\"latex\":" + json_string(info.latex(defaults)) + "}";
   }
   return out + "]";
 }

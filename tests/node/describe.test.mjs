@@ -24,6 +24,13 @@ test('the registry describes every optimizer with ranges, scales, state names an
     }
   }
   assert.deepEqual(registry.find((o) => o.id === 'adam').state, ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq']);
+  // The momentum arrow's buffer, named by the core (the page keeps no list of names).
+  const firstMoment = (id) => { const o = registry.find((e) => e.id === id); return o.state[o.first_moment] ?? null; };
+  assert.equal(firstMoment('adam'), 'exp_avg');
+  assert.equal(firstMoment('momentum'), 'momentum_buffer');
+  assert.equal(firstMoment('rmsprop'), 'momentum_buffer');
+  assert.equal(firstMoment('adagrad'), null);
+  assert.equal(firstMoment('adadelta'), null);
 });
 
 test('the catalogue lists minima and the local minima a descent can get stuck in', () => {

@@ -376,3 +376,34 @@ TEST_CASE("every combination of switches gives a well-formed update rule that di
     CHECK(info.latex(toggled) != info.latex(defaults));
   }
 }
+
+TEST_CASE("first_moment names the buffer that follows the gradient's sign, or none", "[optim][registry]") {
+  // Stepped on a fixed gradient, a momentum / first-moment buffer points the
+  // gradient's way (or is still zero, as RMSProp's without momentum); every
+  // other buffer (sums and averages of squares) stays >= 0, so no other one
+  // could be drawn as the momentum arrow.
+  const double g[2] = {0.3, -0.7};
+  for (const auto& info : registry()) {
+    CAPTURE(info.id, info.first_moment);
+    REQUIRE(info.first_moment >= -1);
+    REQUIRE(info.first_moment < static_cast<int>(info.state.size()));
+    auto opt = make_optimizer(info.id, {}, 2);
+    double p[2] = {1.0, 1.0};
+    for (int k = 0; k < 3; ++k) opt->step(p, g);
+    bool moved = false;
+    for (std::size_t j = 0; j < info.state.size(); ++j) {
+      const auto b = opt->state(j);
+      CAPTURE(info.state[j], b[0], b[1]);
+      if (static_cast<int>(j) == info.first_moment) {
+        CHECK(b[0] >= 0.0);
+        CHECK(b[1] <= 0.0);
+        moved = b[0] > 0.0 && b[1] < 0.0;
+      } else {
+        CHECK(b[0] >= 0.0);
+        CHECK(b[1] >= 0.0);
+      }
+    }
+    if (info.id != "sgd" && info.id != "rmsprop" && info.id != "rmsprop_hinton" && info.first_moment >= 0)
+      CHECK(moved);  // plain SGD and momentum-free RMSProp keep theirs at zero
+  }
+}
