@@ -1,7 +1,8 @@
 // The surface view's tools in headless Chromium: zoom and pan (wheel, drag,
 // buttons, the view in the URL hash), the gradient / update / momentum arrows
 // against the core's data, the chart picker with hover highlighting, the 3D
-// tab (WebGL on SwiftShader), and first paint. Same harness as page.test.mjs; screenshots go to
+// tab (WebGL on SwiftShader), the layout (first paint is timed by
+// build-scripts/bench.sh, not here). Same harness as page.test.mjs; screenshots go to
 // test-artifacts/.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -249,7 +250,7 @@ test('the 3D tab draws the surface with WebGL (SwiftShader) and the paths move o
   assert.deepEqual(problems.filter((p) => !/GPU stall|GroupMarkerNotSet/i.test(p)), []);
 });
 
-test('layout: at 1280 x 800 the surface, its tools and the chart are in view together; first paint is measured', async (t) => {
+test('layout: at 1280 x 800 the surface, its tools and the chart are in view together', async (t) => {
   const { page, problems } = await openPage(t);
   const inView = async (testId) => {
     const box = await page.getByTestId(testId).boundingBox();
@@ -258,12 +259,5 @@ test('layout: at 1280 x 800 the surface, its tools and the chart are in view tog
   for (const id of ['surface-canvas', 'zoom-tools', 'arrow-toggles', 'chart-select', 'loss-chart', 'legend']) {
     assert.ok(await inView(id), `${id} is visible without scrolling`);
   }
-  // First paint of a fresh load on localhost (the engine loads after it).
-  const fresh = await page.context().newPage();
-  await fresh.goto(url);
-  await fresh.waitForFunction(() => performance.getEntriesByType('paint').some((e) => e.name === 'first-contentful-paint'));
-  const paints = await fresh.evaluate(() => Object.fromEntries(performance.getEntriesByType('paint').map((e) => [e.name, e.startTime])));
-  t.diagnostic(`first-paint ${paints['first-paint']?.toFixed(0)} ms, first-contentful-paint ${paints['first-contentful-paint'].toFixed(0)} ms`);
-  assert.ok(paints['first-contentful-paint'] < 1000, `first-contentful-paint ${paints['first-contentful-paint']} ms`);
   assert.deepEqual(problems, []);
 });
