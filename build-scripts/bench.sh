@@ -2,12 +2,14 @@
 # Builds the native benchmarks and both WASM modules, then times the batched
 # engine's workloads in WASM SIMD, WASM scalar, plain JavaScript and native C++
 # and prints one table (tests/bench/bench.mjs), models rows included (loss plus
-# gradient over 1,000,000 samples, linear and logistic). Not part of the tests;
+# gradient over 1,000,000 samples, linear and logistic), then the page's first
+# paint in headless Chromium (tests/bench/first-paint.mjs). Not part of the tests;
 # takes a few minutes. DESCENT_BUILD_DIR picks the build folder (default build/);
 # DESCENT_BENCH_ONLY=models times only the rows whose id contains it.
 source "$(dirname "$0")/lib.sh"
 
-ensure_packages cmake g++ emscripten catch2 node:nodejs
+ensure_packages cmake g++ emscripten catch2 node:nodejs npm:npm chromium
+ensure_npm
 build_wasm
 
 # The native column: the benchmark targets of tests/bench/ at -O3 for this
@@ -32,3 +34,5 @@ say "timing native C++ models ($BUILD/bench-native/tests/bench/descent_models_be
 say "timing WASM SIMD, WASM scalar and plain JavaScript (node tests/bench/bench.mjs)"
 DESCENT_WASM_DIR="$BUILD/wasm" DESCENT_WASM_SIMD_DIR="$BUILD/wasm-simd" \
   node tests/bench/bench.mjs "$native_json" "$native_models_json"
+say "timing the page's first paint in headless Chromium (node tests/bench/first-paint.mjs)"
+node tests/bench/first-paint.mjs

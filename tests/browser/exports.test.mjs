@@ -30,6 +30,7 @@ test('recordWebM records the frames the caller draws as a WebM video', { timeout
     const ctx = canvas.getContext('2d');
     const progress = [];
     const drawn = [];
+    const started = performance.now();
     const blob = await recordWebM(canvas, {
       frames: 20,
       fps: 30,
@@ -45,6 +46,8 @@ test('recordWebM records the frames the caller draws as a WebM video', { timeout
       },
       onProgress: (done, total) => progress.push([done, total]),
     });
+    const elapsed = (performance.now() - started) / 1000;
+    const bytes = Array.from(new Uint8Array(await blob.arrayBuffer()));
     const head = Array.from(new Uint8Array(await blob.slice(0, 4).arrayBuffer()));
     // The browser must be able to play it back at the canvas's size.
     const video = document.createElement('video');
@@ -66,7 +69,7 @@ test('recordWebM records the frames the caller draws as a WebM video', { timeout
     };
     const first = await colourAt(0.005);
     URL.revokeObjectURL(video.src);
-    return { type: blob.type, size: blob.size, head, progress, drawn, first, duration: video.duration,
+    return { type: blob.type, size: blob.size, head, progress, drawn, first, elapsed, bytes,
       videoSize: [video.videoWidth, video.videoHeight] };
   });
   assert.match(result.type, /^video\/webm/);
@@ -78,9 +81,17 @@ test('recordWebM records the frames the caller draws as a WebM video', { timeout
   // Lossy video: colours within a margin. It starts with the first frame drawn...
   const near = (got, want) => got.every((v, c) => Math.abs(v - want[c]) < 40);
   assert.ok(near(result.first, [255, 0, 0]), `first frame ${result.first}`);
-  // ...and lasts about 20 frames at 30 fps (the last frame's time, 19/30 s; the
-  // recorder stamps frames with the wall clock, so a loaded machine stretches it).
-  assert.ok(result.duration > 0.4 && result.duration < 3, `duration ${result.duration} s`);
+  // ...and holds the frames, paced at 30 fps at most: the file's own frame times
+  // (stamped in whole ms when a frame reaches the recorder; frame i is sent no
+  // sooner than i/30 s after the start, the first one may reach it late) span at
+  // least (frames - 2)/30 s and no more than the recording took. A busy
+  // machine's encoder may drop a few of the 20 frames.
+  const times = webmFrameTimes(Buffer.from(result.bytes));
+  assert.ok(times.length >= 15 && times.length <= 20, `the file holds ${times.length} of 20 frames`);
+  for (let i = 1; i < times.length; i++) assert.ok(times[i] > times[i - 1], `frame times increase: ${times}`);
+  const span = times.at(-1) - times[0];
+  assert.ok(span >= (times.length - 2) / 30 && span <= result.elapsed,
+    `${times.length} frames span ${span} s (recording took ${result.elapsed} s)`);
   assert.deepEqual(problems, []);
 });
 
@@ -176,3 +187,43 @@ test('downloadBlob saves the blob under the given file name', async (t) => {
   assert.equal(download.suggestedFilename(), 'rosenbrock-adam-lr-0.05.csv');
   assert.equal(fs.readFileSync(await download.path(), 'utf8'), text);
 });
+
+// The video frames' times in seconds, read from a WebM file's own Matroska
+// structure: each SimpleBlock (or Block) time is its Cluster's Timecode plus
+// the block's signed 16-bit offset, in TimecodeScale units (default 1 ms).
+// A walk over the element headers, since only these few elements matter here
+// (npm's EBML readers are stream decoders for whole documents).
+function webmFrameTimes(buf) {
+  const MASTERS = new Set([0x18538067, 0x1549a966, 0x1f43b675, 0xa0]); // Segment, Info, Cluster, BlockGroup
+  const vint = (at, keepMarker) => {
+    const first = buf[at];
+    let length = 1;
+    while (length <= 8 && !(first & (0x80 >> (length - 1)))) length++;
+    assert.ok(length <= 8, `bad EBML length at byte ${at}`);
+    let value = keepMarker ? first : first & (0xff >> length);
+    let allOnes = value === (0xff >> length);
+    for (let i = 1; i < length; i++) {
+      value = value * 256 + buf[at + i];
+      allOnes &&= buf[at + i] === 0xff;
+    }
+    return { value, length, unknown: !keepMarker && allOnes };
+  };
+  const uint = (at, size) => { let v = 0; for (let i = 0; i < size; i++) v = v * 256 + buf[at + i]; return v; };
+  let scale = 1e6; // ns per timecode unit
+  let cluster = 0;
+  const times = [];
+  for (let at = 0; at < buf.length;) {
+    const id = vint(at, true);
+    const size = vint(at + id.length, false);
+    const body = at + id.length + size.length;
+    if (MASTERS.has(id.value) || size.unknown) { at = body; continue; } // step into containers
+    if (id.value === 0x2ad7b1) scale = uint(body, size.value);
+    else if (id.value === 0xe7) cluster = uint(body, size.value);
+    else if (id.value === 0xa3 || id.value === 0xa1) {
+      const track = vint(body, false);
+      times.push((cluster + buf.readInt16BE(body + track.length)) * scale * 1e-9);
+    }
+    at = body + size.value;
+  }
+  return times;
+}

@@ -1,7 +1,9 @@
 // What every browser test file shares: the page server on a free port and
 // Debian's Chromium driven by playwright-core (never a downloaded browser),
-// with the flags this machine's closed network needs. Screenshots go to
-// test-artifacts/ (gitignored).
+// with the flags this machine's closed network needs. WebGL runs on
+// SwiftShader, the software Vulkan that Debian's chromium ships
+// (libvk_swiftshader.so), so the 3D view draws on a machine without a GPU.
+// Screenshots go to test-artifacts/ (gitignored).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,8 +19,8 @@ export async function startChromium() {
   const { server, url } = await startServer({ port: 0 });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   const stop = async () => {
     await browser.close();
@@ -55,3 +57,9 @@ export const heatSignature = (page) => page.evaluate(() => {
   for (let i = 0; i < d.length; i += 4 * 53) sum = (sum * 31 + d[i] + 7 * d[i + 1] + 13 * d[i + 2]) % 1e9;
   return sum;
 });
+
+/** Waits until the main page's URL hash holds its current state (the page writes it a moment after a change). */
+export async function linkIsCurrent(page) {
+  await page.evaluate(async () => { window.__hashOf ??= (await import('./state.js')).hashOf; });
+  await page.waitForFunction(() => location.hash === window.__hashOf(window.descent.state()));
+}

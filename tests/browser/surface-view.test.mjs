@@ -1,12 +1,14 @@
 // The surface view's tools in headless Chromium: zoom and pan (wheel, drag,
 // buttons, the view in the URL hash), the gradient / update / momentum arrows
 // against the core's data, the chart picker with hover highlighting, the 3D
-// tab, and first paint. Same harness as page.test.mjs; screenshots go to
+// tab (WebGL on SwiftShader), the layout (first paint is timed by
+// build-scripts/bench.sh, not here). Same harness as page.test.mjs; screenshots go to
 // test-artifacts/.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startChromium, watchProblems, artifacts, heatSignature } from './harness.mjs';
+import { PNG } from 'pngjs';
+import { startChromium, watchProblems, artifacts, heatSignature, linkIsCurrent } from './harness.mjs';
 
 // One server and one Chromium for the file (top-level await), closed after the last test.
 const { url, browser, stop } = await startChromium();
@@ -74,7 +76,7 @@ test('zoom and pan: the wheel zooms about the cursor, a drag pans, a click still
 
   // The view is in the state and in the link; reloading it restores the view.
   await page.waitForFunction(() => window.descent.state().view !== null);
-  await page.waitForTimeout(400);
+  await linkIsCurrent(page);
   const link = await page.evaluate(() => location.hash);
   assert.match(decodeURIComponent(link), /view=/);
   const { page: again } = await openPage(t, { hash: link });
@@ -137,7 +139,7 @@ test('arrows: the gradient, update and momentum at the current point come from t
     }
   }
   // The arrows are in the link.
-  await page.waitForTimeout(400);
+  await linkIsCurrent(page);
   assert.match(await page.evaluate(() => location.hash), /arrows=gum/);
   // Zoomed in about the paths' heads, the arrows are easy to read.
   await hook(page, () => {
@@ -203,7 +205,7 @@ test('charts: distance, step length and effective learning rate; hovering a step
     return c.scales.x.getPixelForValue(100);
   });
   await page.mouse.move(chartBox.x + px, chartBox.y + chartBox.height / 2);
-  await page.waitForTimeout(100);
+  await page.waitForFunction(() => window.descent.highlight() !== -1);
   const marked = await hook(page, () => window.descent.highlight());
   assert.ok(marked >= 90 && marked <= 110, `highlighted step ${marked} (pointer at ${px}px of ${JSON.stringify(chartBox)})`);
   await shot(page, 'chart-hover-1280x800');
@@ -212,38 +214,43 @@ test('charts: distance, step length and effective learning rate; hovering a step
   assert.deepEqual(problems, []);
 });
 
-test('the 3D tab opens without page errors and either draws the surface or says why not; leaving it disposes it', async (t) => {
+test('the 3D tab draws the surface with WebGL (SwiftShader) and the paths move on; leaving it disposes it', async (t) => {
   const { page, problems } = await openPage(t);
   await hook(page, () => window.descent.step(150));
   await page.getByTestId('tab-3d').click();
   const panel = page.getByTestId('surface-3d');
   await panel.waitFor({ state: 'visible' });
   await page.waitForFunction(() => document.querySelector('[data-testid=surface-3d]').dataset.status, null, { timeout: 20000 });
-  const status = await panel.getAttribute('data-status');
-  assert.ok(['drawn', 'no-webgl'].includes(status), `3D status ${status}`);
-  if (status === 'drawn') {
-    const box = await panel.locator('canvas').boundingBox();
-    assert.ok(box.width > 200 && box.height > 200, `3D canvas ${JSON.stringify(box)}`);
-    // Orbit a little; the page stays healthy while the paths move on.
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width / 2 + 80, box.y + box.height / 2 + 20, { steps: 5 });
-    await page.mouse.up();
-    await hook(page, () => window.descent.step(50));
-  } else {
-    assert.match(await panel.textContent(), /needs WebGL/);
-  }
+  assert.equal(await panel.getAttribute('data-status'), 'drawn', `3D status: ${await panel.textContent()}`);
+  const canvas = panel.locator('canvas');
+  const box = await canvas.boundingBox();
+  assert.ok(box.width > 200 && box.height > 200, `3D canvas ${JSON.stringify(box)}`);
+  // Drawn, not blank: the shaded surface has many colours.
+  const colours = (png) => {
+    const { data } = PNG.sync.read(png);
+    const seen = new Set();
+    for (let i = 0; i < data.length; i += 4 * 7) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+    return seen;
+  };
+  const before = await canvas.screenshot();
+  assert.ok(colours(before).size > 200, `3D canvas shows ${colours(before).size} sampled colours`);
+  // Orbit a little: the picture turns; the page stays healthy while the paths move on.
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 80, box.y + box.height / 2 + 20, { steps: 5 });
+  await page.mouse.up();
+  await hook(page, () => window.descent.step(50));
+  assert.notDeepEqual(await canvas.screenshot(), before, 'the orbit turns the picture');
   assert.equal(await page.locator('#surface-canvas').isVisible(), false, 'the map is hidden behind the 3D tab');
   await shot(page, '3d-1280x800');
   await page.getByTestId('tab-2d').click();
   assert.equal(await panel.isVisible(), false);
   assert.equal(await panel.locator('canvas').count(), 0, 'the 3D canvas is disposed');
   assert.ok(await page.locator('#surface-canvas').isVisible());
-  t.diagnostic(`3D status: ${status}`);
-  assert.deepEqual(problems.filter((p) => !/WebGL|GPU stall|GroupMarkerNotSet/i.test(p)), []);
+  assert.deepEqual(problems.filter((p) => !/GPU stall|GroupMarkerNotSet/i.test(p)), []);
 });
 
-test('layout: at 1280 x 800 the surface, its tools and the chart are in view together; first paint is measured', async (t) => {
+test('layout: at 1280 x 800 the surface, its tools and the chart are in view together', async (t) => {
   const { page, problems } = await openPage(t);
   const inView = async (testId) => {
     const box = await page.getByTestId(testId).boundingBox();
@@ -252,12 +259,5 @@ test('layout: at 1280 x 800 the surface, its tools and the chart are in view tog
   for (const id of ['surface-canvas', 'zoom-tools', 'arrow-toggles', 'chart-select', 'loss-chart', 'legend']) {
     assert.ok(await inView(id), `${id} is visible without scrolling`);
   }
-  // First paint of a fresh load on localhost (the engine loads after it).
-  const fresh = await page.context().newPage();
-  await fresh.goto(url);
-  await fresh.waitForFunction(() => performance.getEntriesByType('paint').some((e) => e.name === 'first-contentful-paint'));
-  const paints = await fresh.evaluate(() => Object.fromEntries(performance.getEntriesByType('paint').map((e) => [e.name, e.startTime])));
-  t.diagnostic(`first-paint ${paints['first-paint']?.toFixed(0)} ms, first-contentful-paint ${paints['first-contentful-paint'].toFixed(0)} ms`);
-  assert.ok(paints['first-contentful-paint'] < 1000, `first-contentful-paint ${paints['first-contentful-paint']} ms`);
   assert.deepEqual(problems, []);
 });

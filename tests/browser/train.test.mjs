@@ -1,5 +1,7 @@
 // The training page (web/train.html) in headless Chromium: training on an
-// uploaded CSV finds the least-squares line and the data chart draws it; a bad
+// uploaded CSV finds the least-squares line and the data chart draws it;
+// logistic regression on labelled data reaches a reference fit's decision
+// boundary (Newton's method, in the test) and the chart draws it; a bad
 // CSV names its line and changes nothing; the mini-batch overlay moves with
 // the step; the page names the module that runs. Checks go through the page's
 // test hook window.descentTrain (web/train/main.js) as well as the DOM, the
@@ -119,6 +121,68 @@ test('the loss chart labels its log axis in whole decades, as the race page does
   });
   const losses = (await hook(page, () => window.descentTrain.models())).map((m) => m.f);
   assert.ok(losses.every((f) => f >= lo && f <= hi), `losses ${losses} within [${lo}, ${hi}]`);
+  assert.deepEqual(problems, []);
+});
+
+// 80 labelled points whose classes overlap (class 0 near x = 0, class 1 near
+// x = 2, deterministic wiggle), so the logistic loss has a finite minimum.
+const labelled = Array.from({ length: 80 }, (_, i) => (i % 2
+  ? [2 + 1.2 * Math.cos(5.1 * i), 1]
+  : [1.2 * Math.sin(3.7 * i), 0]));
+
+// The reference fit: Newton's method on the mean cross-entropy of
+// p = sigmoid(w x + b), in double precision.
+function logisticFit(rows) {
+  let [w, b] = [0, 0];
+  for (let it = 0; it < 50; it++) {
+    let [gw, gb, hww, hwb, hbb] = [0, 0, 0, 0, 0];
+    for (const [x, y] of rows) {
+      const p = 1 / (1 + Math.exp(-(w * x + b)));
+      gw += (p - y) * x; gb += p - y;
+      const s = p * (1 - p);
+      hww += s * x * x; hwb += s * x; hbb += s;
+    }
+    const det = hww * hbb - hwb * hwb;
+    w -= (hbb * gw - hwb * gb) / det;
+    b -= (hww * gb - hwb * gw) / det;
+  }
+  return { w, b };
+}
+
+test('logistic regression on labelled data: each optimizer\'s decision boundary reaches the reference fit\'s, and the chart draws it', async (t) => {
+  const { page, problems } = await openPage(t);
+  await upload(page, 'classes.csv', ['x,y', ...labelled.map(([x, y]) => `${x},${y}`)].join('\n') + '\n');
+  await page.waitForFunction(() => window.descentTrain.dataset().source === 'csv', null, { timeout: 10000 });
+  assert.equal((await hook(page, () => window.descentTrain.dataset())).classes, true);
+  assert.equal(await page.getByTestId('model').inputValue(), 'logistic', '0/1 labels switch to logistic regression');
+  await page.locator('[data-testid=batch-all]').click();
+  await page.waitForFunction(() => window.descentTrain.surfaceReady(), null, { timeout: 20000 });
+  await setField(page, 'budget', 2000);
+  await hook(page, () => window.descentTrain.step(2000));
+  assert.equal(await hook(page, () => window.descentTrain.shown()), 2000);
+
+  const ref = logisticFit(labelled);
+  const boundary = -ref.b / ref.w;
+  assert.ok(boundary > 0.5 && boundary < 1.5, `reference boundary ${boundary}`);
+  const models = await hook(page, () => window.descentTrain.models());
+  const lines = await hook(page, () => window.descentTrain.chartModels());
+  assert.ok(models.length >= 2, `models: ${models.map((m) => m.label)}`);
+  for (const m of models) {
+    assert.ok(Math.abs(m.w - ref.w) < 1e-2 * Math.abs(ref.w) && Math.abs(m.b - ref.b) < 1e-2 * Math.abs(ref.b),
+      `${m.label}: w=${m.w}, b=${m.b} vs the reference w=${ref.w}, b=${ref.b}`);
+    // The dashed boundary line stands at x = -b / w of the model, by the reference's.
+    const line = lines.find((l) => l.kind === 'boundary' && l.label === `${m.label} boundary`);
+    assert.ok(line, `${m.label}: a boundary line among ${lines.map((l) => l.label)}`);
+    assert.deepEqual(line.data.map((p) => p.y), [0, 1]);
+    for (const p of line.data) {
+      assert.ok(Math.abs(p.x + m.b / m.w) < 1e-12, `${m.label}: boundary at ${p.x}, model's -b/w ${-m.b / m.w}`);
+      assert.ok(Math.abs(p.x - boundary) < 1e-3, `${m.label}: boundary at ${p.x}, the reference's at ${boundary}`);
+    }
+    // The curve is p = sigmoid(w x + b), crossing 1/2 at the boundary.
+    const curve = lines.find((l) => l.kind === 'model' && l.label === m.label);
+    for (const p of curve.data) assert.ok(Math.abs(p.y - 1 / (1 + Math.exp(-(m.w * p.x + m.b)))) < 1e-12);
+  }
+  await page.screenshot({ path: path.join(artifacts, 'train-logistic-1280.png'), fullPage: true });
   assert.deepEqual(problems, []);
 });
 

@@ -64,7 +64,8 @@ const state = {
     runId: 0, playing: false, inFlight: false, steps: 0, converged: [0, 0], diverged: [0, 0], n: 0,
     compiled: [false, false], surface: '', // the surface spec of the cloud shown
   },
-  basin: { status: 'idle', id: 0, maps: null, minima: [], nx: 0, ny: 0, k: 0, box: null, specs: [], thresholds: [0, 0, 0] },
+  basin: { status: 'idle', id: 0, maps: null, minima: [], nx: 0, ny: 0, k: 0, box: null, specs: [], thresholds: [0, 0, 0],
+    framesMidway: 0 },
   trajectory: null,
   rafTicks: 0,
   moduleName: '',
@@ -351,6 +352,7 @@ async function runBasins() {
   const view = box();
   const radius = 0.01 * Math.max(view.x_max - view.x_min, view.y_max - view.y_min);
   b.status = 'running';
+  b.framesMidway = 0;
   $('basin-run').disabled = true;
   $('basin-cancel').disabled = false;
   $('basin-progress').value = 0;
@@ -593,6 +595,9 @@ async function start() {
 
 function frame() {
   state.rafTicks++;
+  // Frames that ran while a basin map was part way through: the page keeps painting.
+  const progress = $('basin-progress').value;
+  if (state.basin.status === 'running' && progress > 0 && progress < 1) state.basin.framesMidway++;
   particleTick();
   requestAnimationFrame(frame);
 }
@@ -608,7 +613,8 @@ requestAnimationFrame(frame);
 //                          (compiled: Adam's group step runs the typed formula's run-time compiled kernel)
 //   surface()              { spec, formula (the text of a typed formula, else null), view,
 //                          error: { message, column } of the formula field, or null }
-//   basin()                { status: idle|running|done|error, nx, ny, k, specs, minima, progress }
+//   basin()                { status: idle|running|done|error, nx, ny, k, specs, minima, progress,
+//                          framesMidway (animation frames of the latest map while it was past 0 and short of 1) }
 //                          (minima: [{ x, y }], or [{ x, y, f, found: true }] found for a typed formula)
 //   basinLabels(i)         map i's per-pixel labels (minimum index, -1 not converged, -2 diverged) as an Array
 //   legend()               [{ label, colour, text }] as shown
@@ -630,6 +636,7 @@ const hook = {
   basin: () => ({
     status: state.basin.status, nx: state.basin.nx, ny: state.basin.ny, k: state.basin.k,
     specs: [...state.basin.specs], minima: state.basin.minima, progress: $('basin-progress').value,
+    framesMidway: state.basin.framesMidway,
   }),
   basinLabels: (i) => (state.basin.maps ? Array.from(state.basin.maps[i].labels) : null),
   legend: () => [...document.querySelectorAll('[data-testid=basin-legend-item]')]
