@@ -28,15 +28,15 @@ namespace descent::batch {
 
 struct NoCarry {};
 
-// One family: Name, the kernel body K<V, U>, the traits Served..., the
-// scalars function Scalars(hyper, t, carry) and the Carry it keeps.
+// One family: Name, the kernel body K<V, U>, the Carry it keeps from step to
+// step and the registry traits Served... (its per-step scalars are the
+// step_scalars overload for their Hyper, optimizer_batch.cpp).
 template <const char* Name, template <class, int> class K, class Carry_, class... Served>
 struct Family {
   static constexpr const char* name = Name;
   using Carry = Carry_;
   template <class V, int U>
   static constexpr OptimizerKernel kernel = &K<V, U>::run;
-  static bool serves(std::type_index method) { return ((method == typeid(Served)) || ...); }
   // Calls fn.template operator()<T>() with the served traits type T equal to `method`.
   template <class Fn>
   static void with_traits(std::type_index method, Fn&& fn) {

@@ -41,8 +41,6 @@ void adadelta_step(const AdadeltaHyper& hyper, AdadeltaState& state, std::span<d
 
 struct AdadeltaMethod {
   using Hyper = AdadeltaHyper;
-  // The state buffer holding the momentum / first moment (the page's momentum
-  // arrow), as an index into buffers(); -1: none.
   static constexpr int first_moment = -1;
   using State = AdadeltaState;
   static Hyper hyper(const Settings& s);

@@ -51,8 +51,6 @@ double adagrad_step_size(const AdagradHyper& h, long t);
 
 struct AdagradMethod {
   using Hyper = AdagradHyper;
-  // The state buffer holding the momentum / first moment (the page's momentum
-  // arrow), as an index into buffers(); -1: none.
   static constexpr int first_moment = -1;
   using State = AdagradState;
   static Hyper hyper(const Settings& s);

@@ -75,8 +75,6 @@ std::string adam_latex(const AdamHyper& h);
 
 struct AdamMethod {
   using Hyper = AdamHyper;
-  // The state buffer holding the momentum / first moment (the page's momentum
-  // arrow), as an index into buffers(); -1: none.
   static constexpr int first_moment = 0;
   using State = AdamState;
   static Hyper hyper(const Settings& s) { return adam_hyper(s, false); }

@@ -44,8 +44,6 @@ double adamax_step_size(const AdamaxHyper& h, long t);
 
 struct AdamaxMethod {
   using Hyper = AdamaxHyper;
-  // The state buffer holding the momentum / first moment (the page's momentum
-  // arrow), as an index into buffers(); -1: none.
   static constexpr int first_moment = 0;
   using State = AdamaxState;
   static Hyper hyper(const Settings& s);

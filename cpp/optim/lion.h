@@ -41,8 +41,6 @@ void lion_step(const LionHyper& hyper, LionState& state, std::span<double> param
 
 struct LionMethod {
   using Hyper = LionHyper;
-  // The state buffer holding the momentum / first moment (the page's momentum
-  // arrow), as an index into buffers(); -1: none.
   static constexpr int first_moment = 0;
   using State = LionState;
   static Hyper hyper(const Settings& s);

@@ -9,6 +9,8 @@
 //   static void step(const Hyper&, State&, std::span<double>, std::span<const double>);
 //   static std::vector<std::span<const double>> buffers(const State&);
 //   static std::string latex(const Hyper&);
+//   static constexpr int first_moment;            // index into buffers() of the momentum /
+//                                                 // first moment (the page's momentum arrow), or -1
 #pragma once
 
 #include <string>

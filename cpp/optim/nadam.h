@@ -57,8 +57,6 @@ NadamStepScalars nadam_step_scalars(const NadamHyper& h, long t, double& mu_prod
 
 struct NadamMethod {
   using Hyper = NadamHyper;
-  // The state buffer holding the momentum / first moment (the page's momentum
-  // arrow), as an index into buffers(); -1: none.
   static constexpr int first_moment = 0;
   using State = NadamState;
   static Hyper hyper(const Settings& s);

@@ -57,8 +57,6 @@ RadamStepScalars radam_step_scalars(const RadamHyper& h, long t);
 
 struct RadamMethod {
   using Hyper = RadamHyper;
-  // The state buffer holding the momentum / first moment (the page's momentum
-  // arrow), as an index into buffers(); -1: none.
   static constexpr int first_moment = 0;
   using State = RadamState;
   static Hyper hyper(const Settings& s);

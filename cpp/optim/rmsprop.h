@@ -53,8 +53,6 @@ void rmsprop_step(const RmspropHyper& hyper, RmspropState& state, std::span<doub
 
 struct RmspropMethod {
   using Hyper = RmspropHyper;
-  // The state buffer holding the momentum / first moment (the page's momentum
-  // arrow), as an index into buffers(); -1: none.
   static constexpr int first_moment = 2;
   using State = RmspropState;
   static Hyper hyper(const Settings& s);

@@ -45,8 +45,6 @@ void sgd_step(const SgdHyper& hyper, SgdState& state, std::span<double> params,
 
 struct SgdMethod {
   using Hyper = SgdHyper;
-  // The state buffer holding the momentum / first moment (the page's momentum
-  // arrow), as an index into buffers(); -1: none.
   static constexpr int first_moment = 0;
   using State = SgdState;
   static Hyper hyper(const Settings& s);

@@ -32,8 +32,11 @@ export function createTrainLossChart(canvas) {
 
   return {
     chart,
-    /** runs: [{trajectory, estimated, epochs, colour}], shown step, steps per epoch, budget, theme. */
-    update(runs, shown, stepsPerEpoch, budget, theme) {
+    /**
+     * runs: [{trajectory, estimated, epochs, colour, upTo}] (upTo: the last step
+     * drawn, the step shown or the divergence step), steps per epoch, budget, theme.
+     */
+    update(runs, stepsPerEpoch, budget, theme) {
       for (const axis of ['x', 'y']) {
         const s = chart.options.scales[axis];
         s.grid = { color: theme.grid };
@@ -47,10 +50,7 @@ export function createTrainLossChart(canvas) {
       for (const run of runs) {
         const full = [];
         const batch = [];
-        // Nothing beyond a divergence: the trainer goes on stepping in IEEE arithmetic.
-        const end = run.divergedAt >= 0 ? run.divergedAt : Infinity;
-        const last = Math.min(shown, end, run.trajectory.length / 3 - 1);
-        for (let k = 0; k <= last; ++k) {
+        for (let k = 0; k <= run.upTo; ++k) {
           const f = run.trajectory[3 * k + 2];
           if (positive(f)) full.push({ x: k, y: f });
           if (positive(run.estimated[k])) batch.push({ x: k, y: run.estimated[k] });
@@ -59,11 +59,13 @@ export function createTrainLossChart(canvas) {
         // With one step per epoch the epoch mean is the full-data curve itself.
         if (stepsPerEpoch > 1) run.epochs.forEach((loss, e) => {
           const k = (e + 1) * stepsPerEpoch;
-          if (k <= Math.min(shown, end) && positive(loss)) epochs.push({ x: k, y: loss });
+          if (k <= run.upTo && positive(loss)) epochs.push({ x: k, y: loss });
         });
-        for (const p of [...full, ...batch, ...epochs]) {
-          if (p.y < lo) lo = p.y;
-          if (p.y > hi) hi = p.y;
+        for (const points of [full, batch, epochs]) {
+          for (const { y } of points) {
+            if (y < lo) lo = y;
+            if (y > hi) hi = y;
+          }
         }
         datasets.push(
           { label: `${run.label} mini-batch`, data: batch, borderColor: fade(run.colour), borderWidth: 1, order: 3 },

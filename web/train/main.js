@@ -378,7 +378,7 @@ function render() {
   });
   const batch = engine.batchSize() < engine.dataset().size ? engine.batchSamples(state.shown) : null;
   dataChart.setModels(models, batch, theme);
-  lossChart.update(runs, state.shown, engine.stepsPerEpoch(), state.budget, theme);
+  lossChart.update(runs.map((r) => ({ ...r, upTo: lastShown(r) })), engine.stepsPerEpoch(), state.budget, theme);
   $('shown').textContent = state.shown.toLocaleString('en-US');
   const scrubber = $('scrubber');
   scrubber.max = String(steps);
