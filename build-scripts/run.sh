@@ -3,7 +3,7 @@
 # http://127.0.0.1:8080 (PORT=... picks another port).
 source "$(dirname "$0")/lib.sh"
 
-ensure_packages cmake g++ emscripten catch2 node:nodejs npm:npm zip
+ensure_packages cmake g++ emscripten catch2 libsimde-dev node:nodejs npm:npm zip
 ensure_npm
 build_native
 build_wasm

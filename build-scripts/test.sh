@@ -4,7 +4,7 @@
 # Chromium. Prints one summary line; exits non-zero on any failure.
 source "$(dirname "$0")/lib.sh"
 
-ensure_packages cmake g++ emscripten catch2 node:nodejs npm:npm chromium zip unzip
+ensure_packages cmake g++ emscripten catch2 libsimde-dev node:nodejs npm:npm chromium zip unzip
 ensure_npm
 build_native
 build_wasm

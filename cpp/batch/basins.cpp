@@ -58,8 +58,19 @@ std::int64_t cell_key(std::int64_t cx, std::int64_t cy) { return cx * 4294967311
 
 }  // namespace
 
+EndPoints end_points(const BatchRun& run) {
+  return {run.xs(), run.ys(), run.values(), run.live(), run.converged()};
+}
+
 std::vector<surfaces::Minimum> find_minima(std::span<const BatchRun* const> runs,
                                            const MinimaSearch& search) {
+  std::vector<EndPoints> ends;
+  ends.reserve(runs.size());
+  for (const BatchRun* run : runs) ends.push_back(end_points(*run));
+  return find_minima(std::span<const EndPoints>(ends), search);
+}
+
+std::vector<surfaces::Minimum> find_minima(std::span<const EndPoints> runs, const MinimaSearch& search) {
   if (!(search.radius > 0) || !std::isfinite(search.radius))
     throw Error("find minima: the radius must be a positive number, got " + format_number(search.radius));
   if (!(search.min_share >= 0 && search.min_share <= 1))
@@ -68,10 +79,13 @@ std::vector<surfaces::Minimum> find_minima(std::span<const BatchRun* const> runs
   std::vector<Cluster> clusters;
   std::unordered_map<std::int64_t, std::vector<std::size_t>> cells;  // cell -> clusters seeded there
   std::size_t converged = 0;
-  for (const BatchRun* run : runs) {
-    const auto xs = run->xs(), ys = run->ys(), fs = run->values();
-    const auto live = run->live(), done = run->converged();
-    for (std::size_t i = 0; i < run->size(); ++i) {
+  for (const EndPoints& run : runs) {
+    const auto &xs = run.xs, &ys = run.ys, &fs = run.values;
+    const auto &live = run.live, &done = run.converged;
+    const std::size_t n = xs.size();
+    if (ys.size() != n || fs.size() != n || live.size() != n || done.size() != n)
+      throw Error("find minima: a run's x, y, f, live and converged arrays differ in length");
+    for (std::size_t i = 0; i < n; ++i) {
       if (live[i] == 0 || done[i] == 0) continue;
       const double x = xs[i], y = ys[i], f = fs[i];
       if (!std::isfinite(x) || !std::isfinite(y) || !std::isfinite(f)) continue;

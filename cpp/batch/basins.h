@@ -33,6 +33,15 @@ struct MinimaSearch {
   std::size_t max_minima = 12;  // the lowest ones are kept
 };
 
+// Where a run's points stopped, as find_minima reads them: views of a
+// BatchRun's arrays (end_points), or of copies gathered from several runs that
+// computed bands of one grid (the page's worker pool), in the grid's order.
+struct EndPoints {
+  std::span<const float> xs, ys, values;
+  std::span<const std::uint32_t> live, converged;  // all ones or 0, as BatchRun's
+};
+EndPoints end_points(const BatchRun& run);
+
 // Minima discovered from where runs stopped, for surfaces without a list (a
 // typed formula). Takes the converged, live points of all `runs` in order and
 // clusters them greedily: a point joins the first cluster (in creation order)
@@ -43,6 +52,7 @@ struct MinimaSearch {
 // Seeds are bucketed in radius-sized cells, so a point looks only at the
 // clusters around it: O(points x nearby clusters), even when converged points
 // cover a plateau.
+std::vector<surfaces::Minimum> find_minima(std::span<const EndPoints> runs, const MinimaSearch& search);
 std::vector<surfaces::Minimum> find_minima(std::span<const BatchRun* const> runs,
                                            const MinimaSearch& search);
 

@@ -39,15 +39,19 @@ void BatchRun::set_starts(std::span<const float> xs, std::span<const float> ys) 
   reset();
 }
 
-void BatchRun::set_grid(const surfaces::ViewBox& box, std::size_t nx, std::size_t ny) {
-  if (nx * ny != n_)
-    throw Error("batch: a " + std::to_string(nx) + " x " + std::to_string(ny) + " grid needs " +
-                std::to_string(nx * ny) + " points, the run has " + std::to_string(n_));
-  for (std::size_t row = 0; row < ny; ++row)
+void BatchRun::set_grid(const surfaces::ViewBox& box, std::size_t nx, std::size_t ny, std::size_t first_row) {
+  const std::size_t rows = nx == 0 ? 0 : n_ / nx;
+  if (nx == 0 || rows * nx != n_ || first_row > ny || rows > ny - first_row)
+    throw Error("batch: " + std::to_string(n_) + " points are not whole rows of a " + std::to_string(nx) +
+                " x " + std::to_string(ny) + " grid from row " + std::to_string(first_row) + " (at most " +
+                std::to_string(nx * (ny - std::min(first_row, ny))) + " points, a multiple of " +
+                std::to_string(nx) + ")");
+  for (std::size_t r = 0; r < rows; ++r)
     for (std::size_t col = 0; col < nx; ++col) {
-      starts_[row * nx + col] =
+      const std::size_t row = first_row + r;
+      starts_[r * nx + col] =
           static_cast<float>(box.x_min + (box.x_max - box.x_min) * (col + 0.5) / nx);
-      starts_[n_ + row * nx + col] =
+      starts_[n_ + r * nx + col] =
           static_cast<float>(box.y_max - (box.y_max - box.y_min) * (row + 0.5) / ny);
     }
   reset();

@@ -39,9 +39,12 @@ class BatchRun {
 
   // New starts (size n each); resets the optimizer and all counters.
   void set_starts(std::span<const float> xs, std::span<const float> ys);
-  // Starts on an nx x ny grid of cell centres over `box` (nx * ny must be n),
-  // row-major with row 0 at y_max, as heat_map lays out its pixels.
-  void set_grid(const surfaces::ViewBox& box, std::size_t nx, std::size_t ny);
+  // Starts on an nx x ny grid of cell centres over `box`, row-major with row 0
+  // at y_max, as heat_map lays out its pixels: rows first_row .. first_row +
+  // n / nx - 1 of it (n must be a whole number of rows), all of it by default.
+  // A grid split into bands of rows over several runs (the page's worker pool)
+  // starts every point where the whole grid would.
+  void set_grid(const surfaces::ViewBox& box, std::size_t nx, std::size_t ny, std::size_t first_row = 0);
   // Back to the starts, with fresh optimizer state.
   void reset();
   void set_tolerances(const Tolerances& tol) { tol_ = tol; }

@@ -330,6 +330,7 @@ std::size_t adam_group_fast(const Evaluator& eval, const StepScalars* steps, int
       vx[u] = V::load(vxs + j);
       my[u] = V::load(mys + j);
       vy[u] = V::load(vys + j);
+      fv[u] = V::load(f + j);  // kept as it is by a group of no steps
       sum[u] = zero;
     }
     for (int s = 0; s < count; ++s) {

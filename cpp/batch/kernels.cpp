@@ -2,11 +2,12 @@
 #include "batch/kernels.h"
 
 #include "common/error.h"
+#include "common/simd128.h"
 
 namespace descent::batch {
 
 KernelSet make_scalar_kernels();  // kernels_scalar.cpp
-#ifdef __wasm_simd128__
+#if DESCENT_SIMD128
 KernelSet make_wasm_simd128_kernels();  // kernels_wasm_simd128.cpp
 #endif
 
@@ -51,7 +52,7 @@ GroupStepKernel KernelSet::group_step(const std::string& family,
 const KernelSet& kernel_set(Twin twin) {
   static const KernelSet scalar = make_scalar_kernels();
   if (twin == Twin::scalar) return scalar;
-#ifdef __wasm_simd128__
+#if DESCENT_SIMD128
   static const KernelSet simd = make_wasm_simd128_kernels();
   return simd;
 #else
@@ -65,7 +66,7 @@ Twin default_twin() { return available_twins().back(); }
 const KernelSet& default_kernels() { return kernel_set(default_twin()); }
 
 std::vector<Twin> available_twins() {
-#ifdef __wasm_simd128__
+#if DESCENT_SIMD128
   return {Twin::scalar, Twin::wasm_simd128};
 #else
   return {Twin::scalar};

@@ -19,9 +19,11 @@
 //
 // Both twins are one body (kernel_set_body.h) instantiated with a scalar lane
 // type and a SIMD one, doing the same IEEE operations in the same order with
-// FMA contraction off, so they agree bit for bit (tests/node/batch.test.mjs).
-// The SIMD twins exist only in the -msimd128 build; default_kernels() picks
-// them there and the scalar twins everywhere else.
+// FMA contraction off, so they agree bit for bit (tests/node/batch.test.mjs in
+// WebAssembly, tests/native/batch/twins_test.cpp natively). The SIMD twin is
+// written in WebAssembly's SIMD intrinsics (common/simd128.h): compiled as such
+// in the -msimd128 module, and natively through SIMDe (SSE/AVX/NEON) where the
+// build has DESCENT_NATIVE_SIMD; default_kernels() picks it wherever it exists.
 #pragma once
 
 #include <cstddef>
@@ -164,9 +166,9 @@ struct KernelSet {
 std::string twin_name(Twin t);      // `scalar`, `wasm_simd128`
 Twin parse_twin(const std::string& text);  // throws descent::Error listing the choices
 
-// The twins compiled into this build (wasm_simd128 only with -msimd128).
+// The twins compiled into this build (wasm_simd128 with -msimd128 or DESCENT_NATIVE_SIMD).
 const KernelSet& kernel_set(Twin twin);  // throws if this build lacks the twin
-const KernelSet& default_kernels();      // wasm_simd128 in the SIMD build, else scalar
+const KernelSet& default_kernels();      // wasm_simd128 where compiled in, else scalar
 Twin default_twin();
 std::vector<Twin> available_twins();
 

@@ -1,7 +1,9 @@
 // The wasm_simd128 twins: the kernel bodies over V128<float>, one instruction
 // for four lanes, two vectors per tile. Compiled only with -msimd128 (the
 // `descent-simd` module); elsewhere this file is empty.
-#ifdef __wasm_simd128__
+#include "common/simd128.h"
+
+#if DESCENT_SIMD128
 
 #include "batch/kernel_set_body.h"
 
@@ -13,4 +15,4 @@ KernelSet make_wasm_simd128_kernels() {
 
 }  // namespace descent::batch
 
-#endif  // __wasm_simd128__
+#endif  // DESCENT_SIMD128

@@ -22,7 +22,7 @@ namespace descent::batch::lanes {
 using models::lanes::bit_cast;
 using models::lanes::Lanes;
 using models::lanes::LaneMask;
-#ifdef __wasm_simd128__
+#if DESCENT_SIMD128
 using models::lanes::V128;
 #endif
 
@@ -156,7 +156,7 @@ DESCENT_LANE_INLINE F32Lanes<N> per_lane(const F32Lanes<N>& a, const F32Lanes<N>
 
 // ---- SIMD twin: V128<float> ------------------------------------------------
 
-#ifdef __wasm_simd128__
+#if DESCENT_SIMD128
 using F32x4 = V128<float>;
 using F32x4Mask = F32x4::Mask;
 
@@ -200,7 +200,7 @@ DESCENT_LANE_INLINE F32x4 per_lane(F32x4 a, F32x4 b, F f) {
                           static_cast<float>(f(a.lane(2), b.lane(2))),
                           static_cast<float>(f(a.lane(3), b.lane(3))))};
 }
-#endif  // __wasm_simd128__
+#endif  // DESCENT_SIMD128
 
 // ---- both: a scalar constant as the other operand ---------------------------
 

@@ -7,6 +7,7 @@
 // JavaScript:
 //   const run = new M.BatchRun('himmelblau', 'adam:lr=0.05', 512 * 512);
 //   run.setGrid(-5, 5, -5, 5, 512, 512);   // or run.setStarts(xsFloat32, ysFloat32)
+//   run.setGridRows(-5, 5, -5, 5, 512, 512, 256)  // rows 256.. of that grid, size() / 512 of them
 //   run.step(100);
 //   run.xs(), run.ys(), run.values()      // Float32Array views
 //   run.live(), run.converged(), run.steps()  // Uint32Array views (0 or ~0; counts)
@@ -14,7 +15,9 @@
 //   run.classify(0.05)                    // Int32Array view: minimum index, -1, -2
 //   run.classifyAt([{x, y}, ...], 0.05)   // the same against a given list (e.g. found minima)
 //   M.batchFindMinima([runA, runB], 0.05, 7)  // [{x, y, f}, ...] from where the runs stopped,
-//                                         // lowest f first, at most 7 (find_minima in basins.h)
+//                                         // lowest f first, at most 7 (find_minima in basins.h);
+//                                         // an element may also be copies { xs, ys, values,
+//                                         // live, converged } (bands gathered from workers)
 //   run.compiledKernel()                  // true: the formula's group step was compiled
 //   run.delete();
 //   M.simdEnabled()                       // true in the descent-simd module
@@ -26,6 +29,7 @@
 #include <cmath>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -86,6 +90,14 @@ class WasmBatchRun {
   void setGrid(double x0, double x1, double y0, double y1, int nx, int ny) {
     guarded([&] { run_->set_grid({x0, x1, y0, y1}, count(nx, "grid width"), count(ny, "grid height")); });
   }
+  // Rows firstRow .. firstRow + size() / nx - 1 of that grid (a band of a map split over workers).
+  void setGridRows(double x0, double x1, double y0, double y1, int nx, int ny, int firstRow) {
+    guarded([&] {
+      if (firstRow < 0) throw Error("batch: the first row must be 0 or more, got " + std::to_string(firstRow));
+      run_->set_grid({x0, x1, y0, y1}, count(nx, "grid width"), count(ny, "grid height"),
+                     static_cast<std::size_t>(firstRow));
+    });
+  }
   void setTolerances(double grad, double step) {
     run_->set_tolerances({static_cast<float>(grad), static_cast<float>(step)});
   }
@@ -132,15 +144,43 @@ class WasmBatchRun {
   std::vector<std::int32_t> basins_;
 };
 
-// Minima found from where `runs` (a JavaScript array of BatchRuns) stopped:
-// one list for all of them, so the maps' colours agree.
+// A copy, in WASM memory, of a JavaScript array's numbers (one bulk set).
+template <class T>
+std::vector<T> vector_of(val array) {
+  std::vector<T> out(array["length"].as<std::size_t>());
+  val(emscripten::typed_memory_view(out.size(), out.data())).call<void>("set", array);
+  return out;
+}
+
+// Where a run stopped, copied out of JavaScript: { xs, ys, values (Float32Array),
+// live, converged (Uint32Array) }, e.g. the bands of one grid gathered from
+// the page's workers in the grid's order.
+struct CopiedEnds {
+  std::vector<float> xs, ys, values;
+  std::vector<std::uint32_t> live, converged;
+};
+
+// Minima found from where `runs` stopped: one list for all of them, so the
+// maps' colours agree. Each element is a BatchRun or a CopiedEnds object.
 val batchFindMinima(val runs, double radius, int maxMinima) {
   return guarded([&] {
     const auto n = runs["length"].as<std::size_t>();
-    std::vector<const batch::BatchRun*> list(n);
-    for (std::size_t i = 0; i < n; ++i)
-      list[i] = &runs[i].as<WasmBatchRun*>(emscripten::allow_raw_pointers())->run();
-    const auto found = batch::find_minima(list, {.radius = radius, .max_minima = count(maxMinima, "maxMinima")});
+    std::vector<CopiedEnds> copies;
+    copies.reserve(n);  // the views below point into these
+    std::vector<batch::EndPoints> ends;
+    for (std::size_t i = 0; i < n; ++i) {
+      const val run = runs[i];
+      if (run["xs"].typeOf().as<std::string>() == "function") {
+        ends.push_back(batch::end_points(run.as<WasmBatchRun*>(emscripten::allow_raw_pointers())->run()));
+        continue;
+      }
+      const CopiedEnds& c = copies.emplace_back(CopiedEnds{vector_of<float>(run["xs"]), vector_of<float>(run["ys"]),
+          vector_of<float>(run["values"]), vector_of<std::uint32_t>(run["live"]),
+          vector_of<std::uint32_t>(run["converged"])});
+      ends.push_back({c.xs, c.ys, c.values, c.live, c.converged});
+    }
+    const auto found = batch::find_minima(std::span<const batch::EndPoints>(ends),
+                                          {.radius = radius, .max_minima = count(maxMinima, "maxMinima")});
     val out = val::array();
     for (const auto& m : found) {
       val point = val::object();
@@ -251,6 +291,7 @@ EMSCRIPTEN_BINDINGS(batch) {
       .constructor<const std::string&, const std::string&, int>()
       .function("setStarts", &WasmBatchRun::setStarts)
       .function("setGrid", &WasmBatchRun::setGrid)
+      .function("setGridRows", &WasmBatchRun::setGridRows)
       .function("setTolerances", &WasmBatchRun::setTolerances)
       .function("step", &WasmBatchRun::step)
       .function("reset", &WasmBatchRun::reset)

@@ -15,7 +15,7 @@ const std::vector<BatchKernel>& batch_kernels() {
        &loss_grad_logistic_f32_scalar, nullptr},
       {"loss_grad_logistic_f64_scalar", Model::logistic, Precision::f64, Twin::scalar, nullptr,
        &loss_grad_logistic_f64_scalar},
-#ifdef __wasm_simd128__
+#if DESCENT_SIMD128
       {"loss_grad_linear_f32_wasm_simd128", Model::linear, Precision::f32, Twin::wasm_simd128,
        &loss_grad_linear_f32_wasm_simd128, nullptr},
       {"loss_grad_linear_f64_wasm_simd128", Model::linear, Precision::f64, Twin::wasm_simd128,
@@ -30,7 +30,7 @@ const std::vector<BatchKernel>& batch_kernels() {
 }
 
 Twin default_twin() {
-#ifdef __wasm_simd128__
+#if DESCENT_SIMD128
   return Twin::wasm_simd128;
 #else
   return Twin::scalar;

@@ -11,9 +11,10 @@
 // for bit (tests/node/models.test.mjs checks it on the SIMD module; the build
 // keeps FMA contraction off and the scalar twin un-vectorized).
 //
-// The SIMD twins exist only in the -msimd128 build (`descent-simd`), where the
-// dispatcher (default_twin) picks them; native and plain WASM builds use the
-// scalar twins. All builds compute the same bits.
+// The SIMD twins exist in the -msimd128 build (`descent-simd`) and in native
+// builds with DESCENT_NATIVE_SIMD (SIMDe, common/simd128.h), where the
+// dispatcher (default_twin) picks them; other builds use the scalar twins.
+// All builds compute the same bits.
 #pragma once
 
 #include <array>
@@ -21,6 +22,8 @@
 #include <span>
 #include <string>
 #include <vector>
+
+#include "common/simd128.h"
 
 namespace descent::models {
 
@@ -41,7 +44,7 @@ void loss_grad_logistic_f32_scalar(std::size_t n, const float* xs, const float* 
                                    float b, float* sums);
 void loss_grad_logistic_f64_scalar(std::size_t n, const double* xs, const double* ys, double w,
                                    double b, double* sums);
-#ifdef __wasm_simd128__
+#if DESCENT_SIMD128
 void loss_grad_linear_f32_wasm_simd128(std::size_t n, const float* xs, const float* ys, float w,
                                        float b, float* sums);
 void loss_grad_linear_f64_wasm_simd128(std::size_t n, const double* xs, const double* ys,

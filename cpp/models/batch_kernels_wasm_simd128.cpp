@@ -1,7 +1,9 @@
 // The wasm_simd128 twins: the kernel body over V128<T>, one instruction for
 // all lanes. Compiled only with -msimd128 (the `descent-simd` module);
 // elsewhere this file is empty.
-#ifdef __wasm_simd128__
+#include "common/simd128.h"
+
+#if DESCENT_SIMD128
 
 #include "models/batch_kernel_body.h"
 #include "models/batch_kernels.h"
@@ -13,4 +15,4 @@ DESCENT_DEFINE_LOSS_GRAD_KERNELS(wasm_simd128, lanes::V128<float>, lanes::V128<d
 
 }  // namespace descent::models
 
-#endif  // __wasm_simd128__
+#endif  // DESCENT_SIMD128

@@ -3,12 +3,13 @@
 // instructions. Each instruction rounds each lane exactly as the scalar IEEE
 // operation does (add, sub, mul, div, pmin, pmax, abs, compare, bitselect,
 // integer add/shift on the bits), which is why the twins agree bit for bit.
-// Only for builds with -msimd128 (the `descent-simd` module).
+// For builds with -msimd128 (the `descent-simd` module), and natively through
+// SIMDe with DESCENT_NATIVE_SIMD (common/simd128.h).
 #pragma once
 
-#ifdef __wasm_simd128__
+#include "common/simd128.h"
 
-#include <wasm_simd128.h>
+#if DESCENT_SIMD128
 
 #include <type_traits>
 
@@ -106,4 +107,4 @@ DESCENT_LANE_INLINE V128<T> pow2_neg_from_shifted(V128<T> t) {
 
 }  // namespace descent::models::lanes
 
-#endif  // __wasm_simd128__
+#endif  // DESCENT_SIMD128

@@ -1,8 +1,10 @@
-// The benchmark's native column: the batch kernel bodies compiled for the host
-// (-O3, auto-vectorized, Lanes<float, 8>; build-scripts/bench.sh builds it with
-// -march=native), running the workloads of cpp/batch/bench_workloads.h. Prints
-// one JSON object on stdout (progress on stderr) for tests/bench/bench.mjs to
-// merge into its table, with the widest vector instruction set compiled for.
+// The benchmark's native column: the SIMD twin of the batch kernels, the very
+// body the WASM SIMD module runs, compiled for the host through SIMDe
+// (common/simd128.h: WebAssembly's 128-bit intrinsics on SSE/AVX/NEON; -O3,
+// build-scripts/bench.sh builds it with -march=native), running the workloads
+// of cpp/batch/bench_workloads.h. Prints one JSON object on stdout (progress on
+// stderr) for tests/bench/bench.mjs to merge into its table, with the
+// instruction set SIMDe could use and the vector width.
 //
 //   descent_bench [--quick]
 #include <algorithm>
@@ -11,13 +13,19 @@
 #include <string>
 
 #include "batch/bench_workloads.h"
-#include "batch/kernel_set_body.h"
+#include "batch/kernels.h"
+#include "common/simd128.h"
+
+#if !DESCENT_SIMD128
+#error "the native benchmark needs the native SIMD twin: install libsimde-dev (DESCENT_NATIVE_SIMD)"
+#endif
 
 using namespace descent::batch;
 
 namespace {
 
-// The instruction set the compiler could use (-march picks it).
+// The instruction set the compiler could use (-march picks it); SIMDe maps
+// each 128-bit WebAssembly intrinsic onto it.
 const char* vector_isa() {
 #if defined(__AVX512F__)
   return "AVX-512";
@@ -50,7 +58,7 @@ double best_seconds(F&& run) {
 
 int main(int argc, char** argv) {
   const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
-  const KernelSet native = kernels::make_kernel_set<lanes::Lanes<float, 8>, 1>("native");
+  const KernelSet& native = kernel_set(Twin::wasm_simd128);
   const int adam_steps = quick ? 20 : 200, big_steps = quick ? 2 : 10, particle_steps = 100;
   const char* rosenbrock_formula = "expr:(1-x)^2 + 100*(y-x^2)^2";
   std::fprintf(stderr, "native (%s): adam 65536\n", vector_isa());
@@ -68,7 +76,7 @@ int main(int argc, char** argv) {
   const double heat = best_seconds([&] { return time_heat_map(native, "rosenbrock", 512, 512, maps); });
   // Throughput in elements (parameters, particle steps, pixels) per second.
   std::printf(
-      "{\"isa\": \"%s\", \"adam_65536\": %.6g, \"adam_16777216\": %.6g, \"particles_builtin\": %.6g, "
+      "{\"isa\": \"%s\", \"vector_bits\": 128, \"adam_65536\": %.6g, \"adam_16777216\": %.6g, \"particles_builtin\": %.6g, "
       "\"particles_formula\": %.6g, \"heat_map\": %.6g}\n",
       vector_isa(), 65536.0 * adam_steps / adam_small, 16777216.0 * big_steps / adam_big,
       65536.0 * particle_steps / builtin, 65536.0 * particle_steps / typed,

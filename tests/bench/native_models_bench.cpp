@@ -1,7 +1,8 @@
 // The benchmark's native column for the models rows: loss plus gradient of
 // linear and logistic regression summed over 1,000,000 samples, the one kernel
-// body of cpp/models/batch_kernel_body.h compiled for the host (-O3,
-// auto-vectorized, Lanes<float, 8> / Lanes<double, 4>). Header-only, so it
+// body of cpp/models/batch_kernel_body.h over the SIMD twin's lane type
+// (V128<float> / V128<double>: WebAssembly's 128-bit intrinsics, natively
+// through SIMDe, common/simd128.h), compiled for the host (-O3). Header-only, so it
 // needs none of the libraries (target in tests/bench/CMakeLists.txt;
 // build-scripts/bench.sh builds it with -march=native). Prints one
 // JSON object on stdout (throughput in samples per second) for
@@ -15,7 +16,11 @@
 #include <vector>
 
 #include "models/batch_kernel_body.h"
-#include "models/lane_scalar.h"
+#include "models/lane_wasm_simd128.h"
+
+#if !DESCENT_SIMD128
+#error "the native benchmark needs the native SIMD twin: install libsimde-dev (DESCENT_NATIVE_SIMD)"
+#endif
 
 using namespace descent::models::lanes;
 
@@ -65,10 +70,10 @@ int main(int argc, char** argv) {
   const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
   const int passes = quick ? 2 : 20;
   std::fprintf(stderr, "native: models, loss + gradient over 1,000,000 samples\n");
-  const double linear_f32 = time_passes<LinearTerms, float, Lanes<float, 8>>(false, passes);
-  const double linear_f64 = time_passes<LinearTerms, double, Lanes<double, 4>>(false, passes);
-  const double logistic_f32 = time_passes<LogisticTerms, float, Lanes<float, 8>>(true, passes);
-  const double logistic_f64 = time_passes<LogisticTerms, double, Lanes<double, 4>>(true, passes);
+  const double linear_f32 = time_passes<LinearTerms, float, V128<float>>(false, passes);
+  const double linear_f64 = time_passes<LinearTerms, double, V128<double>>(false, passes);
+  const double logistic_f32 = time_passes<LogisticTerms, float, V128<float>>(true, passes);
+  const double logistic_f64 = time_passes<LogisticTerms, double, V128<double>>(true, passes);
   std::printf(
       "{\"models_linear_f32\": %.6g, \"models_linear_f64\": %.6g, \"models_logistic_f32\": %.6g, "
       "\"models_logistic_f64\": %.6g}\n",

@@ -185,6 +185,15 @@ test('batchFindMinima finds a typed Himmelblau\'s four minima and classifyAt map
       assert.equal(M.batchFindMinima([typed, builtin], 0.05, 12).length, 4);
       assert.deepEqual(M.batchFindMinima([typed], 0.05, 2), found.slice(0, 2));
       assert.deepEqual(M.batchFindMinima([], 0.05, 12), []);
+      // Copies of the end points (as the page's workers send bands of a map) find the same list,
+      // also when the grid comes in two bands gathered in order; mismatched lengths are refused.
+      const ends = (run) => ({ xs: run.xs().slice(), ys: run.ys().slice(), values: run.values().slice(),
+        live: run.live().slice(), converged: run.converged().slice() });
+      assert.deepEqual(M.batchFindMinima([ends(typed)], 0.05, 12), found);
+      assert.deepEqual(M.batchFindMinima([ends(typed), builtin], 0.05, 12), M.batchFindMinima([typed, builtin], 0.05, 12));
+      const bad = ends(typed);
+      bad.live = bad.live.subarray(1);
+      assert.throws(() => M.batchFindMinima([bad], 0.05, 12), /arrays differ in length/);
       assert.throws(() => M.batchFindMinima([typed], 0, 12), /radius must be a positive number/);
       assert.throws(() => typed.classifyAt([{ x: NaN, y: 0 }], 0.05), /needs finite x and y/);
       assert.ok(Array.from(typed.classifyAt([], 0.05)).every((l) => l === -1 || l === -2));
@@ -210,9 +219,24 @@ test('BatchRun takes starts from Float32Arrays and reports bad input as Errors',
     assert.deepEqual(Array.from(run.xs()), [Math.fround(0.9), Math.fround(1.8), NaN]);
     assert.equal(run.divergedCount(), 1);
     assert.throws(() => run.setStarts(new Float32Array(2), new Float32Array(3)), /expected 3 start coordinates/);
-    assert.throws(() => run.setGrid(0, 1, 0, 1, 2, 2), /needs 4 points, the run has 3/);
+    assert.throws(() => run.setGrid(0, 1, 0, 1, 2, 2), /3 points are not whole rows of a 2 x 2 grid from row 0/);
   } finally {
     run.delete();
+  }
+  // A band of rows (the page's worker pool): the second row of a 2 x 2 grid starts where the grid's does.
+  const grid = new simd.BatchRun('quadratic', 'sgd:lr=0.1', 4);
+  const band = new simd.BatchRun('quadratic', 'sgd:lr=0.1', 2);
+  try {
+    grid.setGrid(0, 1, 0, 1, 2, 2);
+    band.setGridRows(0, 1, 0, 1, 2, 2, 1);
+    assert.deepEqual(Array.from(band.xs()), Array.from(grid.xs()).slice(2));
+    assert.deepEqual(Array.from(band.ys()), Array.from(grid.ys()).slice(2));
+    assert.deepEqual(Array.from(band.ys()), [0.25, 0.25]);
+    assert.throws(() => band.setGridRows(0, 1, 0, 1, 2, 2, 2), /2 points are not whole rows of a 2 x 2 grid from row 2/);
+    assert.throws(() => band.setGridRows(0, 1, 0, 1, 2, 2, -1), /first row must be 0 or more/);
+  } finally {
+    grid.delete();
+    band.delete();
   }
   assert.throws(() => new simd.BatchRun('nope', 'adam', 3), /unknown surface 'nope'/);
   assert.throws(() => new simd.BatchRun('quadratic', 'adam:lr=-1', 3), /lr must be > 0/);

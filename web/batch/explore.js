@@ -1,13 +1,14 @@
-// The explore page's controller (web/explore.html): the batch worker does all
-// the computing; this module keeps the page state (surface, optimizers A and B,
-// particle and basin settings), talks to the worker in small messages and hands
-// the copies it gets back to the views. window.descentExplore is the test hook
+// The explore page's controller (web/explore.html): the batch workers (a pool,
+// one per core: pool.js) do all the computing; this module keeps the page
+// state (surface, optimizers A and B, particle and basin settings), talks to
+// the pool in small messages and hands the copies it gets back to the views. window.descentExplore is the test hook
 // (documented at the end).
 import { readTheme, watchScheme } from '../theme.js';
 import { lineupFor } from '../presets.js';
 import { formatCount, formatSetting, parseSpec, specLabel } from '../format.js';
 import { EXAMPLES, errorColumn } from '../views/formula-box.js';
 import { ParticleView } from './particle-view.js';
+import { WorkerPool, poolSize } from './pool.js';
 import {
   BasinView, basinPalette, basinLegend, paintBasins, paintDifference, startAt, labelShares,
   SHADE_BANDS, NOT_CONVERGED, DIVERGED, shadeThresholds,
@@ -23,32 +24,10 @@ const CUSTOM = 'expr:';
 const FORMULA_HINT = 'Press Enter to apply: any formula in x and y (examples in the field\'s list). ' +
   'The gradient is exact (automatic differentiation).';
 
-// ---- the worker and its request/reply bookkeeping ----
+// ---- the workers ----
 
-const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-const pending = new Map(); // id -> { resolve, reject, onProgress }
-let nextId = 1;
-
-function request(type, payload = {}, onProgress) {
-  const id = nextId++;
-  return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject, onProgress });
-    worker.postMessage({ type, id, ...payload });
-  });
-}
-
-worker.onmessage = ({ data }) => {
-  const entry = pending.get(data.id);
-  if (!entry) return; // a reply to a request given up on (cancelled basin map)
-  if (data.type === 'basin-progress') {
-    entry.onProgress?.(data);
-    return;
-  }
-  pending.delete(data.id);
-  if (data.type === 'error') entry.reject(new Error(data.message));
-  else entry.resolve(data);
-};
-worker.onerror = (event) => fatal('The background worker failed to start.', event.message || 'worker error');
+const pool = new WorkerPool(poolSize(), (detail) => fatal('The background worker failed to start.', detail));
+const request = (type, payload) => pool.request(type, payload);
 
 // ---- state ----
 
@@ -63,6 +42,7 @@ const state = {
   particles: {
     runId: 0, playing: false, inFlight: false, steps: 0, converged: [0, 0], diverged: [0, 0], n: 0,
     compiled: [false, false], surface: '', // the surface spec of the cloud shown
+    clouds: [], // [{ xs, ys }] per slot, as shown
   },
   basin: { status: 'idle', id: 0, maps: null, minima: [], nx: 0, ny: 0, k: 0, box: null, specs: [], thresholds: [0, 0, 0],
     framesMidway: 0 },
@@ -156,6 +136,7 @@ function labelNames() {
 
 function showParticleFrame(frame) {
   state.particles.steps = frame.steps;
+  state.particles.clouds = frame.clouds.map(({ xs, ys }) => ({ xs, ys }));
   $('particles-steps').textContent = formatCount(frame.steps);
   frame.clouds.forEach((cloud, i) => {
     const slot = SLOTS[i];
@@ -214,7 +195,7 @@ async function newParticles() {
   try {
     state.particles.inFlight = true;
     const surface = state.surface;
-    const reply = await request('particles', { runId, surface, specs: specs(), n, seed: runId, box: box() });
+    const reply = await pool.particles({ runId, surface, specs: specs(), n, seed: runId, box: box() });
     if (reply.runId === state.particles.runId) {
       state.particles.surface = surface;
       showParticleFrame(reply.frame);
@@ -234,7 +215,7 @@ function setPlaying(playing) {
   button.classList.toggle('is-playing', playing);
 }
 
-// One request in flight at a time: the animation runs as fast as the worker does.
+// One request in flight at a time: the animation runs as fast as the workers do.
 async function particleTick() {
   const p = state.particles;
   if (!p.playing || p.inFlight || p.runId === 0) return;
@@ -245,7 +226,7 @@ async function particleTick() {
   const k = Math.min(100, Math.max(1, Math.round(Number($('particles-speed').value)) || 1));
   p.inFlight = true;
   try {
-    const reply = await request('particles-step', { runId: p.runId, k });
+    const reply = await pool.particlesStep({ runId: p.runId, k });
     if (reply.type === 'particles' && reply.runId === p.runId) showParticleFrame(reply.frame);
   } catch (error) {
     setupError(error.message);
@@ -358,13 +339,12 @@ async function runBasins() {
   $('basin-progress').value = 0;
   $('basin-status').textContent = `computing ${formatCount(nx * nx)} starts × ${formatCount(k)} steps…`;
   // At most one found minimum per palette colour, so no two share one.
-  const promise = request('basin', { surface: state.surface, specs: list, box: view, nx, ny: nx, k, radius,
+  const promise = pool.basin({ surface: state.surface, specs: list, box: view, nx, ny: nx, k, radius,
     maxMinima: state.theme.series.length },
     ({ done, total }) => {
       $('basin-progress').value = total ? done / total : 0;
     });
-  const myId = nextId - 1;
-  b.id = myId;
+  const myId = ++b.id;
   const started = performance.now();
   try {
     const reply = await promise;
@@ -374,7 +354,9 @@ async function runBasins() {
     state.trajectory = null;
     $('trajectory-info').textContent = "Click a pixel of a map to see that start's trajectory.";
     $('basin-progress').value = 1;
-    $('basin-status').textContent = `${reply.maps.map(basinSummary).join('; ')} (${((performance.now() - started) / 1000).toFixed(1)} s)`;
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    $('basin-status').textContent = `${reply.maps.map(basinSummary).join('; ')} (${seconds} s, ` +
+      `${pool.size === 1 ? '1 worker' : `${pool.size} workers`})`;
     renderBasins();
   } catch (error) {
     if (b.id !== myId || error.message === 'cancelled') return;
@@ -391,15 +373,12 @@ async function runBasins() {
 function cancelBasins() {
   const b = state.basin;
   if (b.status !== 'running') return;
-  worker.postMessage({ type: 'cancel', id: nextId++ });
-  const entry = pending.get(b.id);
-  pending.delete(b.id);
   b.status = b.maps ? 'done' : 'idle';
   $('basin-status').textContent = 'cancelled';
   $('basin-progress').value = 0;
   $('basin-run').disabled = false;
   $('basin-cancel').disabled = true;
-  entry?.reject(new Error('cancelled'));
+  pool.cancelBasin(); // the map's promise rejects with 'cancelled' (ignored in runBasins)
 }
 
 function drawTrajectory(t) {
@@ -534,7 +513,7 @@ function onOptimizerChange() {
 async function start() {
   state.theme = readTheme();
   // explore.html?baseline forces the baseline build (to compare speeds, and for the tests).
-  const ready = await request('init', { forceBaseline: new URLSearchParams(location.search).has('baseline') });
+  const ready = await pool.init({ forceBaseline: new URLSearchParams(location.search).has('baseline') });
   state.catalogue = ready.catalogue;
   state.registry = ready.registry;
   state.names = new Map(ready.registry.map((r) => [r.id, r.name]));
@@ -607,28 +586,36 @@ requestAnimationFrame(frame);
 // window.descentExplore: read-mostly state for the browser tests.
 //   ready                  true once the module is loaded and the page is wired
 //   module()               { name, simd }
+//   workers()              the number of batch workers (pool.js: one per core, or ?workers=N)
 //   rafTicks()             requestAnimationFrame callbacks so far (responsiveness)
 //   particles()            { steps, playing, n, converged: [A, B], diverged: [A, B], compiled: [A, B],
 //                          surface (the spec the cloud shown descends) }
 //                          (compiled: Adam's group step runs the typed formula's run-time compiled kernel)
+//   particleCloud(i)       { xs, ys } of cloud i as drawn (Arrays), or null
 //   surface()              { spec, formula (the text of a typed formula, else null), view,
 //                          error: { message, column } of the formula field, or null }
 //   basin()                { status: idle|running|done|error, nx, ny, k, specs, minima, progress,
 //                          framesMidway (animation frames of the latest map while it was past 0 and short of 1) }
 //                          (minima: [{ x, y }], or [{ x, y, f, found: true }] found for a typed formula)
 //   basinLabels(i)         map i's per-pixel labels (minimum index, -1 not converged, -2 diverged) as an Array
+//   basinSteps(i)          map i's per-pixel steps taken (to convergence, or all k) as an Array
 //   legend()               [{ label, colour, text }] as shown
 //   trajectory()           { view, points, x, y, spec, label (where the single-start run ends),
 //                          mapLabel (the pixel's label) } of the clicked start, or null
 const hook = {
   ready: false,
   module: () => ({ name: state.moduleName, simd: state.simd }),
+  workers: () => pool.size,
   rafTicks: () => state.rafTicks,
   particles: () => ({
     steps: state.particles.steps, playing: state.particles.playing, n: state.particles.n,
     converged: [...state.particles.converged], diverged: [...state.particles.diverged],
     compiled: [...state.particles.compiled], surface: state.particles.surface,
   }),
+  particleCloud: (i) => {
+    const cloud = state.particles.clouds[i];
+    return cloud ? { xs: Array.from(cloud.xs), ys: Array.from(cloud.ys) } : null;
+  },
   surface: () => ({
     spec: state.surface, formula: isFormula(state.surface) ? state.surface.slice(CUSTOM.length) : null,
     view: { ...box() }, error: state.formula.error ? { ...state.formula.error } : null,
@@ -639,6 +626,7 @@ const hook = {
     framesMidway: state.basin.framesMidway,
   }),
   basinLabels: (i) => (state.basin.maps ? Array.from(state.basin.maps[i].labels) : null),
+  basinSteps: (i) => (state.basin.maps ? Array.from(state.basin.maps[i].steps) : null),
   legend: () => [...document.querySelectorAll('[data-testid=basin-legend-item]')]
     .map((li) => ({ label: Number(li.dataset.label), colour: li.dataset.colour, text: li.textContent })),
   trajectory: () => (state.trajectory ? {

@@ -1,25 +1,35 @@
-// The batch worker (a module worker): owns the Descent WASM module and its
+// The batch worker (a module worker): owns a Descent WASM module and its
 // BatchRuns, so particle clouds and basin maps compute off the page's thread.
-// Everything it posts is a copy (typed arrays transferred, never views into
-// WASM memory, which the next call may move).
+// The page runs several (web/batch/pool.js), each computing a band of the
+// points. Everything it posts is a copy (typed arrays transferred, never views
+// into WASM memory, which the next call may move).
 //
 // Protocol: the page sends { type, id, ... }; every reply carries the same id.
 //   init { forceBaseline }                 -> ready { simd, name, catalogue, registry }
-//   particles { surface, specs, n, seed, box }
+//   particles { runId, surface, specs, xs, ys }
 //                                          -> particles { runId, frame }   (a new cloud per spec,
-//                                             the same random starts for all)
+//                                             all from the starts xs, ys: Float32Arrays)
 //   particles-step { runId, k }            -> particles { runId, frame }
 //        frame: { steps, clouds: [{ spec, xs, ys, converged, diverged, compiled }] }
 //        compiled: the run's Adam group step runs the formula's kernel compiled
 //        to WebAssembly at run time (only Adam has a group step to compile)
-//   basin { surface, specs, box, nx, ny, k, radius, maxMinima }
-//                                          -> basin-progress { done, total } (a few per run)
-//                                          -> basin { maps: [{ spec, labels Int32Array,
-//                                             steps Uint32Array, converged, diverged }], minima }
-//        minima: the catalogue's [{ x, y }]; for a surface without a list (a typed
-//        formula) the ones found from where all maps' runs stopped (batchFindMinima,
-//        at most maxMinima, lowest first), each { x, y, f, found: true }
-//   cancel { }                             -> (stops the running basin map; it answers nothing more)
+//   basin { surface, specs, box, nx, ny, firstRow, rows, k, radius }
+//                                          -> basin-progress { done, total } (a few per run; steps
+//                                             of one run, summed over the runs)
+//                                          -> basin { maps: [{ spec, steps Uint32Array, converged,
+//                                             diverged, labels Int32Array | ends }], minima }
+//        rows firstRow .. firstRow + rows - 1 of the nx x ny grid over box, k steps.
+//        minima: the catalogue's [{ x, y }] and each map's labels against them; for a
+//        surface without a list (a typed formula) minima is null and each map has
+//        ends { xs, ys, values, live, converged } instead, its runs kept for:
+//   find-minima { ends: [...], radius, maxMinima }
+//                                          -> minima { minima: [{ x, y, f, found: true }] }
+//        found from where all maps' runs stopped (ends: one per map, every band's
+//        end points in the grid's order; batchFindMinima, at most maxMinima, lowest first)
+//   basin-classify { minima, radius }      -> basin-labels { labels: [Int32Array per map] }
+//        the kept runs' labels against the minima found; frees the runs
+//   cancel { }                             -> (stops the running basin map and frees kept runs;
+//                                             it answers nothing more)
 //   trajectory { surface, spec, x, y, k, radius, minima? }
 //                                          -> trajectory { xs, ys Float32Array, label }
 //        minima: the map's found minima, so the label uses the same list (else the catalogue's)
@@ -33,6 +43,7 @@ let M = null;
 let catalogue = [];
 let particles = null; // { runId, runs: [{ spec, run }] }
 let basinGeneration = 0;
+let basinKept = null; // [{ spec, run }] of the latest map, waiting for basin-classify
 
 const post = (message, transfer = []) => self.postMessage(message, transfer);
 const minimaOf = (surfaceId) => {
@@ -47,23 +58,9 @@ function deleteParticles() {
   particles = null;
 }
 
-// Uniform random starts over the box from a small seeded generator (mulberry32).
-function randomStarts(n, box, seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const xs = new Float32Array(n);
-  const ys = new Float32Array(n);
-  for (let i = 0; i < n; ++i) {
-    xs[i] = box.x_min + next() * (box.x_max - box.x_min);
-    ys[i] = box.y_min + next() * (box.y_max - box.y_min);
-  }
-  return { xs, ys };
+function dropKept() {
+  for (const { run } of basinKept ?? []) run.delete();
+  basinKept = null;
 }
 
 // compiledKernel() says whether the surface has a run-time compiled kernel;
@@ -87,18 +84,16 @@ function particleFrame() {
 // The palette's distinct colours (web/theme.js SERIES_COUNT) when the page does not say.
 const DEFAULT_MAX_MINIMA = 7;
 
-// Found minima as posted: plain { x, y, f, found } objects.
-const foundMinima = (runs, radius, maxMinima) =>
-  M.batchFindMinima(runs, radius, maxMinima).map(({ x, y, f }) => ({ x, y, f, found: true }));
-
-async function runBasin(id, { surface, specs, box, nx, ny, k, radius, maxMinima = DEFAULT_MAX_MINIMA }) {
+async function runBasin(id, { surface, specs, box, nx, ny, firstRow, rows, k, radius }) {
   const generation = ++basinGeneration;
+  dropKept();
   const runs = [];
+  let kept = false;
   try {
     for (const spec of specs) {
-      const run = new M.BatchRun(surface, spec, nx * ny);
+      const run = new M.BatchRun(surface, spec, nx * rows);
       runs.push({ spec, run });
-      run.setGrid(box.x_min, box.x_max, box.y_min, box.y_max, nx, ny);
+      run.setGridRows(box.x_min, box.x_max, box.y_min, box.y_max, nx, ny, firstRow);
     }
     // About 20 progress messages per map, at least 5 steps each.
     const chunk = Math.max(5, Math.ceil(k / 20));
@@ -115,21 +110,27 @@ async function runBasin(id, { surface, specs, box, nx, ny, k, radius, maxMinima 
         if (generation !== basinGeneration) return; // cancelled or superseded
       }
     }
-    // No list (a typed formula): find the minima from every map's end points,
-    // one list for all maps so their colours agree.
+    // No list (a typed formula): the end points go back, so the page finds the
+    // minima from every band of every map (one list, so the maps' colours
+    // agree), and the runs stay for basin-classify.
     const known = minimaOf(surface);
-    const minima = known.length ? known : foundMinima(runs.map(({ run }) => run), radius, maxMinima);
-    const maps = runs.map(({ spec, run }) => ({
-      spec,
-      labels: (known.length ? run.classify(radius) : run.classifyAt(minima, radius)).slice(),
-      steps: run.steps().slice(),
-      converged: run.convergedCount(),
-      diverged: run.divergedCount(),
-    }));
-    post({ type: 'basin', id, maps, minima },
-      maps.flatMap((m) => [m.labels.buffer, m.steps.buffer]));
+    const maps = runs.map(({ spec, run }) => {
+      const map = { spec, steps: run.steps().slice(), converged: run.convergedCount(), diverged: run.divergedCount() };
+      if (known.length) map.labels = run.classify(radius).slice();
+      else {
+        map.ends = { xs: run.xs().slice(), ys: run.ys().slice(), values: run.values().slice(),
+          live: run.live().slice(), converged: run.converged().slice() };
+      }
+      return map;
+    });
+    if (!known.length) {
+      basinKept = runs;
+      kept = true;
+    }
+    post({ type: 'basin', id, maps, minima: known.length ? known : null }, maps.flatMap((m) => [m.steps.buffer,
+      ...(m.labels ? [m.labels.buffer] : Object.values(m.ends).map((a) => a.buffer))]));
   } finally {
-    for (const { run } of runs) run.delete();
+    if (!kept) for (const { run } of runs) run.delete();
   }
 }
 
@@ -162,12 +163,11 @@ const handlers = {
     return { type: 'ready', simd: loaded.simd && M.simdEnabled(), name: loaded.name, catalogue,
       registry: JSON.parse(M.registryJson()) };
   },
-  particles({ runId, surface, specs, n, seed, box }) {
+  particles({ runId, surface, specs, xs, ys }) {
     deleteParticles();
-    const { xs, ys } = randomStarts(n, box, seed);
     particles = { runId, runs: [] };
     for (const spec of specs) {
-      const entry = { spec, run: new M.BatchRun(surface, spec, n), compiled: false };
+      const entry = { spec, run: new M.BatchRun(surface, spec, xs.length), compiled: false };
       particles.runs.push(entry); // owned (and deleted) from here on
       entry.run.setStarts(xs, ys);
       entry.compiled = usesCompiledKernel(spec, entry.run);
@@ -187,7 +187,21 @@ const handlers = {
   },
   cancel() {
     basinGeneration++;
+    dropKept();
     return null;
+  },
+  'find-minima'({ ends, radius, maxMinima = DEFAULT_MAX_MINIMA }) {
+    const minima = M.batchFindMinima(ends, radius, maxMinima).map(({ x, y, f }) => ({ x, y, f, found: true }));
+    return { type: 'minima', minima };
+  },
+  'basin-classify'({ minima, radius }) {
+    if (!basinKept) throw new Error('no basin map waits for its labels');
+    try {
+      const labels = basinKept.map(({ run }) => run.classifyAt(minima, radius).slice());
+      return [{ type: 'basin-labels', labels }, labels.map((l) => l.buffer)];
+    } finally {
+      dropKept();
+    }
   },
   trajectory(request) {
     const t = trajectory(request);

@@ -101,7 +101,39 @@ TEST_CASE("points converge on a bowl and count their steps", "[batch][run]") {
   CHECK(run.converged_count() == 0);
   CHECK(run.xs()[0] == Approx(-5 + 10.0 / 64));
   CHECK_THROWS_WITH(run.set_grid({-1, 1, -1, 1}, 10, 10),
-                    "batch: a 10 x 10 grid needs 100 points, the run has 1024");
+                    "batch: 1024 points are not whole rows of a 10 x 10 grid from row 0 (at most 100 points, "
+                    "a multiple of 10)");
+}
+
+TEST_CASE("a grid computed in bands of rows gives the whole grid's bits", "[batch][basins]") {
+  // The explore page's worker pool splits a basin map into bands of rows, one
+  // BatchRun each: every band must start, step and stop as its rows of the
+  // whole grid do.
+  auto s = surface("himmelblau");
+  const auto spec = optim::parse_spec("adam:lr=0.05");
+  const std::size_t nx = 24, ny = 19;  // odd sizes: bands of 7, 7 and 5 rows, tails in the tiles
+  BatchRun whole(s, spec, nx * ny);
+  whole.set_grid(s->view(), nx, ny);
+  whole.step(300);
+  std::size_t row = 0;
+  for (std::size_t rows : {7, 7, 5}) {
+    CAPTURE(row, rows);
+    BatchRun band(s, spec, nx * rows);
+    band.set_grid(s->view(), nx, ny, row);
+    band.step(300);
+    const std::size_t at = row * nx;
+    for (std::size_t i = 0; i < band.size(); ++i) {
+      CHECK(std::memcmp(&band.xs()[i], &whole.xs()[at + i], sizeof(float)) == 0);
+      CHECK(std::memcmp(&band.ys()[i], &whole.ys()[at + i], sizeof(float)) == 0);
+      CHECK(band.steps()[i] == whole.steps()[at + i]);
+      CHECK(band.converged()[i] == whole.converged()[at + i]);
+    }
+    row += rows;
+  }
+  BatchRun band(s, spec, nx * 7);
+  CHECK_THROWS_WITH(band.set_grid(s->view(), nx, ny, 13),
+                    "batch: 168 points are not whole rows of a 24 x 19 grid from row 13 (at most 144 points, "
+                    "a multiple of 24)");
 }
 
 TEST_CASE("a basin map of Himmelblau finds all four minima", "[batch][basins]") {

@@ -17,6 +17,7 @@
 // `git diff tests/golden` must then show only added lines.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -28,6 +29,8 @@
 
 #include "../cli_runner.h"
 #include "batch/twin_check.h"
+#include "common/json.h"
+#include "common/simd128.h"
 #include "surfaces/surface.h"
 
 using namespace descent;
@@ -81,19 +84,13 @@ std::string quoted(const std::string& s) {
   return out + "'";
 }
 
-std::string number(double v) {
-  char buffer[40];
-  std::snprintf(buffer, sizeof buffer, "%.17g", v);
-  return buffer;
-}
-
 Digests cli_digests() {
   const auto specs = batch::kernel_variant_specs();
   Digests out;
   for (const auto& surface : surface_specs()) {
     for (const auto& start : starts_of(surface)) {
       std::string args = "run --steps 200 --surface " + quoted(surface) + " --start " +
-                         quoted(number(start.x) + "," + number(start.y));
+                         quoted(number17(start.x) + "," + number17(start.y));
       for (const auto& spec : specs) args += " --optimizer " + quoted(spec);
       const auto r = testing::run_cli(args);
       CAPTURE(args, r.err);
@@ -117,7 +114,7 @@ Digests cli_digests() {
       REQUIRE(rows == 201 * specs.size());
       for (const auto& spec : specs) {
         REQUIRE(by_label.count(spec) == 1);
-        out[spec + " | " + surface + " | " + number(start.x) + "," + number(start.y)] =
+        out[spec + " | " + surface + " | " + number17(start.x) + "," + number17(start.y)] =
             by_label[spec].hex();
       }
     }
@@ -134,24 +131,27 @@ std::string digest(const batch::KernelOutputs& outputs) {
   return h.hex();
 }
 
-Digests kernel_digests() {
-  using batch::Twin;
-  Digests out;
+// The batch kernels' outputs on the twin inputs, by key, for one twin.
+std::map<std::string, batch::KernelOutputs> kernel_outputs(batch::Twin twin) {
+  std::map<std::string, batch::KernelOutputs> out;
   std::uint64_t seed = 1;
   for (const auto& spec : batch::kernel_variant_specs()) {
     for (std::size_t n : {std::size_t{1}, std::size_t{9}, std::size_t{37}})
-      out["optimizer " + spec + " n=" + std::to_string(n)] =
-          digest(batch::optimizer_kernel_outputs(spec, Twin::scalar, n, seed++, 8));
-    out["run rosenbrock " + spec] =
-        digest(batch::run_outputs("rosenbrock", spec, Twin::scalar, 41, 70, seed++));
+      out["optimizer " + spec + " n=" + std::to_string(n)] = batch::optimizer_kernel_outputs(spec, twin, n, seed++, 8);
+    out["run rosenbrock " + spec] = batch::run_outputs("rosenbrock", spec, twin, 41, 70, seed++);
   }
   for (const auto& surface : surface_specs()) {
-    out["surface " + surface] = digest(batch::surface_kernel_outputs(surface, Twin::scalar, 301, seed++));
-    out["fused " + surface] = digest(batch::fused_kernel_outputs(surface, Twin::scalar, 77, seed++));
+    out["surface " + surface] = batch::surface_kernel_outputs(surface, twin, 301, seed++);
+    out["fused " + surface] = batch::fused_kernel_outputs(surface, twin, 77, seed++);
     for (const char* optimizer : {"adam", "sgd:lr=0.01", "momentum", "rmsprop"})
-      out["run " + surface + " " + optimizer] =
-          digest(batch::run_outputs(surface, optimizer, Twin::scalar, 41, 130, seed++));
+      out["run " + surface + " " + optimizer] = batch::run_outputs(surface, optimizer, twin, 41, 130, seed++);
   }
+  return out;
+}
+
+Digests kernel_digests(batch::Twin twin) {
+  Digests out;
+  for (const auto& [key, outputs] : kernel_outputs(twin)) out[key] = digest(outputs);
   return out;
 }
 
@@ -211,6 +211,41 @@ TEST_CASE("the CLI's trajectories are the recorded bits", "[golden]") {
 }
 
 TEST_CASE("the batch kernels' outputs on the twin inputs are the recorded bits", "[golden]") {
-  check_against_record("kernels.txt", kernel_digests(),
+  check_against_record("kernels.txt", kernel_digests(batch::Twin::scalar),
                        "batch kernels (scalar twin) on the twin inputs");
 }
+
+#if DESCENT_SIMD128  // a native build without SIMDe has the scalar twin only
+// The SIMD twin natively (SIMDe on SSE/AVX) against the scalar twin, whose bits
+// the test above holds to the record: every output the same bits, except that
+// a NaN may carry the other sign. IEEE 754 leaves a NaN's sign to the
+// operation, and x86's default NaN has the sign set where a libm call or a
+// scalar path may give it clear (seen: 3 NaNs in 429 outputs), as WebAssembly
+// also leaves it open (tests/node/twins.mjs compares NaN as NaN).
+TEST_CASE("natively, the SIMD twin gives the scalar twin's (recorded) bits", "[golden][twins]") {
+  const auto scalar = kernel_outputs(batch::Twin::scalar);
+  const auto simd = kernel_outputs(batch::Twin::wasm_simd128);
+  REQUIRE(simd.size() == scalar.size());
+  REQUIRE(scalar.size() > 100);
+  std::size_t values = 0, nan_signs = 0, differ = 0;
+  for (const auto& [key, want] : scalar) {
+    const auto& got = simd.at(key);
+    REQUIRE(got.names == want.names);
+    for (std::size_t j = 0; j < want.arrays.size(); ++j) {
+      REQUIRE(got.arrays[j].size() == want.arrays[j].size());
+      for (std::size_t i = 0; i < want.arrays[j].size(); ++i, ++values) {
+        const float a = want.arrays[j][i], b = got.arrays[j][i];
+        if (std::memcmp(&a, &b, sizeof a) == 0) continue;
+        if (std::isnan(a) && std::isnan(b)) {
+          ++nan_signs;
+          continue;
+        }
+        if (++differ <= 10) UNSCOPED_INFO(key << ": " << want.names[j] << "[" << i << "] " << a << " vs " << b);
+      }
+    }
+  }
+  CAPTURE(values, nan_signs, differ);
+  CHECK(values > 10000);
+  CHECK(differ == 0);
+}
+#endif  // DESCENT_SIMD128

@@ -1,9 +1,11 @@
-// The batch kernels natively (scalar twins; the SIMD twins are compared with
-// them bit for bit in tests/node/models.test.mjs): accuracy, the documented
-// summation order, the lane math, the kernel list.
+// The batch kernels natively: accuracy, the documented summation order, the
+// lane math, the kernel list, and the SIMD twins (natively through SIMDe where
+// the build has it) bit for bit against the scalar ones, as
+// tests/node/models.test.mjs checks them in WebAssembly.
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 #include "common/error.h"
@@ -27,9 +29,11 @@ TEST_CASE("the kernel list holds a scalar twin for every model and precision", "
       CHECK(k.name == "loss_grad_" + model_name(m) + "_" + precision_name(p) + "_scalar");
       CHECK((p == Precision::f32 ? k.f32 != nullptr : k.f64 != nullptr));
     }
-  CHECK(default_twin() == Twin::scalar);  // native
-  CHECK_THROWS_WITH(find_kernel(Model::linear, Precision::f32, Twin::wasm_simd128),
-                    "wasm_simd128 kernels need the SIMD build (descent-simd)");
+  // Natively the SIMD twin exists where SIMDe does (DESCENT_NATIVE_SIMD), and is then the default.
+  CHECK(default_twin() == (DESCENT_SIMD128 ? Twin::wasm_simd128 : Twin::scalar));
+  if (!DESCENT_SIMD128)
+    CHECK_THROWS_WITH(find_kernel(Model::linear, Precision::f32, Twin::wasm_simd128),
+                      "wasm_simd128 kernels need the SIMD build (descent-simd)");
   CHECK_THROWS_WITH(parse_model("ridge"), "model expects linear|logistic, got 'ridge'");
   CHECK(parse_twin("wasm_simd128") == Twin::wasm_simd128);
 }
@@ -62,6 +66,23 @@ TEST_CASE("kernel sums match a long-double reference", "[models][kernels]") {
           for (double s : sums) CHECK((s == 0 && !std::signbit(s)));
       }
 }
+
+#if DESCENT_SIMD128  // a native build without SIMDe has the scalar twins only
+TEST_CASE("natively, the SIMD twins give the scalar twins' bits", "[models][kernels][twins]") {
+  for (Model m : {Model::linear, Model::logistic})
+    for (Precision p : {Precision::f32, Precision::f64})
+      for (std::size_t n : kSizes) {
+        CAPTURE(model_name(m), precision_name(p), n);
+        const Dataset d = kernel_check_dataset(n, 7, m == Model::logistic);
+        const auto scalar = sum_terms(find_kernel(m, p, Twin::scalar), {d.xs32, d.ys32, d.xs, d.ys}, 0.75, -0.5);
+        const auto simd = sum_terms(find_kernel(m, p, Twin::wasm_simd128), {d.xs32, d.ys32, d.xs, d.ys}, 0.75, -0.5);
+        for (int c = 0; c < 3; ++c) {
+          CAPTURE(c, scalar[c], simd[c]);
+          CHECK(std::memcmp(&scalar[c], &simd[c], sizeof(double)) == 0);
+        }
+      }
+}
+#endif  // DESCENT_SIMD128
 
 TEST_CASE("the scalar twin adds in the documented order", "[models][kernels]") {
   // batch_kernel_body.h: lane i mod N, block sums of 1024 samples, masked
