@@ -53,6 +53,21 @@ function installFonts() {
   return fontsInstalled;
 }
 
+// A widget is one figure in someone else's page: it adds no landmarks to it (a
+// page of twelve widgets would have twelve <main>s and twelve "Optimizers"
+// regions). Its <main> and labelled <section>s become <div>s; the labelled
+// ones become labelled groups, so a screen reader still names them.
+function withoutLandmarks(app) {
+  for (const element of app.querySelectorAll('main, section')) {
+    const div = document.createElement('div');
+    for (const { name, value } of element.attributes) div.setAttribute(name, value);
+    if (div.hasAttribute('aria-labelledby') || div.hasAttribute('aria-label')) div.setAttribute('role', 'group');
+    div.append(...element.childNodes);
+    element.replaceWith(div);
+  }
+  return app;
+}
+
 const LAYOUT_ATTRIBUTES = ['controls', 'height', 'theme'];
 const STATE_ATTRIBUTES = ATTRIBUTES.filter((name) => !LAYOUT_ATTRIBUTES.includes(name) && name !== 'autoplay' && name !== 'locked');
 const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
@@ -122,7 +137,7 @@ export class DescentWidget extends HTMLElement {
     try {
       this.shadowRoot.adoptedStyleSheets = [await styleSheet()];
       installFonts();
-      this.#app = appMarkup({ fatal: true });
+      this.#app = withoutLandmarks(appMarkup({ fatal: true }));
       this.shadowRoot.replaceChildren(this.#app);
       const layoutProblems = this.#applyLayout();
       this.#engine = await loadEngine();
