@@ -207,7 +207,8 @@ export function renderLessons(files, { packageDir = null } = {}) {
 function page({ title, body, packageDir }) {
   const p = packageDir ? `${packageDir.replace(/\/$/, '')}/` : null;
   const head = p
-    ? `<link rel="stylesheet" href="${escape(p)}katex.min.css">
+    ? `<link rel="icon" href="data:,">
+  <link rel="stylesheet" href="${escape(p)}katex.min.css">
   <link rel="stylesheet" href="${escape(p)}lessons.css">
   <script type="module" src="${escape(p)}descent-widget.js"></script>
   <script type="module" src="${escape(p)}lessons.js"></script>`

@@ -14,11 +14,14 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import http from 'node:http';
 import { parse } from 'csv-parse/sync';
+import sirv from 'sirv';
 import { startChromium, watchProblems, root } from './harness.mjs';
 import { buildLessons, renderLessons } from '../../build-scripts/lessons.mjs';
 import { formatValue, formatCount } from '../../web/format.js';
 
+const DIST = path.resolve(process.env.DESCENT_DIST_DIR || path.join(root, 'dist/descent-widget'));
 const CLI = process.env.DESCENT_CLI || path.join(root, 'build/native/descent');
 const CHAPTERS = [
   ['plain-gradient-descent', 'Why plain gradient descent struggles'],
@@ -388,4 +391,37 @@ test('the build refuses bad Markdown with the file and line, and writes nothing'
   assert.match(good.html, /<descent-widget controls="minimal" height="340" surface="quadratic:kappa=5" optimizers="sgd:lr=0.1"><\/descent-widget>/);
   assert.match(good.html, /data-instance="1" data-key="lr" data-value="0.2"/);
   fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a lecturer\'s lesson built with --package runs from the widget package alone', async (t) => {
+  assert.ok(fs.existsSync(path.join(DIST, 'lessons.js')), `${DIST} holds the package (build-scripts/package.sh)`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lesson-site-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  // The lecturer's site: their page beside the unzipped package, nothing of the repository's web/.
+  fs.cpSync(DIST, path.join(dir, 'descent-widget'), { recursive: true });
+  const source = path.join(dir, 'lesson.md');
+  fs.writeFileSync(source, [
+    '# My lecture', '', '## Rates {#rates}', '', 'The step is $\\theta_t = \\theta_{t-1} - \\eta g_t$.', '',
+    '```widget', 'id: mine', 'surface: quadratic:kappa=20', 'optimizers: sgd:lr=0.09; sgd:lr=0.02', 'steps: 50',
+    'locked: surface', 'caption: Two rates of plain descent in a narrow valley.', 'try: Faster => 2.lr=0.05', '```', '',
+    '::: predict Which is faster?', 'The larger rate.', ':::', '',
+  ].join('\n'));
+  buildLessons({ files: [source], out: path.join(dir, 'lesson.html'), packageDir: 'descent-widget' });
+  const serve = sirv(dir, { dev: true });
+  const server = http.createServer((req, res) => serve(req, res, () => { res.statusCode = 404; res.end(); }));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise((resolve) => server.close(resolve)));
+  const context = await browser.newContext();
+  t.after(() => context.close());
+  const page = await context.newPage();
+  const problems = watchProblems(page);
+  await page.goto(`http://127.0.0.1:${server.address().port}/lesson.html`);
+  await page.locator('descent-widget').evaluate((w) => w.ready);
+  assert.equal(await page.locator('#rates-title').textContent(), 'Rates');
+  assert.ok(await page.locator('#rates > p .katex').count() > 0);
+  await page.locator('#mine .try-button').click();
+  assert.equal((await page.locator('descent-widget').evaluate((w) => w.getState())).instances[1].spec, 'sgd:lr=0.05');
+  await page.locator('descent-widget').evaluate((w) => { w.reset(); w.step(10); });
+  await page.waitForFunction(() => document.querySelector('.narration').textContent.startsWith('Step 10. SGD lr 0.09: loss'));
+  assert.deepEqual(problems, []);
 });
