@@ -20,6 +20,7 @@ import sirv from 'sirv';
 import { startChromium, watchProblems, root } from './harness.mjs';
 import { buildLessons, renderLessons } from '../../build-scripts/lessons.mjs';
 import { formatValue, formatCount } from '../../web/format.js';
+import { encodeState, decodeState } from '../../web/hash.js';
 
 const DIST = path.resolve(process.env.DESCENT_DIST_DIR || path.join(root, 'dist/descent-widget'));
 const CLI = process.env.DESCENT_CLI || path.join(root, 'build/native/descent');
@@ -424,4 +425,18 @@ test('a lecturer\'s lesson built with --package runs from the widget package alo
   await page.locator('descent-widget').evaluate((w) => { w.reset(); w.step(10); });
   await page.waitForFunction(() => document.querySelector('.narration').textContent.startsWith('Step 10. SGD lr 0.09: loss'));
   assert.deepEqual(problems, []);
+});
+
+test('a link (and so setState) carries a parametrised surface as the core writes it', () => {
+  const state = {
+    surface: 'quadratic:kappa=100', start: [-4, 1.5], noise: { scale: 0, seed: 1 }, step: 0, speed: 5, budget: 200,
+    view: null, selected: 0, arrows: '', chart: 'loss', instances: [{ spec: 'sgd:lr=0.01', colour: 0, hidden: false, name: '' }],
+  };
+  const back = decodeState(encodeState(state));
+  assert.equal(back.ok, true, back.error);
+  assert.equal(back.state.surface, 'quadratic:kappa=100');
+  assert.equal(decodeState(encodeState({ ...state, surface: 'rotated_quadratic:kappa=1e3' })).state.surface, 'rotated_quadratic:kappa=1e3');
+  for (const surface of ['quadratic:kappa', 'quadratic:kappa=x', 'Quadratic', 'quadratic:kappa=1;alert(1)']) {
+    assert.equal(decodeState(encodeState({ ...state, surface })).ok, false, surface);
+  }
 });
