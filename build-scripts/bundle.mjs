@@ -10,6 +10,8 @@
 //                             fonts as data: URLs): runs from file://, no fetch, no import()
 //   embed.html                one widget filling an iframe, state from the URL hash
 //   README.md, licenses/      usage for each host; the bundled libraries' licences
+//   lessons.js, lessons.css,  what a lessons page built with build-scripts/lessons.mjs
+//   katex.min.css             --package needs besides the widget
 // and DIR.zip beside it (the folder, zipped). Prints what it wrote, with sizes.
 //
 // The page's sources are bundled as they are: imports of the dev server's
@@ -203,6 +205,11 @@ function copyStatic({ widgetCss, fonts }) {
     copy(diskPath(file), path.join(stagingDir, file));
   }
   copy(path.join(packageDir, 'README.md'), path.join(stagingDir, 'README.md'));
+  // For lessons pages built with `build-scripts/lessons.mjs --package DIR`: the
+  // page's script and styles, and KaTeX's for the maths in the prose (its fonts are above).
+  copy(path.join(webDir, 'lessons/lessons.js'), path.join(stagingDir, 'lessons.js'));
+  copy(path.join(webDir, 'lessons/lessons.css'), path.join(stagingDir, 'lessons.css'));
+  copy(path.join(katexDir, 'katex.min.css'), path.join(stagingDir, 'katex.min.css'));
   const license = ['LICENSE', 'LICENSE.md', 'LICENSE.txt'].find((name) => fs.existsSync(path.join(root, name)));
   if (license) copy(path.join(root, license), path.join(stagingDir, license));
   // MIT and friends ask for their notices to travel with the code.

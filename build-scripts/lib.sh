@@ -61,6 +61,13 @@ build_wasm() {
   cmake --build "$BUILD/wasm-simd" -j"$JOBS"
 }
 
+# The lessons page: web/lessons/*.md (Markdown, KaTeX, widget blocks) built into
+# web/lessons.html (generated, not committed; build-scripts/lessons.mjs).
+build_lessons() {
+  say "building the lessons page (web/lessons.html)"
+  node build-scripts/lessons.mjs
+}
+
 # The embeddable widget: dist/descent-widget/ (ES module and chunks, single-file
 # classic script, WASM, CSS, fonts, embed.html, README) and dist/descent-widget.zip,
 # from the WASM builds in $BUILD (build-scripts/bundle.mjs; needs zip).

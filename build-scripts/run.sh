@@ -5,6 +5,7 @@ source "$(dirname "$0")/lib.sh"
 
 ensure_packages cmake g++ emscripten catch2 libsimde-dev node:nodejs npm:npm zip
 ensure_npm
+build_lessons
 build_native
 build_wasm
 build_package  # served at /download/: the widget for course notes

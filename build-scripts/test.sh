@@ -6,6 +6,7 @@ source "$(dirname "$0")/lib.sh"
 
 ensure_packages cmake g++ emscripten catch2 libsimde-dev node:nodejs npm:npm chromium zip unzip
 ensure_npm
+build_lessons
 build_native
 build_wasm
 build_package  # the browser suite tests dist/ too

@@ -14,6 +14,11 @@
 // One app runs the page (root = document, state mirrored in the URL hash) and
 // one runs each <descent-widget> (root = its shadow root, state from its
 // attributes, events to the element); `startApp` returns the element's API.
+//
+// A widget may lock parts of its state (options.locked, the `locked`
+// attribute): the reader's controls for them are disabled and their intents
+// refused with a note; the API's setState still changes them (the page's author).
+// With prefers-reduced-motion, play jumps to the last frame instead of animating.
 
 import { loadEngine } from './engine.js';
 import { createStore, STEP_BUDGET, SPEEDS, DEFAULT_SPEED, readHash, writeHash, hashOf } from './state.js';
@@ -43,6 +48,12 @@ const ARROW_KINDS = 'gum'; // gradient, update, momentum: the order of state.arr
 const SETTING_KEYS = ['surface', 'start', 'instances', 'noise', 'speed', 'budget', 'view', 'selected', 'arrows', 'chart'];
 const WEBM_FPS = 30;
 const WEBM_MAX_FRAMES = 900; // 30 s of video at most
+// What each lockable part (LOCKABLE in widget/attributes.js) is called in the note.
+const LOCKED_NAMES = {
+  surface: 'surface', start: 'start point', optimizers: 'optimizers and their settings',
+  noise: 'gradient noise', steps: 'step budget',
+};
+const prefersReducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 
 /**
  * Starts the app on the markup in `root` (a Document or a ShadowRoot).
@@ -50,9 +61,10 @@ const WEBM_MAX_FRAMES = 900; // 30 s of video at most
  *   engine (an Engine; default: loads one), hash (mirror the state in the URL;
  *   default: root is the document), initial (a state from the caller, e.g. the
  *   widget's attributes, applied like a link), emit(name, detail) (events),
- *   embedUrl (the page URL an iframe snippet points at).
+ *   embedUrl (the page URL an iframe snippet points at), locked (parts the
+ *   reader may not change: surface, start, optimizers, noise, steps).
  * Returns the API the widget exposes: play, pause, step, reset, getState,
- * setState, exportPng, exportCsv, exportWebm.
+ * setState, exportPng, exportCsv, exportWebm, describe, setLocked.
  */
 export async function startApp(root = document, options = {}) {
   const $ = (id) => root.getElementById(id);
@@ -85,6 +97,14 @@ export async function startApp(root = document, options = {}) {
     chart: 'loss',
   });
   const store = createStore(defaults());
+  let locked = new Set(options.locked ?? []);
+  // True (and a note saying so) when the reader tries to change a locked part.
+  const refused = (part) => {
+    if (!locked.has(part)) return false;
+    notices.show(`This figure keeps its ${LOCKED_NAMES[part] ?? part} fixed.`, 'info');
+    return true;
+  };
+  const lockedMessage = (part) => (refused(part) ? `This figure keeps its ${LOCKED_NAMES[part] ?? part} fixed.` : null);
 
   let theme = readTheme(themeBox);
   let surfaceInfo = null;
@@ -111,7 +131,12 @@ export async function startApp(root = document, options = {}) {
     readout: $('readout'),
     sample: (bounds, w, h) => engine.sampleGrid(bounds, w, h),
     valueAt: (x, y) => engine.valueAt(x, y),
-    onStart: (x, y, { final }) => setStart(x, y, { play: final }),
+    onStart: (x, y, { final }) => {
+      const [x0, y0] = store.get().start;
+      if (!locked.has('start')) setStart(x, y, { play: final });
+      else if (x === x0 && y === y0) { if (final) play(); } // Enter on a locked marker: run from there
+      else refused('start');
+    },
     onView: (view) => store.update({ view }),
   });
   const chart = createLossChart($('loss-chart'), {
@@ -120,14 +145,14 @@ export async function startApp(root = document, options = {}) {
   const panel = createOptimizerPanel(
     { list: $('legend'), addSelect: $('add-optimizer'), addButton: $('add-button'), presetSelect: $('presets') },
     {
-      onAdd: addInstance,
-      onRemove: removeInstance,
+      onAdd: (id) => { if (!refused('optimizers')) addInstance(id); },
+      onRemove: (i) => { if (!refused('optimizers')) removeInstance(i); },
       onHide: (i, hidden) => patchInstance(i, { hidden }),
       onRename: (i, name) => patchInstance(i, { name: name.slice(0, 40) }),
       onRecolour: (i, colour) => patchInstance(i, { colour: colour.toLowerCase() }),
-      onParam: setParam,
+      onParam: (i, key, value) => lockedMessage('optimizers') ?? setParam(i, key, value),
       onSelect: (i) => { store.update({ selected: i }); render(); },
-      onPreset: applyPreset,
+      onPreset: (id) => { if (!refused('optimizers')) applyPreset(id); },
     },
   );
   panel.setChoices(engine.registry, PRESETS);
@@ -136,19 +161,23 @@ export async function startApp(root = document, options = {}) {
     onStep: () => stepBy(1),
     onStepBack: () => stepBack(),
     onReset: () => reset(),
-    onSurface: (id) => (id === 'expr:' ? useFormula(formula.text || 'x^2 + 10*y^2') : selectSurface(id)),
+    onSurface: (id) => {
+      if (refused('surface')) render(); // puts the picker back
+      else if (id === 'expr:') useFormula(formula.text || 'x^2 + 10*y^2');
+      else selectSurface(id);
+    },
     onSpeed: (n) => store.update({ speed: n }),
     onScrub: (k) => scrubTo(k),
-    onBudget: (n) => setBudget(n),
+    onBudget: (n) => { if (refused('steps')) render(); else setBudget(n); },
   });
   controls.setChoices({ surfaces: catalogue, speeds: SPEEDS });
   const formula = createFormulaBox(
     { input: $('formula'), mirror: $('formula-mirror'), message: $('formula-message'), examples: $('formula-examples') },
-    { onFormula: (text) => useFormula(text) },
+    { onFormula: (text) => { if (!refused('surface')) useFormula(text); } },
   );
   const noise = createNoiseControls(
     { scale: $('noise-scale'), seed: $('noise-seed'), reseed: $('noise-reseed'), error: $('noise-error') },
-    { onNoise: setNoise },
+    { onNoise: (next) => lockedMessage('noise') ?? setNoise(next) },
   );
   const equations = createEquations({ title: $('eq-title'), rule: $('eq-rule'), numbers: $('eq-numbers') });
   $('copy-link').addEventListener('click', () => copyText(`${location.href.split('#')[0]}${hashOf(store.get())}`, 'Link copied.'));
@@ -258,6 +287,37 @@ export async function startApp(root = document, options = {}) {
     });
   }
 
+  /**
+   * One sentence on the step shown, for a live region: each visible run's loss
+   * and distance to the nearest known minimum, or where it diverged, e.g.
+   * "Step 120. Adam: loss 0.031, 0.2 from the minimum at (1, 1); SGD has diverged at step 7."
+   */
+  function describe() {
+    const minima = surfaceInfo?.minima ?? [];
+    const parts = frame().runs.filter((run) => !run.hidden).map((run) => {
+      if (run.divergedAt >= 0) return `${run.label} has diverged at step ${formatCount(run.divergedAt)}`;
+      const t = run.trajectory;
+      const [x, y, f] = [t[t.length - 3], t[t.length - 2], t[t.length - 1]];
+      let text = `${run.label}: loss ${formatValue(f)}`;
+      let nearest = null;
+      for (const m of minima) if (!nearest || Math.hypot(x - m.x, y - m.y) < nearest.d) nearest = { ...m, d: Math.hypot(x - m.x, y - m.y) };
+      if (nearest) text += `, ${formatValue(nearest.d, 2)} from the minimum at (${formatValue(nearest.x, 3)}, ${formatValue(nearest.y, 3)})`;
+      return text;
+    });
+    return `Step ${formatCount(shown())}. ${parts.length ? parts.join('; ') : 'No optimizer is shown'}.`;
+  }
+
+  // The reader's controls of the locked parts are disabled (the callbacks refuse them too).
+  function showLocks() {
+    const off = (part, ...ids) => { for (const id of ids) { const el = $(id); if (el) el.disabled = locked.has(part); } };
+    off('surface', 'surface', 'formula', 'formula-examples');
+    off('noise', 'noise-scale', 'noise-seed', 'noise-reseed');
+    off('optimizers', 'add-optimizer', 'add-button', 'presets');
+    off('steps', 'budget-field');
+    host.toggleAttribute?.('data-locked', locked.size > 0);
+    showPanel();
+  }
+
   // A run's line in the legend (and the PNG's): where it diverged, or f at the step shown.
   function statusOf(run) {
     if (run.divergedAt >= 0) return `diverged at step ${formatCount(run.divergedAt)}`;
@@ -331,6 +391,7 @@ export async function startApp(root = document, options = {}) {
         selected: i === selected,
         values: slot.values,
         error: slot.ok ? undefined : slot.error,
+        locked: locked.has('optimizers'),
       };
     }));
   }
@@ -403,6 +464,12 @@ export async function startApp(root = document, options = {}) {
   }
 
   function play() {
+    if (prefersReducedMotion()) { // no animation: straight to the last frame
+      pause();
+      showStep(store.get().budget);
+      render();
+      return;
+    }
     if (store.get().step >= store.get().budget) {
       attempt(() => engine.reset());
       store.update({ step: 0 });
@@ -831,6 +898,7 @@ export async function startApp(root = document, options = {}) {
   if (!restored) configure();
   if (useHash) writeHash(store.get());
   controls.setEnabled(true);
+  showLocks();
   host.dataset.state = 'ready';
 
   const api = {
@@ -842,6 +910,12 @@ export async function startApp(root = document, options = {}) {
     getState: publicState,
     setState,
     exportPng, exportCsv, exportWebm,
+    describe,
+    /** parts: the parts the reader may not change (see LOCKED_NAMES). */
+    setLocked(parts) {
+      locked = new Set(parts);
+      showLocks();
+    },
     notices,
     retheme,
     /** Stops everything and frees the session (a widget removed from its page). */

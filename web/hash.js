@@ -5,14 +5,14 @@
 // specs made of the spec alphabet, names short); the module checks meaning
 // (a spec's ranges, a formula's syntax) when the app applies the state.
 //
-//   v=1  surface=<id or expr:...>  start=x,y  noise=scale,seed  step=k
+//   v=1  surface=<id, id:key=value,... or expr:...>  start=x,y  noise=scale,seed  step=k
 //   speed=n  budget=n  view=x0,x1,y0,y1  sel=i  arrows=gum  chart=<metric>
 //   o=<spec>~<colour index or #rrggbb>~<0|1 hidden>~<name>   (one per instance)
 //   c=<checksum of everything before "&c=">
 
 const VERSION = '1';
+// The spec grammar of optimizers and built-in surfaces alike: id[:key=value,...].
 export const SPEC = /^[a-z][a-z0-9_]*(:[a-z0-9_]+=[-+0-9.eE]+(,[a-z0-9_]+=[-+0-9.eE]+)*)?$/;
-const SURFACE_ID = /^[a-z][a-z0-9_]*$/;
 export const HEX = /^#[0-9a-fA-F]{6}$/;
 const MAX_INSTANCES = 12;
 const MAX_NAME = 40;
@@ -89,7 +89,8 @@ export function decodeState(hash) {
 
   const surface = p.get('surface') ?? '';
   const isFormula = surface.startsWith('expr:') && surface.length > 5 && surface.length <= MAX_FORMULA + 5;
-  if (!isFormula && !SURFACE_ID.test(surface)) return fail('the surface in the link is not valid');
+  // A built-in is written as the core reads it: an id, with settings (quadratic:kappa=100).
+  if (!isFormula && (!SPEC.test(surface) || surface.length > 400)) return fail('the surface in the link is not valid');
   const start = numbers(p.get('start'), 2);
   if (!start) return fail('the start point in the link is not valid');
   const noise = numbers(p.get('noise'), 2);

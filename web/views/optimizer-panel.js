@@ -89,6 +89,8 @@ export function createOptimizerPanel({ list, addSelect, addButton, presetSelect 
       expanded.clear();
       onRemove(i);
     });
+    // A locked line-up (a widget's `locked="optimizers"`): settings shown, not changeable.
+    remove.disabled = Boolean(entry.locked);
     tools.append(hide, edit, remove);
     head.append(swatch, text, status, tools);
     item.append(head);
@@ -133,7 +135,9 @@ export function createOptimizerPanel({ list, addSelect, addButton, presetSelect 
       const values = entry.values ?? {};
       for (const param of info.params) {
         const value = values[param.key] ?? param.default;
-        body.append(createParamControl(param, value, (v) => onParam(i, param.key, v), String(i)));
+        const control = createParamControl(param, value, (v) => onParam(i, param.key, v), String(i));
+        if (entry.locked) for (const field of control.querySelectorAll('input, select, button')) field.disabled = true;
+        body.append(control);
       }
     }
     item.append(body);
@@ -150,7 +154,7 @@ export function createOptimizerPanel({ list, addSelect, addButton, presetSelect 
     },
     /**
      * entries: [{ id, name, defaultName, customName, settings, colour, colourHex,
-     * hidden, selected, values, error? }] in line-up order.
+     * hidden, selected, values, error?, locked? }] in line-up order.
      */
     setEntries(entries) {
       const active = list.getRootNode().activeElement?.dataset?.focus;

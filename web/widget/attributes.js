@@ -22,6 +22,12 @@
 //   controls="full"          full | minimal (play, timeline, legend, chart) | none (the map)
 //   theme="light"            light | dark | auto (the reader's preference, the default)
 //   height="420"             the map's height: px, a CSS length (360px, 50vh) or calc(...)
+//   locked="surface, start, optimizers"
+//                            parts the reader cannot change (comma- or space-separated):
+//                            surface (picker and formula), start (clicks, drags, arrow
+//                            keys), optimizers (add, remove, presets, settings), noise,
+//                            steps (the budget); the rest stays playable. The page's own
+//                            script (setState, attributes) still changes them.
 //
 // parseAttributes checks shape only (numbers, lists, lengths); the module
 // checks meaning (a spec's ranges, a formula's syntax) when the widget applies
@@ -31,8 +37,9 @@ import { decodeState, encodeState, LIMITS, SPEC, HEX, numbers, wholeNumber, num 
 
 export const ATTRIBUTES = [
   'state', 'surface', 'formula', 'start', 'view', 'optimizers', 'steps', 'step', 'speed',
-  'noise-scale', 'noise-seed', 'arrows', 'chart', 'selected', 'autoplay', 'controls', 'height', 'theme',
+  'noise-scale', 'noise-seed', 'arrows', 'chart', 'selected', 'autoplay', 'controls', 'height', 'theme', 'locked',
 ];
+export const LOCKABLE = ['surface', 'start', 'optimizers', 'noise', 'steps'];
 export const CONTROLS = ['full', 'minimal', 'none'];
 export const THEMES = ['auto', 'light', 'dark'];
 const MAX_STEPS = 100000;
@@ -65,8 +72,9 @@ function parseInstance(item, i) {
 
 /**
  * Reads the attributes through `get(name)` (string or null). Returns
- * { patch, problems, controls, autoplay, height }: `patch` holds the state
- * keys given (shape-checked), `problems` a message per value left out.
+ * { patch, problems, controls, autoplay, height, locked }: `patch` holds the
+ * state keys given (shape-checked), `problems` a message per value left out,
+ * `locked` the parts the reader may not change.
  */
 export function parseAttributes(get) {
   const patch = {};
@@ -158,8 +166,15 @@ export function parseAttributes(get) {
   if (has('theme') && !THEMES.includes(text('theme').trim())) {
     problems.push(`theme: one of ${THEMES.join(', ')}, got ${quote(text('theme'))}`);
   }
+  const locked = [];
+  if (has('locked')) {
+    for (const part of text('locked').split(/[\s,]+/).filter(Boolean)) {
+      if (LOCKABLE.includes(part)) locked.push(part);
+      else problems.push(`locked: ${quote(part)} is not one of ${LOCKABLE.join(', ')}`);
+    }
+  }
   const autoplay = has('autoplay') && text('autoplay') !== 'false';
-  return { patch, problems, controls, autoplay, height };
+  return { patch, problems, controls, autoplay, height, locked };
 }
 
 const escapeAttribute = (text) =>

@@ -8,7 +8,11 @@
 //   play(), pause(), step(n = 1), reset()
 //   getState()          the state as a plain object (what a link holds)
 //   setState(patch)     merges and applies; returns null or the reason it was
-//                       refused (also shown in the widget); never throws
+//                       refused (also shown in the widget); never throws (the
+//                       `locked` attribute binds the reader, not this call)
+//   describe()          one sentence on what the figure shows at the step shown
+//                       (each visible run's loss, distance to the nearest known
+//                       minimum, or where it diverged): for live regions
 //   exportPng() -> Promise<Blob>, exportCsv() -> string,
 //   exportWebm({ onProgress, signal }) -> Promise<Blob>
 //   ready               a Promise of the widget once it runs (rejects if it cannot start)
@@ -49,8 +53,24 @@ function installFonts() {
   return fontsInstalled;
 }
 
+// A widget is one figure in someone else's page: it adds no landmarks to it (a
+// page of twelve widgets would have twelve <main>s and twelve "Optimizers"
+// regions). Its <main> and labelled <section>s become <div>s; the labelled
+// ones become labelled groups, so a screen reader still names them.
+function withoutLandmarks(app) {
+  for (const element of app.querySelectorAll('main, section')) {
+    const div = document.createElement('div');
+    for (const { name, value } of element.attributes) div.setAttribute(name, value);
+    if (div.hasAttribute('aria-labelledby') || div.hasAttribute('aria-label')) div.setAttribute('role', 'group');
+    div.append(...element.childNodes);
+    element.replaceWith(div);
+  }
+  return app;
+}
+
 const LAYOUT_ATTRIBUTES = ['controls', 'height', 'theme'];
-const STATE_ATTRIBUTES = ATTRIBUTES.filter((name) => !LAYOUT_ATTRIBUTES.includes(name) && name !== 'autoplay');
+const STATE_ATTRIBUTES = ATTRIBUTES.filter((name) => !LAYOUT_ATTRIBUTES.includes(name) && name !== 'autoplay' && name !== 'locked');
+const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 
 export class DescentWidget extends HTMLElement {
   static observedAttributes = ATTRIBUTES;
@@ -98,7 +118,11 @@ export class DescentWidget extends HTMLElement {
 
   attributeChangedCallback(name, before, after) {
     if (!this.#api || before === after) return;
-    if (LAYOUT_ATTRIBUTES.includes(name)) {
+    if (name === 'locked') {
+      const { locked, problems } = parseAttributes((n) => (n === name ? after : null));
+      this.#showProblems(problems);
+      this.#api.setLocked(locked);
+    } else if (LAYOUT_ATTRIBUTES.includes(name)) {
       this.#showProblems(this.#applyLayout());
       if (name === 'theme') this.#api.retheme();
     } else if (STATE_ATTRIBUTES.includes(name)) {
@@ -113,22 +137,24 @@ export class DescentWidget extends HTMLElement {
     try {
       this.shadowRoot.adoptedStyleSheets = [await styleSheet()];
       installFonts();
-      this.#app = appMarkup({ fatal: true });
+      this.#app = withoutLandmarks(appMarkup({ fatal: true }));
       this.shadowRoot.replaceChildren(this.#app);
       const layoutProblems = this.#applyLayout();
       this.#engine = await loadEngine();
-      const { patch, problems, autoplay } = parseAttributes((name) => this.getAttribute(name));
+      const { patch, problems, autoplay, locked } = parseAttributes((name) => this.getAttribute(name));
       problems.push(...this.#checkMeaning(patch), ...layoutProblems);
       this.#api = await startApp(this.shadowRoot, {
         engine: this.#engine,
         host: this,
         hash: false,
         initial: patch,
+        locked,
         emit: (type, detail) => this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true })),
         embedUrl: new URL('../embed.html', import.meta.url).href,
       });
       this.#showProblems(problems);
-      if (autoplay) this.#api.play();
+      // Reduced motion: no autoplay (play then jumps to the last frame, see app.js).
+      if (autoplay && !reducedMotion()) this.#api.play();
       this.#resolveReady(this);
     } catch (error) {
       this.#fail(error);
@@ -207,6 +233,7 @@ export class DescentWidget extends HTMLElement {
   setState(patch) { return this.#act((api) => api.setState(patch)) ?? null; }
   exportPng() { return this.ready.then(() => this.#running().exportPng()); }
   exportCsv() { return this.#api ? this.#api.exportCsv() : null; }
+  describe() { return this.#api ? this.#api.describe() : ''; }
   exportWebm(options) { return this.ready.then(() => this.#running().exportWebm(options)); }
 
   #running() {
