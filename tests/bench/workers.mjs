@@ -27,40 +27,35 @@ try {
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   const sizes = Array.from({ length: Math.max(2, Math.min(8, cores)) }, (_, i) => i + 1);
 
+  // Rate (elements per second, best of REPEATS) of one workload on a pool of `size` workers.
+  const timed = (size, workload) => page.evaluate(async ({ size, repeats, workload }) => {
+    const { WorkerPool } = await import('./batch/pool.js');
+    const pool = new WorkerPool(size, (detail) => { throw new Error(detail); });
+    await pool.init({});
+    const box = { x_min: -5, x_max: 5, y_min: -5, y_max: 5 };
+    const runs = {
+      async particles(repeat) {
+        await pool.particles({ runId: repeat + 1, surface: 'himmelblau', specs: ['adam:lr=0.05', 'momentum:lr=0.002'],
+          n: 100000, seed: 1, box });
+        for (let s = 0; s < 6; ++s) await pool.particlesStep({ runId: repeat + 1, k: 100 });
+      },
+      basin: () => pool.basin({ surface: 'himmelblau', specs: ['adam:lr=0.05'], box, nx: 512, ny: 512, k: 400,
+        radius: 0.1, maxMinima: 7 }),
+    };
+    let best = Infinity;
+    for (let r = 0; r < repeats; ++r) {
+      const start = performance.now();
+      await runs[workload](r);
+      best = Math.min(best, (performance.now() - start) / 1000);
+    }
+    pool.channels.forEach((c) => c.worker.terminate());
+    return best;
+  }, { size, repeats: REPEATS, workload });
+
   const workloads = [
-    { label: 'particles, 100,000 starts x 2 clouds (Himmelblau, Adam and Momentum) x 600 steps',
-      run: async (size) => page.evaluate(async ({ size, repeats }) => {
-        const { WorkerPool } = await import('./batch/pool.js');
-        const pool = new WorkerPool(size, (detail) => { throw new Error(detail); });
-        await pool.init({});
-        const box = { x_min: -5, x_max: 5, y_min: -5, y_max: 5 };
-        const specs = ['adam:lr=0.05', 'momentum:lr=0.002'];
-        let best = Infinity;
-        for (let r = 0; r < repeats; ++r) {
-          const start = performance.now();
-          await pool.particles({ runId: r + 1, surface: 'himmelblau', specs, n: 100000, seed: 1, box });
-          for (let s = 0; s < 6; ++s) await pool.particlesStep({ runId: r + 1, k: 100 });
-          best = Math.min(best, (performance.now() - start) / 1000);
-        }
-        pool.channels.forEach((c) => c.worker.terminate());
-        return (100000 * 2 * 600) / best;
-      }, { size, repeats: REPEATS }) },
-    { label: 'basin map, 512 x 512 starts (Himmelblau, Adam) x 400 steps',
-      run: async (size) => page.evaluate(async ({ size, repeats }) => {
-        const { WorkerPool } = await import('./batch/pool.js');
-        const pool = new WorkerPool(size, (detail) => { throw new Error(detail); });
-        await pool.init({});
-        const box = { x_min: -5, x_max: 5, y_min: -5, y_max: 5 };
-        let best = Infinity;
-        for (let r = 0; r < repeats; ++r) {
-          const start = performance.now();
-          await pool.basin({ surface: 'himmelblau', specs: ['adam:lr=0.05'], box, nx: 512, ny: 512, k: 400,
-            radius: 0.1, maxMinima: 7 });
-          best = Math.min(best, (performance.now() - start) / 1000);
-        }
-        pool.channels.forEach((c) => c.worker.terminate());
-        return (512 * 512 * 400) / best;
-      }, { size, repeats: REPEATS }) },
+    { id: 'particles', label: 'particles, 100,000 starts x 2 clouds (Himmelblau, Adam and Momentum) x 600 steps',
+      elements: 100000 * 2 * 600 },
+    { id: 'basin', label: 'basin map, 512 x 512 starts (Himmelblau, Adam) x 400 steps', elements: 512 * 512 * 400 },
   ];
 
   console.log(`worker pool in headless Chromium: ${cores} cores reported (navigator.hardwareConcurrency)`);
@@ -68,7 +63,7 @@ try {
     const rates = [];
     for (const size of sizes) {
       progress(`${w.label}: ${size} worker${size === 1 ? '' : 's'}`);
-      rates.push(await w.run(size));
+      rates.push(w.elements / (await timed(size, w.id)));
     }
     const cells = rates.map((rate, i) => `${sizes[i]} worker${sizes[i] === 1 ? '' : 's'} ${(rate / 1e6).toFixed(0)} M/s`);
     console.log(`worker scaling: ${cells.join(', ')} (${(rates.at(-1) / rates[0]).toFixed(2)}x) - ${w.label}`);

@@ -8,7 +8,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startChromium, watchProblems, artifacts } from './harness.mjs';
+import { startChromium, openExplore as open, artifacts } from './harness.mjs';
 
 // One server and one Chromium for the file (top-level await), closed after the last test.
 const { url, browser, stop } = await startChromium();
@@ -16,15 +16,7 @@ after(stop);
 
 // Opens explore.html, recording console errors, uncaught exceptions (page and
 // worker), failed requests and HTTP errors into `problems`; waits for the hook.
-async function openExplore(t, { width = 1280, height = 900, query = '' } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
-  t.after(() => context.close());
-  const page = await context.newPage();
-  const problems = watchProblems(page);
-  await page.goto(new URL(`explore.html${query}`, url).href);
-  await page.waitForFunction(() => window.descentExplore?.ready === true, null, { timeout: 20000 });
-  return { page, problems };
-}
+const openExplore = (t, options) => open(browser, url, t, options);
 
 const hook = (page, body, arg) => page.evaluate(body, arg);
 

@@ -49,6 +49,20 @@ export function watchProblems(page, { requests = true } = {}) {
   return problems;
 }
 
+/**
+ * Opens explore.html (plus `query`) in a fresh context closed after test `t`,
+ * recording problems (watchProblems); waits for the page's test hook.
+ */
+export async function openExplore(browser, url, t, { width = 1280, height = 900, query = '' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  const problems = watchProblems(page);
+  await page.goto(new URL(`explore.html${query}`, url).href);
+  await page.waitForFunction(() => window.descentExplore?.ready === true, null, { timeout: 30000 });
+  return { page, problems };
+}
+
 /** A hash of the page's surface canvas pixels (sampled): changes when the heat map does. */
 export const heatSignature = (page) => page.evaluate(() => {
   const c = document.getElementById('surface-canvas');

@@ -26,7 +26,7 @@ const FORMULA_HINT = 'Press Enter to apply: any formula in x and y (examples in 
 
 // ---- the workers ----
 
-const pool = new WorkerPool(poolSize(), (detail) => fatal('The background worker failed to start.', detail));
+const pool = new WorkerPool(poolSize(), (detail) => fatal('A background worker failed to start.', detail));
 const request = (type, payload) => pool.request(type, payload);
 
 // ---- state ----
@@ -354,9 +354,7 @@ async function runBasins() {
     state.trajectory = null;
     $('trajectory-info').textContent = "Click a pixel of a map to see that start's trajectory.";
     $('basin-progress').value = 1;
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    $('basin-status').textContent = `${reply.maps.map(basinSummary).join('; ')} (${seconds} s, ` +
-      `${pool.size === 1 ? '1 worker' : `${pool.size} workers`})`;
+    $('basin-status').textContent = `${reply.maps.map(basinSummary).join('; ')} (${((performance.now() - started) / 1000).toFixed(1)} s)`;
     renderBasins();
   } catch (error) {
     if (b.id !== myId || error.message === 'cancelled') return;
@@ -521,8 +519,9 @@ async function start() {
   state.simd = ready.simd;
   const badge = document.querySelector('[data-testid=module-name]');
   badge.textContent = ready.name;
-  badge.title = ready.simd ? 'This browser supports WebAssembly SIMD: the wasm_simd128 kernels run'
-    : 'No WebAssembly SIMD here: the scalar kernels run';
+  const workers = pool.size === 1 ? 'one worker' : `${pool.size} workers, one per core`;
+  badge.title = `${ready.simd ? 'This browser supports WebAssembly SIMD: the wasm_simd128 kernels run'
+    : 'No WebAssembly SIMD here: the scalar kernels run'}, in ${workers}`;
 
   fillSelect($('surface'), state.catalogue, DEFAULTS.surface);
   $('surface').append(new Option('Custom formula…', CUSTOM));
