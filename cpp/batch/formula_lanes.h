@@ -9,7 +9,7 @@
 // its binary operation, so `100*(y - x^2)^2` runs no dual arithmetic on the 100.
 // Slots are fixed at compile time: the loop has no stack pointer.
 //
-// Lane math: sin, cos, tan, exp, log, log10 and sqrt use lane_functions.h;
+// Lane math: sin, cos, tan, exp, log, log10 and sqrt use lanes/lane_functions.h;
 // the rarer asin, acos, atan, atan2, sinh, cosh, tanh, hypot and non-integer
 // pow call the libm per lane in double and round, the same calls in both
 // twins (so still the same bits), at scalar speed.
@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "batch/kernels.h"
-#include "batch/lane_functions.h"
+#include "lanes/lane_functions.h"
 #include "batch/tiles.h"
 #include "surfaces/formula/program.h"
 
@@ -56,7 +56,7 @@ class LaneProgram {
 
 namespace kernels {
 
-using namespace descent::batch::lanes;
+using namespace ::descent::lanes;
 
 inline constexpr int kFormulaBlock = 8;  // vectors per block
 

@@ -2,7 +2,7 @@
 #include "batch/kernels.h"
 
 #include "common/error.h"
-#include "common/simd128.h"
+#include "lanes/simd128.h"
 
 namespace descent::batch {
 

@@ -21,7 +21,7 @@
 // type and a SIMD one, doing the same IEEE operations in the same order with
 // FMA contraction off, so they agree bit for bit (tests/node/batch.test.mjs in
 // WebAssembly, tests/native/batch/twins_test.cpp natively). The SIMD twin is
-// written in WebAssembly's SIMD intrinsics (common/simd128.h): compiled as such
+// written in WebAssembly's SIMD intrinsics (lanes/simd128.h): compiled as such
 // in the -msimd128 module, and natively through SIMDe (SSE/AVX/NEON) where the
 // build has DESCENT_NATIVE_SIMD; default_kernels() picks it wherever it exists.
 #pragma once

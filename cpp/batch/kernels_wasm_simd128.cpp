@@ -1,7 +1,7 @@
 // The wasm_simd128 twins: the kernel bodies over V128<float>, one instruction
 // for four lanes, two vectors per tile. Compiled only with -msimd128 (the
 // `descent-simd` module); elsewhere this file is empty.
-#include "common/simd128.h"
+#include "lanes/simd128.h"
 
 #if DESCENT_SIMD128
 

@@ -17,12 +17,12 @@
 #include <utility>
 
 #include "batch/kernels.h"
-#include "batch/lanes.h"
+#include "lanes/lane_ops.h"
 #include "batch/tiles.h"
 
 namespace descent::batch::kernels {
 
-using namespace descent::batch::lanes;
+using namespace ::descent::lanes;
 
 // Calls f.template operator()<F>() with F == flags, flags < 2^Count: one
 // instantiation per variant, chosen once per call.

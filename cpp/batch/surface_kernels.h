@@ -8,11 +8,11 @@
 
 #include <numbers>
 
-#include "batch/lane_functions.h"
+#include "lanes/lane_functions.h"
 
 namespace descent::batch::kernels {
 
-using namespace descent::batch::lanes;
+using namespace ::descent::lanes;
 
 template <class V>
 struct Eval {

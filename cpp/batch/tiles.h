@@ -11,7 +11,7 @@
 #include <tuple>
 #include <type_traits>
 
-#include "models/float_format.h"
+#include "lanes/float_format.h"
 
 namespace descent::batch {
 

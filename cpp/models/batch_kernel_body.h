@@ -17,9 +17,11 @@
 #include <array>
 #include <cstddef>
 
-#include "models/lane_math.h"
+#include "lanes/lane_math.h"
 
-namespace descent::models::lanes {
+namespace descent::models {
+
+using namespace ::descent::lanes;  // the lane types and lane math the body is written over
 
 inline constexpr std::size_t kBlock = 1024;  // samples per block sum, a multiple of every N
 
@@ -91,7 +93,7 @@ void sum_terms(std::size_t n, const typename V::Scalar* xs, const typename V::Sc
   }
 }
 
-}  // namespace descent::models::lanes
+}  // namespace descent::models
 
 // Defines loss_grad_<model>_<type>_<isa> (batch_kernels.h) as sum_terms over
 // lane type V; DESCENT_DEFINE_LOSS_GRAD_KERNELS defines a twin's four kernels
@@ -99,7 +101,7 @@ void sum_terms(std::size_t n, const typename V::Scalar* xs, const typename V::Sc
 #define DESCENT_DEFINE_LOSS_GRAD_KERNEL(model, type, T, V, Terms, isa)                 \
   void loss_grad_##model##_##type##_##isa(std::size_t n, const T* xs, const T* ys, T w, T b, \
                                           T* sums) {                                      \
-    lanes::sum_terms<lanes::Terms, V>(n, xs, ys, w, b, sums);                              \
+    sum_terms<Terms, V>(n, xs, ys, w, b, sums);                              \
   }
 #define DESCENT_DEFINE_LOSS_GRAD_KERNELS(isa, F32, F64)                        \
   DESCENT_DEFINE_LOSS_GRAD_KERNEL(linear, f32, float, F32, LinearTerms, isa)   \

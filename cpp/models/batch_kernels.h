@@ -12,7 +12,7 @@
 // keeps FMA contraction off and the scalar twin un-vectorized).
 //
 // The SIMD twins exist in the -msimd128 build (`descent-simd`) and in native
-// builds with DESCENT_NATIVE_SIMD (SIMDe, common/simd128.h), where the
+// builds with DESCENT_NATIVE_SIMD (SIMDe, lanes/simd128.h), where the
 // dispatcher (default_twin) picks them; other builds use the scalar twins.
 // All builds compute the same bits.
 #pragma once
@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-#include "common/simd128.h"
+#include "lanes/simd128.h"
 
 namespace descent::models {
 

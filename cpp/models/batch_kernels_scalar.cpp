@@ -4,7 +4,7 @@
 // reference the SIMD twins are checked and timed against.
 #include "models/batch_kernel_body.h"
 #include "models/batch_kernels.h"
-#include "models/lane_scalar.h"
+#include "lanes/lane_scalar.h"
 
 namespace descent::models {
 

@@ -1,13 +1,13 @@
 // The wasm_simd128 twins: the kernel body over V128<T>, one instruction for
 // all lanes. Compiled only with -msimd128 (the `descent-simd` module);
 // elsewhere this file is empty.
-#include "common/simd128.h"
+#include "lanes/simd128.h"
 
 #if DESCENT_SIMD128
 
 #include "models/batch_kernel_body.h"
 #include "models/batch_kernels.h"
-#include "models/lane_wasm_simd128.h"
+#include "lanes/lane_wasm_simd128.h"
 
 namespace descent::models {
 

@@ -6,8 +6,8 @@
 #include <utility>
 
 #include "common/error.h"
-#include "models/lane_math.h"
-#include "models/lane_scalar.h"
+#include "lanes/lane_math.h"
+#include "lanes/lane_scalar.h"
 
 namespace descent::models {
 namespace {

@@ -1,6 +1,6 @@
 // The benchmark's native column: the SIMD twin of the batch kernels, the very
 // body the WASM SIMD module runs, compiled for the host through SIMDe
-// (common/simd128.h: WebAssembly's 128-bit intrinsics on SSE/AVX/NEON; -O3,
+// (lanes/simd128.h: WebAssembly's 128-bit intrinsics on SSE/AVX/NEON; -O3,
 // build-scripts/bench.sh builds it with -march=native), running the workloads
 // of cpp/batch/bench_workloads.h. Prints one JSON object on stdout (progress on
 // stderr) for tests/bench/bench.mjs to merge into its table, with the
@@ -14,7 +14,7 @@
 
 #include "batch/bench_workloads.h"
 #include "batch/kernels.h"
-#include "common/simd128.h"
+#include "lanes/simd128.h"
 
 #if !DESCENT_SIMD128
 #error "the native benchmark needs the native SIMD twin: install libsimde-dev (DESCENT_NATIVE_SIMD)"

@@ -2,7 +2,7 @@
 // linear and logistic regression summed over 1,000,000 samples, the one kernel
 // body of cpp/models/batch_kernel_body.h over the SIMD twin's lane type
 // (V128<float> / V128<double>: WebAssembly's 128-bit intrinsics, natively
-// through SIMDe, common/simd128.h), compiled for the host (-O3). Header-only, so it
+// through SIMDe, lanes/simd128.h), compiled for the host (-O3). Header-only, so it
 // needs none of the libraries (target in tests/bench/CMakeLists.txt;
 // build-scripts/bench.sh builds it with -march=native). Prints one
 // JSON object on stdout (throughput in samples per second) for
@@ -16,13 +16,14 @@
 #include <vector>
 
 #include "models/batch_kernel_body.h"
-#include "models/lane_wasm_simd128.h"
+#include "lanes/lane_wasm_simd128.h"
 
 #if !DESCENT_SIMD128
 #error "the native benchmark needs the native SIMD twin: install libsimde-dev (DESCENT_NATIVE_SIMD)"
 #endif
 
-using namespace descent::models::lanes;
+using namespace descent::lanes;
+using namespace descent::models;
 
 namespace {
 

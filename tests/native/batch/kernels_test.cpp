@@ -16,12 +16,12 @@
 
 #include "batch/families.h"
 #include "batch/kernels.h"
-#include "batch/lane_functions.h"
+#include "lanes/lane_functions.h"
 #include "batch/optimizer_batch.h"
 #include "batch/surface_batch.h"
 #include "batch/twin_check.h"
 #include "common/error.h"
-#include "common/simd128.h"
+#include "lanes/simd128.h"
 #include "optim/registry.h"
 #include "surfaces/surface.h"
 

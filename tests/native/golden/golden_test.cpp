@@ -30,7 +30,7 @@
 #include "../cli_runner.h"
 #include "batch/twin_check.h"
 #include "common/json.h"
-#include "common/simd128.h"
+#include "lanes/simd128.h"
 #include "surfaces/surface.h"
 
 using namespace descent;

@@ -11,8 +11,8 @@
 #include "common/error.h"
 #include "models/batch_kernels.h"
 #include "models/dataset.h"
-#include "models/lane_math.h"
-#include "models/lane_scalar.h"
+#include "lanes/lane_math.h"
+#include "lanes/lane_scalar.h"
 
 using namespace descent::models;
 
@@ -124,7 +124,7 @@ TEST_CASE("the scalar twin adds in the documented order", "[models][kernels]") {
 }
 
 TEST_CASE("lane math: exp and log1p within 2 ulp of libm", "[models][kernels][math]") {
-  using namespace descent::models::lanes;
+  using namespace descent::lanes;
   const auto ulps = [](auto got, auto want) {
     return std::abs(static_cast<double>(got - want)) / (std::nextafter(std::abs(want), INFINITY) - std::abs(want));
   };
@@ -146,7 +146,7 @@ TEST_CASE("lane math: exp and log1p within 2 ulp of libm", "[models][kernels][ma
 }
 
 TEST_CASE("logistic terms are exact at the boundaries", "[models][kernels][math]") {
-  using namespace descent::models::lanes;
+  using namespace descent::lanes;
   using One = Lanes<double, 1>;
   const auto at = [](double z, double y) { return logistic(One::splat(z), One::splat(y)); };
   CHECK(at(0, 1).p.lane(0) == 0.5);

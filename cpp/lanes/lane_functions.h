@@ -1,5 +1,5 @@
 // exp, log, sin and cos over float lanes, written once for both twins from
-// + - * / sqrt, comparisons and bit operations (lanes.h): no libm, whose last
+// + - * / sqrt, comparisons and bit operations (lane_ops.h): no libm, whose last
 // bit may differ between the native and the WASM libc, and whose per-lane calls
 // would make the SIMD twin scalar. Same source, same bits, in both twins.
 //
@@ -12,25 +12,25 @@
 
 #include <limits>
 
-#include "batch/lanes.h"
-#include "models/lane_math.h"
+#include "lanes/lane_math.h"
+#include "lanes/lane_ops.h"
 
-namespace descent::batch::lanes {
+namespace descent::lanes {
 
-// e^x: models' e^-a (Cody-Waite with a truncated Taylor series) at a = -x.
+// e^x: lane_math.h's e^-a (Cody-Waite with a truncated Taylor series) at a = -x.
 template <FloatLanes V>
 DESCENT_LANE_INLINE V exp(V x) {
   // Below -89 the 2^-k scale would leave the float exponent range; at -89 it
   // is already 2^128 = inf, the right answer for every larger x.
-  const V r = models::lanes::exp_neg(pmax(-x, V::splat(-89.0f)));
+  const V r = exp_neg(pmax(-x, V::splat(-89.0f)));
   return select(lt(x, V::splat(-87.0f)), V::splat(0.0f), r);
 }
 
 // log x, fdlibm's way: x = 2^e m with m in [sqrt(1/2), sqrt(2)), then
-// log x = e ln2 + log1p(m - 1) (models' log1p series; m - 1 is exact).
+// log x = e ln2 + log1p(m - 1) (lane_math.h's log1p series; m - 1 is exact).
 template <FloatLanes V>
 DESCENT_LANE_INLINE V log(V x) {
-  using S = models::lanes::SeriesOf<float>;
+  using S = SeriesOf<float>;
   constexpr float kInf = std::numeric_limits<float>::infinity();
   const auto subnormal = lt(x, V::splat(std::numeric_limits<float>::min()));
   V e, m;
@@ -39,7 +39,7 @@ DESCENT_LANE_INLINE V log(V x) {
   const auto high = lt(V::splat(1.41421356f), m);
   m = select(high, m * 0.5f, m);
   e = select(high, e + 1.0f, e);
-  V r = e * S::kLn2Hi + (models::lanes::log1p_unit(m - 1.0f) + e * S::kLn2Lo);
+  V r = e * S::kLn2Hi + (log1p_unit(m - 1.0f) + e * S::kLn2Lo);
   r = select(eq(x, V::splat(0.0f)), V::splat(-kInf), r);
   r = select(eq(x, V::splat(kInf)), V::splat(kInf), r);
   // Negative x and NaN give NaN (x - x is NaN for NaN, 0/0 for the rest).
@@ -55,10 +55,10 @@ struct SinCos {
 // sin x and cos x together: x = k pi/2 + r with |r| <= pi/4 (pi/2 split in
 // three, Cephes' constants, so k * part is exact for |k| < 2^13), Cephes'
 // minimax polynomials on r, and the quadrant k mod 4 read from the bits of the
-// rounding shifter (models' float_format.h).
+// rounding shifter (lanes/float_format.h).
 template <FloatLanes V>
 DESCENT_LANE_INLINE SinCos<V> sincos(V x) {
-  constexpr float kShifter = models::lanes::FloatFormat<float>::kShifter;
+  constexpr float kShifter = FloatFormat<float>::kShifter;
   const V t = x * 0.636619772f + kShifter;
   const V k = t - kShifter;
   const V r = ((x - k * 1.5703125f) - k * 4.837512969970703125e-4f) - k * 7.54978995489188216e-8f;
@@ -72,4 +72,4 @@ DESCENT_LANE_INLINE SinCos<V> sincos(V x) {
   return {select(second_half, -sin_r, sin_r), select(odd ^ second_half, -cos_r, cos_r)};
 }
 
-}  // namespace descent::batch::lanes
+}  // namespace descent::lanes

@@ -1,11 +1,7 @@
-// The lane operations the batch kernels need beyond those cpp/models/ already
-// defines (lane_scalar.h: Lanes<T, N>, lane_wasm_simd128.h: V128<T>), for
-// float lanes: store, negation, sqrt, comparisons and mask logic (all_on, any_on), bit tests,
-// lane-wise integer counters, and + - * / with a scalar constant.
-//
-// Reused, not copied: the lane types and their + - * / pmin pmax abs ge select
-// come from cpp/models/ (they could move to a neutral cpp/common/lanes/ once its
-// owner agrees; these headers would follow). As there, every operation is one
+// The float-lane operations the batch kernels need beyond lane_scalar.h
+// (Lanes<T, N>) and lane_wasm_simd128.h (V128<T>): store, negation, sqrt,
+// comparisons and mask logic (all_on, any_on), bit tests, lane-wise integer
+// counters, and + - * / with a scalar constant. As there, every operation is one
 // correctly rounded IEEE operation or an exact bit manipulation, identical in
 // both twins, so a kernel body written once over a lane type gives the same
 // bits in the scalar and the wasm_simd128 twin.
@@ -14,17 +10,10 @@
 #include <cmath>
 #include <cstdint>
 
-#include "models/lane_scalar.h"
-#include "models/lane_wasm_simd128.h"
+#include "lanes/lane_scalar.h"
+#include "lanes/lane_wasm_simd128.h"
 
-namespace descent::batch::lanes {
-
-using models::lanes::bit_cast;
-using models::lanes::Lanes;
-using models::lanes::LaneMask;
-#if DESCENT_SIMD128
-using models::lanes::V128;
-#endif
+namespace descent::lanes {
 
 // ---- scalar twin: Lanes<float, N> ------------------------------------------
 
@@ -236,4 +225,4 @@ DESCENT_LANE_INLINE auto finite(V a) {
   return eq(a - a, V::splat(0.0f));
 }
 
-}  // namespace descent::batch::lanes
+}  // namespace descent::lanes

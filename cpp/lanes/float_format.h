@@ -10,7 +10,7 @@
 // vector through memory, several times slower).
 #define DESCENT_LANE_INLINE [[gnu::always_inline]] inline
 
-namespace descent::models::lanes {
+namespace descent::lanes {
 
 // std::bit_cast, which Emscripten 3.1.6's libc++ lacks.
 template <class To, class From>
@@ -52,4 +52,4 @@ constexpr typename FloatFormat<T>::Bits pow2_neg_bits(typename FloatFormat<T>::B
   return static_cast<typename F::Bits>((F::kBias + F::kShifterBits - t_bits) << F::kMantissaBits);
 }
 
-}  // namespace descent::models::lanes
+}  // namespace descent::lanes

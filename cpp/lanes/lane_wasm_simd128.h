@@ -4,18 +4,18 @@
 // operation does (add, sub, mul, div, pmin, pmax, abs, compare, bitselect,
 // integer add/shift on the bits), which is why the twins agree bit for bit.
 // For builds with -msimd128 (the `descent-simd` module), and natively through
-// SIMDe with DESCENT_NATIVE_SIMD (common/simd128.h).
+// SIMDe with DESCENT_NATIVE_SIMD (lanes/simd128.h).
 #pragma once
 
-#include "common/simd128.h"
+#include "lanes/simd128.h"
 
 #if DESCENT_SIMD128
 
 #include <type_traits>
 
-#include "models/float_format.h"
+#include "lanes/float_format.h"
 
-namespace descent::models::lanes {
+namespace descent::lanes {
 
 template <class T>
 struct V128 {
@@ -105,6 +105,6 @@ DESCENT_LANE_INLINE V128<T> pow2_neg_from_shifted(V128<T> t) {
         F::kMantissaBits)};
 }
 
-}  // namespace descent::models::lanes
+}  // namespace descent::lanes
 
 #endif  // DESCENT_SIMD128

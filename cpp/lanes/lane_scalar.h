@@ -7,9 +7,9 @@
 // counterpart is.
 #pragma once
 
-#include "models/float_format.h"
+#include "lanes/float_format.h"
 
-namespace descent::models::lanes {
+namespace descent::lanes {
 
 template <class T, int N>
 struct LaneMask {
@@ -106,4 +106,4 @@ DESCENT_LANE_INLINE Lanes<T, N> pow2_neg_from_shifted(const Lanes<T, N>& t) {
   return out;
 }
 
-}  // namespace descent::models::lanes
+}  // namespace descent::lanes

@@ -13,9 +13,9 @@
 #include <bit>
 #include <cstddef>
 
-#include "models/float_format.h"
+#include "lanes/float_format.h"
 
-namespace descent::models::lanes {
+namespace descent::lanes {
 
 // Truncated series coefficients for T.
 template <class T>
@@ -133,4 +133,4 @@ DESCENT_LANE_INLINE Logistic<V> logistic(V z, V y) {
   return {(pmax(z, zero) - y * z) + log1p_unit(e), select(ge(z, zero), inverse, e * inverse)};
 }
 
-}  // namespace descent::models::lanes
+}  // namespace descent::lanes
