@@ -4,13 +4,28 @@
 # and prints one table (tests/bench/bench.mjs), models rows included (loss plus
 # gradient over 1,000,000 samples, linear and logistic), then the page's first
 # paint in headless Chromium (tests/bench/first-paint.mjs). Not part of the tests;
-# takes a few minutes. DESCENT_BUILD_DIR picks the build folder (default build/);
-# DESCENT_BENCH_ONLY=models times only the rows whose id contains it.
+# takes a few minutes. Then the race page at any run length (12 instances at
+# top speed: frame p50 / p95 at 10k, 30k and 100k steps, scrub times, memory;
+# tests/bench/run-length.mjs). DESCENT_BUILD_DIR picks the build folder
+# (default build/). DESCENT_BENCH_ONLY selects parts: a page part's name
+# (first-paint, run-length; several separated by spaces) runs only those;
+# any other text (e.g. models) times only the table rows whose id contains it.
 source "$(dirname "$0")/lib.sh"
+
+PAGE_PARTS="first-paint run-length"
+ONLY="${DESCENT_BENCH_ONLY:-}"
+page_only=1
+for word in $ONLY; do [[ " $PAGE_PARTS " == *" $word "* ]] || page_only=0; done
+[ -z "$ONLY" ] && page_only=0
+# wants PART: whether this run includes the page part PART (all of them when DESCENT_BENCH_ONLY is unset).
+wants() { [ -z "$ONLY" ] || [[ " $ONLY " == *" $1 "* ]]; }
 
 ensure_packages cmake g++ emscripten catch2 node:nodejs npm:npm chromium
 ensure_npm
 build_wasm
+export DESCENT_WASM_DIR="$BUILD/wasm" DESCENT_WASM_SIMD_DIR="$BUILD/wasm-simd"
+
+if [ "$page_only" = 0 ]; then # the table (all of it, or the rows DESCENT_BENCH_ONLY names)
 
 # The native column: the benchmark targets of tests/bench/ at -O3 for this
 # machine's instruction set (-march=native: AVX2 where there is one), in a
@@ -34,5 +49,12 @@ say "timing native C++ models ($BUILD/bench-native/tests/bench/descent_models_be
 say "timing WASM SIMD, WASM scalar and plain JavaScript (node tests/bench/bench.mjs)"
 DESCENT_WASM_DIR="$BUILD/wasm" DESCENT_WASM_SIMD_DIR="$BUILD/wasm-simd" \
   node tests/bench/bench.mjs "$native_json" "$native_models_json"
-say "timing the page's first paint in headless Chromium (node tests/bench/first-paint.mjs)"
-node tests/bench/first-paint.mjs
+fi
+if wants first-paint; then
+  say "timing the page's first paint in headless Chromium (node tests/bench/first-paint.mjs)"
+  node tests/bench/first-paint.mjs
+fi
+if wants run-length; then
+  say "timing the race page at 10k, 30k and 100k steps in headless Chromium (node tests/bench/run-length.mjs)"
+  node tests/bench/run-length.mjs
+fi

@@ -221,6 +221,11 @@ class Engine {
     return this.#session.evaluateGrid(x, x, y, y, 1, 1)[0];
   }
 
+  /** Bytes of the module's memory (the sessions' histories live there), or NaN if the build does not say. */
+  memoryBytes() {
+    return this.#M.HEAPU8?.buffer.byteLength ?? NaN;
+  }
+
   dispose() {
     this.#session?.delete();
     this.#session = null;

@@ -38,6 +38,7 @@ const MARKUP = `
         <span class="visually-hidden">Timeline: the step shown</span>
         <input id="scrubber" type="range" min="0" max="2000" step="1" value="0" data-testid="scrubber" disabled>
       </label>
+      <progress id="compute-progress" class="compute-progress" max="1" value="0" data-testid="compute-progress" aria-label="Computing the steps up to the one chosen" hidden></progress>
       <div class="toolbar-group toolbar-fields only-full">
         <label class="field">
           <span class="field-label">Surface</span>
