@@ -257,6 +257,7 @@ export async function startApp(root = document, options = {}) {
       }
       return { text: statusOf(run), diverged: run.divergedAt >= 0 };
     }));
+    if (!throttle) describe(f);
     // While playing, the equations (KaTeX) follow at most every EQUATIONS_MS.
     if (!throttle || performance.now() - equationsShownAt >= EQUATIONS_MS) {
       showEquations();
@@ -266,6 +267,18 @@ export async function startApp(root = document, options = {}) {
     controls.render({
       playing: s.playing, finished: s.step >= s.budget, steps: s.step, budget: s.budget, surface: s.surface, speed: s.speed,
     });
+  }
+
+  // The text alternatives of the map and the chart: what they show at the step shown.
+  function describe(f) {
+    const b = surfaceView.bounds;
+    const visible = f.runs.filter((run) => !run.hidden);
+    const box = b ? ` over x from ${formatValue(b.x_min, 3)} to ${formatValue(b.x_max, 3)} (across) and y from ${formatValue(b.y_min, 3)} to ${formatValue(b.y_max, 3)} (up)` : '';
+    const [sx, sy] = f.start;
+    $('surface-summary').textContent = `${surfaceInfo?.name ?? 'The surface'}: heat map with contour lines${box}; ` +
+      `${visible.length} path${visible.length === 1 ? '' : 's'} from the start (${formatValue(sx, 3)}, ${formatValue(sy, 3)}), step ${formatCount(shown())}` +
+      `${visible.length ? ': ' : ''}${visible.map((run) => `${run.label} ${statusOf(run)}`).join('; ')}.`;
+    $('chart-summary').textContent = chart.summary();
   }
 
   // A run's line in the legend (and the PNG's): where it diverged, or f at the step shown.

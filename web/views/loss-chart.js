@@ -151,6 +151,15 @@ class Series {
     return out;
   }
 
+  /** The last plotted point up to `end`, or null. */
+  last() {
+    for (let k = this.end - 1; k >= 0; --k) {
+      const v = this.values[k];
+      if (Number.isFinite(v) && v > 0) return { x: k, y: v };
+    }
+    return null;
+  }
+
   /** Every plotted point up to `end`, undecimated. */
   all() {
     const out = [];
@@ -301,6 +310,15 @@ export function createLossChart(canvas, { onHover = () => {} } = {}) {
         s.end = end;
       });
       if (!throttle || performance.now() - lastDraw >= REDRAW_MS) draw();
+    },
+    /** What the chart shows, in words: the quantity and each series' last value (its text alternative). */
+    summary() {
+      const parts = series.map((s, d) => {
+        const last = s.last();
+        const label = chart.data.datasets[d]?.label ?? '';
+        return last ? `${label} ${formatValue(last.y)} at step ${formatCount(last.x)}` : `${label} nothing plotted`;
+      });
+      return `${chart.options.scales.y.title.text} against step, log scale${parts.length ? ': ' : ''}${parts.join('; ')}.`;
     },
     /** New colours for the current series (after a theme change). */
     setColours(colours) {
