@@ -7,13 +7,14 @@
 # takes a few minutes. Then the race page at any run length (12 instances at
 # top speed: frame p50 / p95 at 10k, 30k and 100k steps, scrub times, memory;
 # tests/bench/run-length.mjs) and the layout shift of the pages while they load
-# (tests/bench/layout-shift.mjs). DESCENT_BUILD_DIR picks the build folder
+# (tests/bench/layout-shift.mjs), and Lighthouse on the production site
+# (tests/bench/lighthouse.mjs). DESCENT_BUILD_DIR picks the build folder
 # (default build/). DESCENT_BENCH_ONLY selects parts: a page part's name
-# (first-paint, layout-shift, run-length; several separated by spaces) runs only those;
+# (first-paint, layout-shift, run-length, lighthouse; several separated by spaces) runs only those;
 # any other text (e.g. models) times only the table rows whose id contains it.
 source "$(dirname "$0")/lib.sh"
 
-PAGE_PARTS="first-paint layout-shift run-length"
+PAGE_PARTS="first-paint layout-shift run-length lighthouse"
 ONLY="${DESCENT_BENCH_ONLY:-}"
 page_only=1
 for word in $ONLY; do [[ " $PAGE_PARTS " == *" $word "* ]] || page_only=0; done
@@ -58,6 +59,11 @@ fi
 if wants layout-shift; then
   say "measuring the pages' layout shift while loading (node tests/bench/layout-shift.mjs)"
   node tests/bench/layout-shift.mjs
+fi
+if wants lighthouse; then
+  say "Lighthouse on the production site (node tests/bench/lighthouse.mjs)"
+  build_site
+  CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}" node tests/bench/lighthouse.mjs
 fi
 if wants run-length; then
   say "timing the race page at 10k, 30k and 100k steps in headless Chromium (node tests/bench/run-length.mjs)"
