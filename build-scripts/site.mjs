@@ -12,6 +12,9 @@
 //   assets/                     fonts (KaTeX), hashed
 //   descent-widget.css          the widget's CSS (embed.html's widget adopts it)
 //   public/, download/          static assets; the widget zip when package.sh built it
+//   sw.js, offline.js           the service worker (web/sw.js with the list of the files
+//                               above filled in) and its registration: offline after a visit
+//   manifest.webmanifest        the web app manifest (installable)
 //   *.br, *.gz                  every text and WASM file precompressed (brotli 11, gzip 9)
 // Files with -<HASH> in their name never change content under that name, so
 // they are served with `Cache-Control: max-age=31536000, immutable`; the pages
@@ -162,7 +165,8 @@ async function build() {
     const html = page.html
       .replace(/[ \t]*<script src="\.\/import-map\.js"><\/script>[ \t]*\n?/, '')
       .replace(page.tag ?? page.inline, `<script type="module" src="./${entry}"></script>`)
-      .replace(/<link rel="stylesheet" href="\.\/([^"]+)">/g, (whole, href) => `<link rel="stylesheet" href="./${sheetOut.get(href)}">`);
+      .replace(/<link rel="stylesheet" href="\.\/([^"]+)">/g, (whole, href) => `<link rel="stylesheet" href="./${sheetOut.get(href)}">`)
+      .replace(/<html([^>]*)>/, '<html$1 data-build="site">'); // offline.js registers the service worker here only
     write(page.name, html);
   }
 }
@@ -172,6 +176,33 @@ function outputOfVirtual(result, base) {
     result.metafile.outputs[out].entryPoint?.includes(`embed-${base}`));
   if (!hit) fail(`esbuild wrote no output for ${base}`);
   return path.relative(stagingDir, path.join(root, hit)).split(path.sep).join('/');
+}
+
+// The service worker with the list of the site's files (pages, scripts, styles,
+// fonts, WASM, icons; not the zip or the README's screenshot) and a cache name
+// made from their contents, so each build installs anew.
+function writeServiceWorker() {
+  const files = [];
+  const walk = (dir) => {
+    for (const name of fs.readdirSync(dir).sort()) {
+      const file = path.join(dir, name);
+      if (fs.statSync(file).isDirectory()) walk(file);
+      else files.push(path.relative(stagingDir, file).split(path.sep).join('/'));
+    }
+  };
+  walk(stagingDir);
+  // Not the zip, the screenshot, the compressed twins, nor KaTeX's ttf / woff fonts (browsers take the woff2).
+  const precache = files.filter((name) => !/^download\/|^public\/screenshot\.png$|\.(br|gz|map|ttf|woff)$/.test(name));
+  const digest = crypto.createHash('sha256');
+  for (const name of precache) digest.update(name).update(fs.readFileSync(path.join(stagingDir, name)));
+  const source = fs.readFileSync(path.join(webDir, 'sw.js'), 'utf8');
+  const list = ['./', ...precache.map((name) => `./${name}`)];
+  const replaced = source
+    .replace(/^const CACHE = .*$/m, `const CACHE = 'descent-${digest.digest('hex').slice(0, 12)}';`)
+    .replace(/^const PRECACHE = .*$/m, `const PRECACHE = ${JSON.stringify(list)};`);
+  if (replaced === source) fail('web/sw.js has no CACHE / PRECACHE lines to fill in');
+  write('sw.js', replaced);
+  return list.length;
 }
 
 function copyTree(from, to) {
@@ -222,11 +253,14 @@ try {
   fail(`build failed: ${error.message}`);
 }
 copyTree(path.join(root, 'public'), 'public');
+for (const file of ['offline.js', 'manifest.webmanifest']) fs.copyFileSync(path.join(webDir, file), path.join(stagingDir, file));
 if (fs.existsSync(path.join(root, 'dist/descent-widget.zip'))) {
   fs.mkdirSync(path.join(stagingDir, 'download'), { recursive: true });
   fs.copyFileSync(path.join(root, 'dist/descent-widget.zip'), path.join(stagingDir, 'download/descent-widget.zip'));
 }
+const precached = writeServiceWorker();
 precompress();
 fs.rmSync(outDir, { recursive: true, force: true });
 fs.renameSync(stagingDir, outDir);
 report();
+console.log(`site: the service worker precaches ${precached} files`);
