@@ -4,9 +4,10 @@
 // (the gradient, the next update, the momentum buffer), a highlighted step and
 // the start marker.
 //
-// Input: a click sets the start (and runs); dragging the start marker, or
-// shift-dragging anywhere, moves it; dragging elsewhere pans; the wheel zooms
-// about the cursor; arrow keys move the start, Enter runs; + / − / 0 zoom.
+// Input: a click or tap sets the start (and runs); dragging the start marker
+// (mouse or finger), or shift-dragging anywhere, moves it; dragging elsewhere
+// (one finger on a touch screen) pans; the wheel zooms about the cursor, two
+// fingers pinch-zoom and pan; arrow keys move the start, Enter runs; + / − / 0 zoom.
 // While the view moves the old background is stretched into place and the
 // heat map and contours are recomputed once the view rests (VIEW_REPAINT_MS).
 //
@@ -515,9 +516,44 @@ export function createSurfaceView({ canvas, readout, sample, valueAt, onStart, o
     return Math.hypot(px - sx, py - sy) <= GRAB_RADIUS_PX;
   };
 
+  // Two fingers down: pinch to zoom about their midpoint, which the view follows
+  // as they move (a two-finger pan); the surface point under the midpoint at
+  // the start stays under it. Nothing else happens until every finger is up.
+  const pointers = new Map(); // pointerId -> [px, py] of the pointers down
+  let pinch = null; // { from: bounds, mid: [px, py] at the start, spread, point: surface point under mid }
+  const spreadOf = ([a, b]) => Math.max(1, Math.hypot(a[0] - b[0], a[1] - b[1]));
+  const midOf = ([a, b]) => [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+  function startPinch() {
+    const two = [...pointers.values()].slice(0, 2);
+    const mid = midOf(two);
+    pinch = { from: { ...bounds }, spread: spreadOf(two), point: toSurface(...mid) };
+    if (drag) canvas.classList.remove('is-dragging', 'is-panning');
+    drag = { mode: 'pinch' };
+  }
+  function movePinch() {
+    const two = [...pointers.values()].slice(0, 2);
+    const { from, point } = pinch;
+    const w = from.x_max - from.x_min;
+    const h = from.y_max - from.y_min;
+    const homeW = home.x_max - home.x_min;
+    const f = clamp(spreadOf(two) / pinch.spread, w / (MAX_SPAN * homeW), w / (MIN_SPAN * homeW));
+    const [mx, my] = midOf(two);
+    const nw = w / f;
+    const nh = h / f;
+    const x_min = point[0] - (mx / cssWidth) * nw;
+    const y_max = point[1] + (my / cssHeight) * nh;
+    moveView({ x_min, x_max: x_min + nw, y_min: y_max - nh, y_max });
+  }
+
   canvas.addEventListener('pointerdown', (event) => {
     if (!bounds || event.button !== 0) return;
     canvas.setPointerCapture(event.pointerId);
+    pointers.set(event.pointerId, eventPoint(event));
+    if (pointers.size >= 2) {
+      startPinch();
+      return;
+    }
+    if (drag?.mode === 'pinch') return;
     const [px, py] = eventPoint(event);
     const mode = nearStart(px, py) || event.shiftKey ? 'start' : 'pending';
     drag = { mode, px, py, from: { ...bounds } };
@@ -528,6 +564,11 @@ export function createSurfaceView({ canvas, readout, sample, valueAt, onStart, o
   });
   canvas.addEventListener('pointermove', (event) => {
     if (!bounds) return;
+    if (pointers.has(event.pointerId)) pointers.set(event.pointerId, eventPoint(event));
+    if (drag?.mode === 'pinch') {
+      if (pointers.size >= 2) movePinch();
+      return;
+    }
     const [px, py] = eventPoint(event);
     if (drag?.mode === 'pending' && Math.hypot(px - drag.px, py - drag.py) >= CLICK_SLOP_PX) {
       drag.mode = 'pan';
@@ -546,6 +587,12 @@ export function createSurfaceView({ canvas, readout, sample, valueAt, onStart, o
     else if (!drag) canvas.classList.toggle('is-grabbable', nearStart(px, py));
   });
   const release = (event) => {
+    pointers.delete(event.pointerId);
+    if (drag?.mode === 'pinch') {
+      if (pointers.size < 2) pinch = null;
+      if (pointers.size === 0) drag = null; // a pinch ends with the last finger, never as a tap
+      return;
+    }
     if (!drag) return;
     const { mode } = drag;
     drag = null;
