@@ -241,6 +241,15 @@ export async function startApp(root = document, options = {}) {
   // Draws everything; `throttle` (playing) lets the chart and the equations
   // skip redraws and the map stroke only the new rows of each path.
   let equationsShownAt = 0;
+  // Runs `callback` in a task of its own soon (a message, which browsers do not
+  // throttle as they do chains of timers), so the page can draw in between.
+  const channel = new MessageChannel();
+  const queued = [];
+  channel.port1.onmessage = () => queued.shift()?.();
+  const nextTask = (callback) => {
+    queued.push(callback);
+    channel.port2.postMessage(0);
+  };
   let computing = null; // the computation a scrub beyond the steps computed started: { target, from, slice, promise }
   function render({ throttle = false } = {}) {
     const f = frame();
@@ -502,9 +511,9 @@ export async function startApp(root = document, options = {}) {
         if (n > 0) job.slice = Math.max(50, Math.round((n * SLICE_MS) / Math.max(ms, 0.5)));
         if (engine.steps() >= job.target) return finish(true);
         progress.value = (engine.steps() - job.from) / Math.max(1, job.target - job.from);
-        setTimeout(slice, 0);
+        nextTask(slice);
       };
-      setTimeout(slice, 0);
+      nextTask(slice);
     });
     computing = job;
     return job.promise;

@@ -32,6 +32,8 @@ const MIN_SPAN = 1e-9; // smallest view width / height (relative to the surface'
 const MAX_SPAN = 1e4; // largest view width / height (relative to the surface's)
 const ARROW_PX = 44; // length of the gradient arrow (directions; see drawArrows)
 const PATH_TOLERANCE_PX = 0.35; // a path point this close to the last one drawn is skipped
+const PATH_CELL_PX = 2; // a path point in a cell of this size already drawn through is skipped...
+const PATH_REVISIT_PX = 8; // ...unless it is this far from the last one drawn
 
 export function createSurfaceView({ canvas, readout, sample, valueAt, onStart, onView = () => {} }) {
   const ctx = canvas.getContext('2d');
@@ -162,13 +164,17 @@ export function createSurfaceView({ canvas, readout, sample, valueAt, onStart, o
   // --- foreground: paths, current points, start ---------------------------
   // Paths are kept per run as polylines in canvas pixels, extended by the rows
   // added since the last frame (a point closer than PATH_TOLERANCE_PX to the
-  // last one kept is skipped; the current point is always drawn exactly), so
+  // last one kept is skipped, and so is one in a PATH_CELL_PX cell the path
+  // already went through, within PATH_REVISIT_PX of the last one kept; the
+  // current point is always drawn exactly), so
   // a frame costs O(new rows), not O(steps taken). While playing (`live`),
   // new segments are stroked onto a layer canvas that keeps the older ones;
   // any other render strokes the kept points again from step 0, which is
   // cheap because the kept points stay few where a run converges.
   function pathCache(run) {
-    return { colour: run.colour, label: run.label, x: new Float64Array(256), y: new Float64Array(256), row: new Int32Array(128), n: 0, consumed: 0, ended: false, lastX: NaN, lastY: NaN };
+    const cols = Math.max(1, Math.ceil(cssWidth / PATH_CELL_PX));
+    const visited = new Uint8Array(cols * Math.max(1, Math.ceil(cssHeight / PATH_CELL_PX)));
+    return { cols, visited, colour: run.colour, label: run.label, x: new Float64Array(256), y: new Float64Array(256), row: new Int32Array(128), n: 0, consumed: 0, ended: false, lastX: NaN, lastY: NaN };
   }
   function grow(cache, need) {
     if (need <= cache.row.length) return;
@@ -200,6 +206,7 @@ export function createSurfaceView({ canvas, readout, sample, valueAt, onStart, o
     const sx = cssWidth / (bounds.x_max - bounds.x_min);
     const sy = cssHeight / (bounds.y_max - bounds.y_min);
     const tol2 = PATH_TOLERANCE_PX * PATH_TOLERANCE_PX;
+    const revisit2 = PATH_REVISIT_PX * PATH_REVISIT_PX;
     let k = cache.consumed;
     for (; k < rows; ++k) {
       const x = t[3 * k];
@@ -211,11 +218,19 @@ export function createSurfaceView({ canvas, readout, sample, valueAt, onStart, o
       const px = clampPx((x - bounds.x_min) * sx);
       const py = clampPx((bounds.y_max - y) * sy);
       const n = cache.n;
+      // A point in a cell the path has already been drawn through, near the
+      // last point kept, adds nothing to see: an oscillation back and forth
+      // over the same band (thousands of segments otherwise) keeps few points.
+      const inside = px >= 0 && py >= 0 && px < cssWidth && py < cssHeight;
+      const cell = inside ? Math.floor(py / PATH_CELL_PX) * cache.cols + Math.floor(px / PATH_CELL_PX) : -1;
       if (n > 0) {
         const dx = px - cache.x[n - 1];
         const dy = py - cache.y[n - 1];
-        if (dx * dx + dy * dy < tol2) continue;
+        const d2 = dx * dx + dy * dy;
+        if (d2 < tol2) continue;
+        if (cell >= 0 && cache.visited[cell] && d2 < revisit2) continue;
       }
+      if (cell >= 0) cache.visited[cell] = 1;
       grow(cache, n + 1);
       cache.x[n] = px;
       cache.y[n] = py;
