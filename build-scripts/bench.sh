@@ -4,29 +4,37 @@
 # and prints one table (tests/bench/bench.mjs), models rows included (loss plus
 # gradient over 1,000,000 samples, linear and logistic), then the page's first
 # paint in headless Chromium (tests/bench/first-paint.mjs). Not part of the tests;
-# takes a few minutes. DESCENT_BUILD_DIR picks the build folder (default build/);
-# DESCENT_BENCH_ONLY=models times only the rows whose id contains it;
-# DESCENT_BENCH_ONLY=workers times only the explore page's worker pool
-# (tests/bench/workers.mjs: 1 worker against 2 and more, particles and a basin map).
+# takes a few minutes. Then the race page at any run length (12 instances at
+# top speed: frame p50 / p95 at 10k, 30k and 100k steps, scrub times, memory;
+# tests/bench/run-length.mjs) and the layout shift of the pages while they load
+# (tests/bench/layout-shift.mjs), and Lighthouse on the production site
+# (tests/bench/lighthouse.mjs). DESCENT_BUILD_DIR picks the build folder
+# (default build/). DESCENT_BENCH_ONLY selects parts: a page part's name
+# (first-paint, layout-shift, run-length, lighthouse, workers; several separated by spaces) runs only those;
+# workers times the explore page's worker pool (tests/bench/workers.mjs: 1 worker
+# against 2 and more, particles and a basin map); any other text (e.g. models)
+# times only the table rows whose id contains it.
 source "$(dirname "$0")/lib.sh"
+
+PAGE_PARTS="first-paint layout-shift run-length lighthouse workers"
+ONLY="${DESCENT_BENCH_ONLY:-}"
+page_only=1
+for word in $ONLY; do [[ " $PAGE_PARTS " == *" $word "* ]] || page_only=0; done
+[ -z "$ONLY" ] && page_only=0
+# wants PART: whether this run includes the page part PART (all of them when DESCENT_BENCH_ONLY is unset).
+wants() { [ -z "$ONLY" ] || [[ " $ONLY " == *" $1 "* ]]; }
 
 ensure_packages cmake g++ emscripten catch2 libsimde-dev node:nodejs npm:npm chromium
 ensure_npm
 build_wasm
+export DESCENT_WASM_DIR="$BUILD/wasm" DESCENT_WASM_SIMD_DIR="$BUILD/wasm-simd"
 
-time_workers() {
-  say "timing the worker pool in headless Chromium (node tests/bench/workers.mjs)"
-  node tests/bench/workers.mjs
-}
-if [ "${DESCENT_BENCH_ONLY:-}" = workers ]; then
-  time_workers
-  exit 0
-fi
+if [ "$page_only" = 0 ]; then # the table (all of it, or the rows DESCENT_BENCH_ONLY names)
 
 # The native column: the benchmark targets of tests/bench/ at -O3 for this
 # machine's instruction set (-march=native), in a build folder of their own so
 # the CLI and tests keep their portable build. They run the SIMD twins, the
-# body the WASM SIMD module runs, through SIMDe (cpp/common/simd128.h): 128-bit
+# body the WASM SIMD module runs, through SIMDe (cpp/lanes/simd128.h): 128-bit
 # vectors, as WASM SIMD's, on SSE/AVX encodings. FMA contraction stays off
 # (root CMakeLists.txt), as in the WASM builds.
 say "building the native benchmarks, native SIMD through SIMDe, -O3 -march=native ($BUILD/bench-native)"
@@ -45,6 +53,25 @@ say "timing native C++ models ($BUILD/bench-native/tests/bench/descent_models_be
 say "timing WASM SIMD, WASM scalar and plain JavaScript (node tests/bench/bench.mjs)"
 DESCENT_WASM_DIR="$BUILD/wasm" DESCENT_WASM_SIMD_DIR="$BUILD/wasm-simd" \
   node tests/bench/bench.mjs "$native_json" "$native_models_json"
-say "timing the page's first paint in headless Chromium (node tests/bench/first-paint.mjs)"
-node tests/bench/first-paint.mjs
-time_workers
+fi
+if wants first-paint; then
+  say "timing the page's first paint in headless Chromium (node tests/bench/first-paint.mjs)"
+  node tests/bench/first-paint.mjs
+fi
+if wants layout-shift; then
+  say "measuring the pages' layout shift while loading (node tests/bench/layout-shift.mjs)"
+  node tests/bench/layout-shift.mjs
+fi
+if wants lighthouse; then
+  say "Lighthouse on the production site (node tests/bench/lighthouse.mjs)"
+  build_site
+  CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}" node tests/bench/lighthouse.mjs
+fi
+if wants run-length; then
+  say "timing the race page at 10k, 30k and 100k steps in headless Chromium (node tests/bench/run-length.mjs)"
+  node tests/bench/run-length.mjs
+fi
+if wants workers; then
+  say "timing the worker pool in headless Chromium (node tests/bench/workers.mjs)"
+  node tests/bench/workers.mjs
+fi

@@ -213,6 +213,8 @@ function page({ title, body, packageDir }) {
   <script type="module" src="${escape(p)}descent-widget.js"></script>
   <script type="module" src="${escape(p)}lessons.js"></script>`
     : `<link rel="icon" href="./public/favicon.svg" type="image/svg+xml">
+  <link rel="manifest" href="./manifest.webmanifest">
+  <script src="./offline.js" defer></script>
   <link rel="stylesheet" href="./styles.css">
   <link rel="stylesheet" href="./vendor/katex/katex.min.css">
   <link rel="stylesheet" href="./lessons/lessons.css">

@@ -68,6 +68,14 @@ build_lessons() {
   node build-scripts/lessons.mjs
 }
 
+# The production site: $BUILD/site/ from web/ and the WASM builds (build-scripts/site.mjs:
+# esbuild, minified, content-hashed, code-split, precompressed), served by serve.mjs --site.
+build_site() {
+  say "bundling the site ($BUILD/site/)"
+  DESCENT_WASM_DIR="$BUILD/wasm" DESCENT_WASM_SIMD_DIR="$BUILD/wasm-simd" \
+    node build-scripts/site.mjs --out "$BUILD/site"
+}
+
 # The embeddable widget: dist/descent-widget/ (ES module and chunks, single-file
 # classic script, WASM, CSS, fonts, embed.html, README) and dist/descent-widget.zip,
 # from the WASM builds in $BUILD (build-scripts/bundle.mjs; needs zip).

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds everything, and serves the Descent page on
-# http://127.0.0.1:8080 (PORT=... picks another port).
+# Installs what is missing, builds everything, and serves the production site
+# (build/site/, build-scripts/site.mjs) on http://127.0.0.1:8080 (PORT=... picks
+# another port). `node build-scripts/serve.mjs` serves the sources instead (development).
 source "$(dirname "$0")/lib.sh"
 
 ensure_packages cmake g++ emscripten catch2 libsimde-dev node:nodejs npm:npm zip
@@ -9,5 +10,6 @@ build_lessons
 build_native
 build_wasm
 build_package  # served at /download/: the widget for course notes
-say "serving the page"
-exec node build-scripts/serve.mjs --port "${PORT:-8080}"
+build_site     # the production build of the pages, the folder served
+say "serving the site ($BUILD/site)"
+exec node build-scripts/serve.mjs --site "$BUILD/site" --port "${PORT:-8080}"

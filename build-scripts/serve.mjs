@@ -8,6 +8,11 @@
 //                                 wasm-feature-detect: all served locally, no CDN)
 // Usage: node build-scripts/serve.mjs [--port N] (or PORT=N). Prints the URL.
 // Also imported by the browser tests: startServer({ port: 0 }) picks a free port.
+//
+// With --site DIR (the production build, build-scripts/site.mjs) it serves that
+// one folder instead: the precompressed .br / .gz files where the browser
+// accepts them, content-hashed names (name-HASH.ext) cached for a year
+// (immutable), everything else revalidated on every load (no-cache).
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -49,9 +54,31 @@ function handle(req, res) {
   }
 }
 
-export function startServer({ port = 8080, host = '127.0.0.1' } = {}) {
+// A name with a content hash: esbuild's [hash] or site.mjs's (8 capitals or digits).
+const HASHED = /-[A-Z0-9]{8}\.[a-z0-9]+$/;
+
+/** The request handler for a production build's folder (see --site above). */
+export function siteHandler(dir) {
+  const serve = sirv(path.resolve(dir), {
+    brotli: true,
+    gzip: true,
+    etag: true,
+    extensions: ['html'],
+    setHeaders(res, pathname) {
+      res.setHeader('Cache-Control', HASHED.test(pathname) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      if (pathname.endsWith('.webmanifest')) res.setHeader('Content-Type', 'application/manifest+json');
+    },
+  });
+  return (req, res) => serve(req, res, () => {
+    res.statusCode = 404;
+    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+    res.end(`not found: ${req.url}\n`);
+  });
+}
+
+export function startServer({ port = 8080, host = '127.0.0.1', site = null } = {}) {
   return new Promise((resolve, reject) => {
-    const server = http.createServer(handle);
+    const server = http.createServer(site ? siteHandler(site) : handle);
     server.once('error', reject);
     server.listen(port, host, () => {
       const { port: actual } = server.address();
@@ -63,7 +90,9 @@ export function startServer({ port = 8080, host = '127.0.0.1' } = {}) {
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const flag = process.argv.indexOf('--port');
   const port = Number(flag > 0 ? process.argv[flag + 1] : process.env.PORT || 8080);
-  startServer({ port }).then(
+  const siteFlag = process.argv.indexOf('--site');
+  const site = siteFlag > 0 ? process.argv[siteFlag + 1] : null;
+  startServer({ port, site }).then(
     ({ url }) => console.log(`Descent is being served on ${url}  (Ctrl+C stops it)`),
     (err) => {
       console.error(`serve: cannot listen on port ${port}: ${err.message}`);

@@ -46,6 +46,9 @@ const MAX_INSTANCES = 12;
 const ARROW_KINDS = 'gum'; // gradient, update, momentum: the order of state.arrows
 // Keys whose change is a 'statechange' (the step and playing have their own events).
 const SETTING_KEYS = ['surface', 'start', 'instances', 'noise', 'speed', 'budget', 'view', 'selected', 'arrows', 'chart'];
+const EQUATIONS_MS = 100;
+const SYNC_STEPS = 500; // a scrub computes this many missing steps at once, more in slices
+const SLICE_MS = 12;
 const WEBM_FPS = 30;
 const WEBM_MAX_FRAMES = 900; // 30 s of video at most
 // What each lockable part (LOCKABLE in widget/attributes.js) is called in the note.
@@ -264,10 +267,22 @@ export async function startApp(root = document, options = {}) {
     return { gradient, update, momentum };
   }
 
-  // Draws everything; `throttle` lets the chart skip redraws while playing.
+  // Draws everything; `throttle` (playing) lets the chart and the equations
+  // skip redraws and the map stroke only the new rows of each path.
+  let equationsShownAt = 0;
+  // Runs `callback` in a task of its own soon (a message, which browsers do not
+  // throttle as they do chains of timers), so the page can draw in between.
+  const channel = new MessageChannel();
+  const queued = [];
+  channel.port1.onmessage = () => queued.shift()?.();
+  const nextTask = (callback) => {
+    queued.push(callback);
+    channel.port2.postMessage(0);
+  };
+  let computing = null; // the computation a scrub beyond the steps computed started: { target, from, slice, promise }
   function render({ throttle = false } = {}) {
     const f = frame();
-    surfaceView.render({ ...f, runs: f.runs.filter((run) => !run.hidden) });
+    surfaceView.render({ ...f, runs: f.runs.filter((run) => !run.hidden) }, { live: throttle });
     if (activeTab === '3d') show3d(f);
     chart.update(f.runs, { throttle });
     let k = 0;
@@ -280,7 +295,12 @@ export async function startApp(root = document, options = {}) {
       }
       return { text: statusOf(run), diverged: run.divergedAt >= 0 };
     }));
-    showEquations();
+    if (!throttle) describeViews(f);
+    // While playing, the equations (KaTeX) follow at most every EQUATIONS_MS.
+    if (!throttle || performance.now() - equationsShownAt >= EQUATIONS_MS) {
+      showEquations();
+      equationsShownAt = performance.now();
+    }
     const s = store.get();
     controls.render({
       playing: s.playing, finished: s.step >= s.budget, steps: s.step, budget: s.budget, surface: s.surface, speed: s.speed,
@@ -316,6 +336,18 @@ export async function startApp(root = document, options = {}) {
     off('steps', 'budget-field');
     host.toggleAttribute?.('data-locked', locked.size > 0);
     showPanel();
+  }
+
+  // The text alternatives of the map and the chart: what they show at the step shown.
+  function describeViews(f) {
+    const b = surfaceView.bounds;
+    const visible = f.runs.filter((run) => !run.hidden);
+    const box = b ? ` over x from ${formatValue(b.x_min, 3)} to ${formatValue(b.x_max, 3)} (across) and y from ${formatValue(b.y_min, 3)} to ${formatValue(b.y_max, 3)} (up)` : '';
+    const [sx, sy] = f.start;
+    $('surface-summary').textContent = `${surfaceInfo?.name ?? 'The surface'}: heat map with contour lines${box}; ` +
+      `${visible.length} path${visible.length === 1 ? '' : 's'} from the start (${formatValue(sx, 3)}, ${formatValue(sy, 3)}), step ${formatCount(shown())}` +
+      `${visible.length ? ': ' : ''}${visible.map((run) => `${run.label} ${statusOf(run)}`).join('; ')}.`;
+    $('chart-summary').textContent = chart.summary();
   }
 
   // A run's line in the legend (and the PNG's): where it diverged, or f at the step shown.
@@ -356,6 +388,7 @@ export async function startApp(root = document, options = {}) {
   // New series for the chart and a redraw; after any restart.
   function restarted() {
     reportedDivergence.clear();
+    surfaceView.clearPaths();
     chart.setRuns(okSlots().map((slot) => ({ label: labelOf(slot), colour: colourOf(slot) })), lossBaseline, surfaceInfo?.minima ?? []);
     render();
   }
@@ -406,6 +439,7 @@ export async function startApp(root = document, options = {}) {
   // Rebuilds the session from the state and steps it to the step shown.
   // Throws (and keeps the previous session) if the surface or noise is invalid.
   function configure({ keepView = false } = {}) {
+    cancelCompute();
     const { surface, start, instances, noise: n, step } = store.get();
     const results = engine.configure({ surface, start, specs: instances.map((o) => o.spec), noise: n });
     if (step > 0) engine.step(step);
@@ -464,6 +498,7 @@ export async function startApp(root = document, options = {}) {
   }
 
   function play() {
+    cancelCompute();
     if (prefersReducedMotion()) { // no animation: straight to the last frame
       pause();
       showStep(store.get().budget);
@@ -487,30 +522,82 @@ export async function startApp(root = document, options = {}) {
   }
 
   function stepBy(n = 1) {
+    cancelCompute();
     pause();
     showStep(store.get().step + n);
     render();
   }
 
   function stepBack(n = 1) {
+    cancelCompute();
     pause();
     store.update({ step: Math.max(0, store.get().step - n) });
     render();
   }
 
+  // Scrubbing to a step already computed only moves the step shown. Beyond
+  // the steps computed, up to SYNC_STEPS are computed at once; more in slices
+  // of about SLICE_MS each, yielding to the page in between, with the progress
+  // under the timeline. A new scrub moves the target of the computation under
+  // way; playing, stepping, a reset or any rebuild cancels it (what it computed
+  // stays). Returns a promise that settles once the step is shown (true) or
+  // the computation was cancelled (false).
   function scrubTo(k) {
     pause();
-    showStep(k);
-    render();
+    const target = Math.max(0, Math.min(k, store.get().budget));
+    if (computing) {
+      computing.target = target;
+      return computing.promise;
+    }
+    if (target - engine.steps() <= SYNC_STEPS) {
+      showStep(target);
+      render();
+      return Promise.resolve(true);
+    }
+    const job = { target, from: engine.steps(), slice: SYNC_STEPS };
+    const progress = $('compute-progress');
+    progress.value = 0;
+    progress.hidden = false;
+    job.promise = new Promise((resolve) => {
+      const finish = (done) => {
+        if (computing === job) computing = null;
+        progress.hidden = true;
+        if (done) {
+          showStep(job.target);
+          render();
+        }
+        resolve(done);
+      };
+      const slice = () => {
+        if (computing !== job) return finish(false);
+        const n = Math.min(job.slice, job.target - engine.steps());
+        const began = performance.now();
+        if (n > 0 && !attempt(() => engine.step(n))) return finish(false);
+        const ms = performance.now() - began;
+        // The next slice sized to take about SLICE_MS at the rate just seen.
+        if (n > 0) job.slice = Math.max(50, Math.round((n * SLICE_MS) / Math.max(ms, 0.5)));
+        if (engine.steps() >= job.target) return finish(true);
+        progress.value = (engine.steps() - job.from) / Math.max(1, job.target - job.from);
+        nextTask(slice);
+      };
+      nextTask(slice);
+    });
+    computing = job;
+    return job.promise;
+  }
+  function cancelCompute() {
+    computing = null;
   }
 
   function setBudget(n) {
+    cancelCompute();
     pause();
     store.update({ budget: n, step: Math.min(store.get().step, n) });
     render();
   }
 
   function reset() {
+    cancelCompute();
     pause();
     attempt(() => engine.reset());
     store.update({ step: 0 });
@@ -522,6 +609,7 @@ export async function startApp(root = document, options = {}) {
       notices.show(`The start point must be finite, got (${x}, ${y}).`);
       return;
     }
+    cancelCompute();
     loop.stop();
     store.update({ playing: false });
     if (!attempt(() => engine.setStart(x, y))) return;

@@ -3,8 +3,9 @@
 // API below and only ever sees plain JavaScript values and typed arrays that the
 // engine owns (never views into WASM memory, which a later call may invalidate).
 //
-// Trajectories are copied incrementally: after each step only the new rows are
-// read from the module's view, so a frame costs O(new steps), not O(history).
+// Trajectories and gradients are copied incrementally: after each step only the
+// new rows are read from the module's view, so a frame costs O(new steps), not
+// O(history). The state history is not copied (see runs()).
 
 import { loadDescentModule } from './module-loader.js';
 
@@ -119,7 +120,7 @@ class Engine {
         const stateCount = session.stateCount(index);
         this.#runs[index] = {
           spec, id: session.optimizerId(index), stateCount,
-          trajectory: new RowCopy(3), gradients: new RowCopy(2), states: new RowCopy(2 * stateCount),
+          trajectory: new RowCopy(3), gradients: new RowCopy(2),
         };
         return { spec, ok: true, index };
       } catch (error) {
@@ -137,10 +138,9 @@ class Engine {
     const s = this.#session;
     for (let i = 0; i < this.#runs.length; ++i) {
       const run = this.#runs[i];
-      if (restarted) for (const copy of [run.trajectory, run.gradients, run.states]) copy.clear();
+      if (restarted) for (const copy of [run.trajectory, run.gradients]) copy.clear();
       run.trajectory.sync(s.trajectory(i));
       run.gradients.sync(s.gradients(i));
-      run.states.sync(s.stateHistory(i));
     }
   }
 
@@ -175,8 +175,11 @@ class Engine {
    * Per instance: { spec, id, divergedAt, trajectory, gradients, states,
    * stateCount } where trajectory holds x, y, f rows, gradients dfdx, dfdy
    * rows (the gradient given at that step's point), states every state buffer
-   * after each step (2 * stateCount per step), all Float64Arrays owned by the
-   * engine (valid until the next call).
+   * after each step (2 * stateCount per step). trajectory and gradients are
+   * Float64Arrays owned by the engine (the views keep them across frames);
+   * states, read only for the step shown (equations, arrows, CSV), is a view
+   * into the module's memory, not copied, so the per-step history is held
+   * once: valid until the next engine call.
    */
   runs() {
     return this.#runs.map((run, i) => ({
@@ -185,7 +188,7 @@ class Engine {
       divergedAt: this.#session.divergedAt(i),
       trajectory: run.trajectory.view(),
       gradients: run.gradients.view(),
-      states: run.states.view(),
+      states: this.#session.stateHistory(i),
       stateCount: run.stateCount,
     }));
   }
@@ -219,6 +222,11 @@ class Engine {
   /** f at one point (a 1 x 1 grid whose only cell centre is the point). */
   valueAt(x, y) {
     return this.#session.evaluateGrid(x, x, y, y, 1, 1)[0];
+  }
+
+  /** Bytes of the module's memory (the sessions' histories live there), or NaN if the build does not say. */
+  memoryBytes() {
+    return this.#M.HEAPU8?.buffer.byteLength ?? NaN;
   }
 
   dispose() {

@@ -23,7 +23,7 @@ if (typeof WebAssembly !== 'object') {
 } else {
   import('./markup.js')
     .then(({ appMarkup }) => {
-      document.getElementById('app-mount').replaceWith(appMarkup());
+      document.getElementById('app-mount').replaceChildren(appMarkup()); // the page's <main> keeps it
       return import('./app.js');
     })
     .then(({ startApp }) => startApp(document))

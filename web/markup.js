@@ -38,6 +38,7 @@ const MARKUP = `
         <span class="visually-hidden">Timeline: the step shown</span>
         <input id="scrubber" type="range" min="0" max="2000" step="1" value="0" data-testid="scrubber" disabled>
       </label>
+      <progress id="compute-progress" class="compute-progress" max="1" value="0" data-testid="compute-progress" aria-label="Computing the steps up to the one chosen" hidden></progress>
       <div class="toolbar-group toolbar-fields only-full">
         <label class="field">
           <span class="field-label">Surface</span>
@@ -75,7 +76,7 @@ const MARKUP = `
       <p id="budget-error" class="param-error" role="alert" hidden></p>
     </div>
 
-    <main id="layout" class="layout">
+    <div id="layout" class="layout">
       <section class="card stage" aria-labelledby="stage-title">
         <h2 id="stage-title" class="visually-hidden">Cost surface</h2>
         <div class="view-tools" role="toolbar" aria-label="Surface view">
@@ -116,7 +117,7 @@ const MARKUP = `
         <div id="surface-panel-2d" class="canvas-frame" role="tabpanel" aria-labelledby="tab-2d">
           <canvas id="surface-canvas" class="surface-canvas" data-testid="surface-canvas" tabindex="0"
                   aria-label="Cost surface. Click to start the optimizers there; drag the start marker (or shift-drag) to move it; drag elsewhere to pan, wheel to zoom; arrow keys move the start, Enter runs, plus and minus zoom, 0 resets the view."
-                  aria-describedby="surface-note">
+                  aria-describedby="surface-summary surface-note">
             A heat map of the cost surface with the optimizers' paths.
           </canvas>
           <div id="loading" class="loading" data-testid="loading">
@@ -124,6 +125,7 @@ const MARKUP = `
             <span>Loading the optimizer engine…</span>
           </div>
         </div>
+        <p id="surface-summary" class="visually-hidden" data-testid="surface-summary"></p>
         <p id="readout" class="readout" data-testid="readout">Click: start there · drag the start marker: move it · drag: pan · wheel: zoom</p>
         <div class="surface-info only-controls">
           <p class="surface-formula"><span id="surface-name" class="surface-name"></span> <code id="surface-formula" data-testid="surface-formula"></code></p>
@@ -179,17 +181,18 @@ const MARKUP = `
             </select>
           </div>
           <div class="chart-frame">
-            <canvas id="loss-chart" data-testid="loss-chart" role="img" aria-label="The chosen quantity against step for each optimizer, log scale" title="Hover a step to mark it on the surface"></canvas>
+            <canvas id="loss-chart" data-testid="loss-chart" role="img" aria-label="The chosen quantity against step for each optimizer, log scale" aria-describedby="chart-summary" title="Hover a step to mark it on the surface"></canvas>
+            <p id="chart-summary" class="visually-hidden" data-testid="chart-summary"></p>
           </div>
         </section>
         <section class="card eq-card only-full" aria-labelledby="eq-heading">
           <h2 id="eq-heading" class="card-title">Update rule <span id="eq-title" class="card-title-note" data-testid="eq-title"></span></h2>
           <div id="eq-rule" class="eq-rule" data-testid="eq-rule"></div>
-          <div id="eq-numbers" class="eq-numbers" data-testid="eq-numbers" aria-live="off"></div>
+          <div id="eq-numbers" class="eq-numbers" data-testid="eq-numbers" aria-live="off" tabindex="0" role="region" aria-label="The numbers of the step shown"></div>
           <p class="eq-note">Common errata in write-ups: an Adam that computes the bias-corrected m̂, v̂ but then steps with the raw m and v; an RMSProp that writes s = βv + (1−β)g², reusing the momentum buffer’s name, which degenerates into sign descent or goes negative.</p>
         </section>
       </div>
-    </main>
+    </div>
     <p class="module-line"><span id="module-name" data-testid="module-name"></span></p>
 `;
 

@@ -24,11 +24,13 @@
 //     divergedAt()     per run, the first non-finite step or -1
 //     lossSeries()     per run, the chart's full (undecimated) points [{ x, y }]
 //     notices()        texts of the messages shown on the page
+//     wasmBytes()      the size of the WASM module's memory
 //     toCanvas(x, y)   surface coordinates -> CSS px from the canvas's top-left
 //     chart            the Chart.js instance of the loss chart
 //   Acting (the same code paths as the buttons; errors become page messages):
 //     play(), pause(), step(n = 1), reset(), setStart(x, y, { play }),
-//     setSurface(spec), setLineup(specs), stepBack(n), scrub(k), setFormula(text),
+//     setSurface(spec), setLineup(specs), stepBack(n), scrub(k) (a promise: steps beyond
+//     those computed are computed in slices first), setFormula(text),
 //     setNoise({ scale, seed }), add(id), remove(i), setParam(i, key, value) -> error|null,
 //     preset(id), setBudget(n), setArrows('gum'), setChart('loss' | 'distance' | 'step' | 'lr'),
 //     setView(box | null), zoom(factor), resetView()
@@ -71,6 +73,7 @@ export function installTestHook({ engine, store, surfaceView, chart, notices, sl
     divergedAt: () => runs().map((run) => run.divergedAt),
     lossSeries: () => chart.series().map((points) => points.map(({ x, y }) => ({ x, y }))),
     notices: () => notices.messages(),
+    wasmBytes: () => engine.memoryBytes(),
     toCanvas: (x, y) => surfaceView.toCanvas(x, y),
     chart: chart.chart,
     play: actions.play,

@@ -14,7 +14,7 @@ import { TrainEngine } from './engine.js';
 import { createSurfaceView } from './surface-view.js';
 import { createDataChart } from './data-chart.js';
 import { createTrainLossChart } from './loss-chart.js';
-import { readTheme, seriesColour, watchScheme, cssColour } from '../theme.js';
+import { readTheme, seriesColour, watchScheme, cssColours } from '../theme.js';
 
 const GRID_BUDGET = 4e7; // sample evaluations per surface grid
 const GRID_MAX = 96; // cells per side
@@ -66,8 +66,7 @@ function gridSide(samples) {
 
 function pageTheme() {
   const t = readTheme();
-  t.batch = cssColour(document.body, '--batch-contour');
-  t.dataPoint = cssColour(document.body, '--data-point');
+  [t.batch, t.dataPoint] = cssColours(document.body, ['--batch-contour', '--data-point']);
   return t;
 }
 

@@ -3,7 +3,8 @@
 // loss, the distance to the nearest known minimum, the step length, or the
 // effective learning rate per coordinate |Δθᵢ / gᵢ| (two series per optimizer:
 // x solid, y dashed). Hovering reports the step under the pointer through
-// `onHover(k)` (-1 when the pointer leaves). Animation is off and decimation on;
+// `onHover(k)` (-1 when the pointer leaves). Animation is off and decimation on
+// (our own, see Series, so a frame costs O(new rows), and Chart.js's on top);
 // series grow incrementally from the trajectories each frame, and while the
 // animation plays the chart redraws at most every REDRAW_MS (the surface view
 // is the live picture; redrawing Chart.js every frame would cost most of it).
@@ -60,12 +61,122 @@ export const METRICS = {
   },
 };
 
+// One plotted series: the value at every row read (NaN where nothing is
+// plotted) and a min-max decimation of it into at most MAX_BUCKETS buckets of
+// `width` rows (a power of two, doubled by merging neighbours when the buckets
+// run out), so an update costs O(new rows) and Chart.js is handed at most
+// 2 * MAX_BUCKETS points however long the run. `end`: rows shown (the timeline
+// may be behind the rows read).
+const MAX_BUCKETS = 512;
+
+class Series {
+  constructor(run, coordinate) {
+    this.run = run;
+    this.coordinate = coordinate;
+    this.values = new Float64Array(1024);
+    this.consumed = 0;
+    this.end = 0;
+    this.plotted = 0; // finite positive values read
+    this.width = 1;
+    this.count = 0;
+    this.minK = new Int32Array(MAX_BUCKETS).fill(-1);
+    this.minY = new Float64Array(MAX_BUCKETS);
+    this.maxK = new Int32Array(MAX_BUCKETS).fill(-1);
+    this.maxY = new Float64Array(MAX_BUCKETS);
+  }
+
+  push(k, value) {
+    if (k >= this.values.length) {
+      const grown = new Float64Array(2 * this.values.length);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[k] = value;
+    if (!(Number.isFinite(value) && value > 0)) return;
+    ++this.plotted;
+    let b = Math.floor(k / this.width);
+    while (b >= MAX_BUCKETS) {
+      this.merge();
+      b = Math.floor(k / this.width);
+    }
+    for (; this.count <= b; ++this.count) this.minK[this.count] = this.maxK[this.count] = -1;
+    if (this.minK[b] < 0 || value < this.minY[b]) { this.minK[b] = k; this.minY[b] = value; }
+    if (this.maxK[b] < 0 || value > this.maxY[b]) { this.maxK[b] = k; this.maxY[b] = value; }
+  }
+
+  // Halves the bucket count: bucket i becomes buckets 2i and 2i + 1 together.
+  merge() {
+    const half = Math.ceil(this.count / 2);
+    for (let i = 0; i < half; ++i) {
+      let [lk, ly, hk, hy] = [this.minK[2 * i], this.minY[2 * i], this.maxK[2 * i], this.maxY[2 * i]];
+      const j = 2 * i + 1;
+      if (j < this.count && this.minK[j] >= 0) {
+        if (lk < 0 || this.minY[j] < ly) { lk = this.minK[j]; ly = this.minY[j]; }
+        if (hk < 0 || this.maxY[j] > hy) { hk = this.maxK[j]; hy = this.maxY[j]; }
+      }
+      this.minK[i] = lk; this.minY[i] = ly; this.maxK[i] = hk; this.maxY[i] = hy;
+    }
+    for (let i = half; i < this.count; ++i) this.minK[i] = this.maxK[i] = -1;
+    this.count = half;
+    this.width *= 2;
+  }
+
+  // The points Chart.js draws: each whole bucket's min and max in step order,
+  // the last, partly shown bucket from the values themselves, and the last step.
+  points() {
+    const out = [];
+    const add = (k1, y1, k2, y2) => {
+      if (k1 < 0) return;
+      if (k1 === k2) out.push({ x: k1, y: y1 });
+      else if (k1 < k2) out.push({ x: k1, y: y1 }, { x: k2, y: y2 });
+      else out.push({ x: k2, y: y2 }, { x: k1, y: y1 });
+    };
+    const whole = Math.min(this.count, Math.floor(this.end / this.width));
+    for (let b = 0; b < whole; ++b) add(this.minK[b], this.minY[b], this.maxK[b], this.maxY[b]);
+    let lk = -1; let ly = 0; let hk = -1; let hy = 0;
+    for (let k = whole * this.width; k < this.end; ++k) {
+      const v = this.values[k];
+      if (!(Number.isFinite(v) && v > 0)) continue;
+      if (lk < 0 || v < ly) { lk = k; ly = v; }
+      if (hk < 0 || v > hy) { hk = k; hy = v; }
+    }
+    add(lk, ly, hk, hy);
+    // The line ends at the last step shown, whatever its stretch's extremes.
+    for (let k = this.end - 1; k >= 0 && k >= this.end - this.width; --k) {
+      const v = this.values[k];
+      if (!(Number.isFinite(v) && v > 0)) continue;
+      if (!out.length || out[out.length - 1].x < k) out.push({ x: k, y: v });
+      break;
+    }
+    return out;
+  }
+
+  /** The last plotted point up to `end`, or null. */
+  last() {
+    for (let k = this.end - 1; k >= 0; --k) {
+      const v = this.values[k];
+      if (Number.isFinite(v) && v > 0) return { x: k, y: v };
+    }
+    return null;
+  }
+
+  /** Every plotted point up to `end`, undecimated. */
+  all() {
+    const out = [];
+    for (let k = 0; k < this.end; ++k) {
+      const v = this.values[k];
+      if (Number.isFinite(v) && v > 0) out.push({ x: k, y: v });
+    }
+    return out;
+  }
+}
+
 export function createLossChart(canvas, { onHover = () => {} } = {}) {
   let offset = 0; // the loss chart shows f - offset (see setRuns)
   let metric = 'loss';
   let context = { offset: 0, title: 'loss f(x, y)', minima: [] };
   let runInfo = []; // [{ label, colour }] of setRuns
-  let series = []; // per dataset: { run, coordinate, points: [{x, y}], consumed: trajectory rows read }
+  let series = []; // per dataset: a Series
   let extent = { lo: Infinity, hi: 0, startHi: 0 }; // of all plotted losses
   let lastDraw = 0;
   const yAxis = createDecadeAxis();
@@ -129,11 +240,10 @@ export function createLossChart(canvas, { onHover = () => {} } = {}) {
     chart.data.datasets = [];
     runInfo.forEach((run, i) => {
       for (const coordinate of coordinates) {
-        const s = { run: i, coordinate, points: [], consumed: 0 };
-        series.push(s);
+        series.push(new Series(i, coordinate));
         chart.data.datasets.push({
           label: perCoordinate ? `${run.label} (${coordinate ? 'y' : 'x'})` : run.label,
-          data: s.points,
+          data: [],
           borderColor: run.colour,
           backgroundColor: run.colour,
           borderDash: coordinate ? [5, 4] : [],
@@ -146,6 +256,7 @@ export function createLossChart(canvas, { onHover = () => {} } = {}) {
   }
 
   function draw() {
+    series.forEach((s, d) => { chart.data.datasets[d].data = s.points(); });
     fitAxis();
     chart.update('none');
     lastDraw = performance.now();
@@ -184,22 +295,30 @@ export function createLossChart(canvas, { onHover = () => {} } = {}) {
         if (!run) return;
         const rows = run.trajectory.length / 3;
         const end = run.divergedAt >= 0 ? Math.min(rows, run.divergedAt) : rows;
-        if (end < s.consumed) { // the timeline went back: drop the later points
-          while (s.points.length && s.points[s.points.length - 1].x >= end) s.points.pop();
-          s.consumed = end;
-        }
         if (chart.data.datasets[d]) chart.data.datasets[d].hidden = Boolean(run.hidden);
+        // Rows already read keep their values: going back and forth on the timeline reads nothing again.
         for (let k = s.consumed; k < end; ++k) {
           const value = values(run, k, context)[s.coordinate];
-          if (!(Number.isFinite(value) && value > 0)) continue;
-          if (s.points.length === 0) extent.startHi = Math.max(extent.startHi, value);
-          if (value < extent.lo) extent.lo = value;
-          if (value > extent.hi) extent.hi = value;
-          s.points.push({ x: k, y: value });
+          if (Number.isFinite(value) && value > 0) {
+            if (s.plotted === 0) extent.startHi = Math.max(extent.startHi, value);
+            if (value < extent.lo) extent.lo = value;
+            if (value > extent.hi) extent.hi = value;
+          }
+          s.push(k, value);
         }
-        s.consumed = end;
+        s.consumed = Math.max(s.consumed, end);
+        s.end = end;
       });
       if (!throttle || performance.now() - lastDraw >= REDRAW_MS) draw();
+    },
+    /** What the chart shows, in words: the quantity and each series' last value (its text alternative). */
+    summary() {
+      const parts = series.map((s, d) => {
+        const last = s.last();
+        const label = chart.data.datasets[d]?.label ?? '';
+        return last ? `${label} ${formatValue(last.y)} at step ${formatCount(last.x)}` : `${label} nothing plotted`;
+      });
+      return `${chart.options.scales.y.title.text} against step, log scale${parts.length ? ': ' : ''}${parts.join('; ')}.`;
     },
     /** New colours for the current series (after a theme change). */
     setColours(colours) {
@@ -220,7 +339,7 @@ export function createLossChart(canvas, { onHover = () => {} } = {}) {
       }
       chart.update('none');
     },
-    /** The full (undecimated) plotted points per dataset (per run, or per run and coordinate for lr). */
-    series: () => series.map((s) => s.points),
+    /** The full (undecimated) plotted points per dataset up to the step shown (per run, or per run and coordinate for lr). */
+    series: () => series.map((s) => s.all()),
   };
 }

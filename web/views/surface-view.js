@@ -4,9 +4,10 @@
 // (the gradient, the next update, the momentum buffer), a highlighted step and
 // the start marker.
 //
-// Input: a click sets the start (and runs); dragging the start marker, or
-// shift-dragging anywhere, moves it; dragging elsewhere pans; the wheel zooms
-// about the cursor; arrow keys move the start, Enter runs; + / − / 0 zoom.
+// Input: a click or tap sets the start (and runs); dragging the start marker
+// (mouse or finger), or shift-dragging anywhere, moves it; dragging elsewhere
+// (one finger on a touch screen) pans; the wheel zooms about the cursor, two
+// fingers pinch-zoom and pan; arrow keys move the start, Enter runs; + / − / 0 zoom.
 // While the view moves the old background is stretched into place and the
 // heat map and contours are recomputed once the view rests (VIEW_REPAINT_MS).
 //
@@ -30,10 +31,18 @@ const WHEEL_ZOOM = 1.0015; // zoom factor per wheel delta pixel
 const MIN_SPAN = 1e-9; // smallest view width / height (relative to the surface's)
 const MAX_SPAN = 1e4; // largest view width / height (relative to the surface's)
 const ARROW_PX = 44; // length of the gradient arrow (directions; see drawArrows)
+const PATH_TOLERANCE_PX = 0.35; // a path point this close to the last one drawn is skipped
+const PATH_CELL_PX = 2; // a path point in a cell of this size already drawn through is skipped...
+const PATH_REVISIT_PX = 8; // ...unless it is this far from the last one drawn
 
 export function createSurfaceView({ canvas, readout, sample, valueAt, onStart, onView = () => {} }) {
   const ctx = canvas.getContext('2d');
   const background = document.createElement('canvas');
+  const layer = document.createElement('canvas'); // paths stroked so far while playing
+  let paths = []; // per run: its polyline in canvas px (see syncPath)
+  let layerStale = true;
+  let pathsGeometry = ''; // the view box and size the cached pixels are for
+  let layerDrawn = []; // per run: kept points stroked on the layer
   let theme = null;
   let bounds = null; // the view box shown: { x_min, x_max, y_min, y_max }
   let home = null; // the surface's own view box
@@ -153,31 +162,181 @@ export function createSurfaceView({ canvas, readout, sample, valueAt, onStart, o
   }
 
   // --- foreground: paths, current points, start ---------------------------
-  // Strokes a run's path up to its last finite point; returns that point's row (-1 if none).
-  function drawPath(run) {
+  // Paths are kept per run as polylines in canvas pixels, extended by the rows
+  // added since the last frame (a point closer than PATH_TOLERANCE_PX to the
+  // last one kept is skipped, and so is one in a PATH_CELL_PX cell the path
+  // already went through, within PATH_REVISIT_PX of the last one kept; the
+  // current point is always drawn exactly), so
+  // a frame costs O(new rows), not O(steps taken). While playing (`live`),
+  // new segments are stroked onto a layer canvas that keeps the older ones;
+  // any other render strokes the kept points again from step 0, which is
+  // cheap because the kept points stay few where a run converges.
+  function pathCache(run) {
+    const cols = Math.max(1, Math.ceil(cssWidth / PATH_CELL_PX));
+    const visited = new Uint8Array(cols * Math.max(1, Math.ceil(cssHeight / PATH_CELL_PX)));
+    return { cols, visited, colour: run.colour, label: run.label, x: new Float64Array(256), y: new Float64Array(256), row: new Int32Array(128), n: 0, consumed: 0, ended: false, lastX: NaN, lastY: NaN };
+  }
+  function grow(cache, need) {
+    if (need <= cache.row.length) return;
+    const size = Math.max(need, 2 * cache.row.length);
+    for (const key of ['x', 'y']) {
+      const next = new Float64Array(size);
+      next.set(cache[key].subarray(0, cache.n));
+      cache[key] = next;
+    }
+    const rows = new Int32Array(size);
+    rows.set(cache.row.subarray(0, cache.n));
+    cache.row = rows;
+  }
+  // Brings run i's cache up to date with the rows given; returns the cache.
+  function syncPath(run, i) {
     const t = run.trajectory;
     const rows = t.length / 3;
-    let last = -1; // last finite row
-    ctx.beginPath();
-    for (let k = 0; k < rows; ++k) {
+    let cache = paths[i];
+    // Same run as cached? Its first row and the last row read must not have changed.
+    const stale = !cache || cache.colour !== run.colour || cache.label !== run.label ||
+      (rows > 0 && cache.consumed > 0 && (cache.x0 !== t[0] || cache.y0 !== t[1])) ||
+      (cache.consumed > 0 && cache.consumed <= rows &&
+        (t[3 * (cache.consumed - 1)] !== cache.lastX || t[3 * (cache.consumed - 1) + 1] !== cache.lastY));
+    if (stale) {
+      cache = paths[i] = pathCache(run);
+      layerStale = true;
+    }
+    if (cache.ended || rows <= cache.consumed) return cache;
+    const sx = cssWidth / (bounds.x_max - bounds.x_min);
+    const sy = cssHeight / (bounds.y_max - bounds.y_min);
+    const tol2 = PATH_TOLERANCE_PX * PATH_TOLERANCE_PX;
+    const revisit2 = PATH_REVISIT_PX * PATH_REVISIT_PX;
+    let k = cache.consumed;
+    for (; k < rows; ++k) {
       const x = t[3 * k];
       const y = t[3 * k + 1];
-      if (!Number.isFinite(x) || !Number.isFinite(y)) break;
-      const [px, py] = toCanvas(x, y);
-      if (k === 0) ctx.moveTo(clampPx(px), clampPx(py));
-      else ctx.lineTo(clampPx(px), clampPx(py));
-      last = k;
+      if (!Number.isFinite(x) || !Number.isFinite(y)) {
+        cache.ended = true;
+        break;
+      }
+      const px = clampPx((x - bounds.x_min) * sx);
+      const py = clampPx((bounds.y_max - y) * sy);
+      const n = cache.n;
+      // A point in a cell the path has already been drawn through, near the
+      // last point kept, adds nothing to see: an oscillation back and forth
+      // over the same band (thousands of segments otherwise) keeps few points.
+      const inside = px >= 0 && py >= 0 && px < cssWidth && py < cssHeight;
+      const cell = inside ? Math.floor(py / PATH_CELL_PX) * cache.cols + Math.floor(px / PATH_CELL_PX) : -1;
+      if (n > 0) {
+        const dx = px - cache.x[n - 1];
+        const dy = py - cache.y[n - 1];
+        const d2 = dx * dx + dy * dy;
+        if (d2 < tol2) continue;
+        if (cell >= 0 && cache.visited[cell] && d2 < revisit2) continue;
+      }
+      if (cell >= 0) cache.visited[cell] = 1;
+      grow(cache, n + 1);
+      cache.x[n] = px;
+      cache.y[n] = py;
+      cache.row[n] = k;
+      cache.n = n + 1;
     }
-    if (last < 0) return last;
-    ctx.lineJoin = 'round';
-    ctx.lineCap = 'round';
-    ctx.strokeStyle = theme.halo;
-    ctx.lineWidth = 4;
-    ctx.stroke();
-    ctx.strokeStyle = run.colour;
-    ctx.lineWidth = 2;
-    ctx.stroke();
-    return last;
+    if (cache.consumed === 0) {
+      cache.x0 = t[0];
+      cache.y0 = t[1];
+    }
+    cache.consumed = k;
+    if (k > 0) {
+      cache.lastX = t[3 * (k - 1)];
+      cache.lastY = t[3 * (k - 1) + 1];
+    }
+    return cache;
+  }
+
+  // The last finite row of a run among the rows given (-1 if none), from its cache.
+  // (All rows read before the first non-finite one are finite, and every row given is read.)
+  function lastFinite(run, cache) {
+    return Math.min(run.trajectory.length / 3, cache.consumed) - 1;
+  }
+
+  // Kept points with row <= last: how many (binary search).
+  function keptUpTo(cache, last) {
+    let lo = 0;
+    let hi = cache.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cache.row[mid] <= last) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  // Strokes kept points [from, to) of a cache, then (when `head`) on to the exact point of row `last`.
+  function strokePath(g, cache, from, to, colour, run, last) {
+    if (to - from < 1) return;
+    g.beginPath();
+    g.moveTo(cache.x[from], cache.y[from]);
+    for (let j = from + 1; j < to; ++j) g.lineTo(cache.x[j], cache.y[j]);
+    if (run && last >= 0 && cache.row[to - 1] !== last) g.lineTo(...toCanvas(run.trajectory[3 * last], run.trajectory[3 * last + 1]).map(clampPx));
+    g.lineJoin = 'round';
+    g.lineCap = 'round';
+    g.strokeStyle = theme.halo;
+    g.lineWidth = 4;
+    g.stroke();
+    g.strokeStyle = colour;
+    g.lineWidth = 2;
+    g.stroke();
+  }
+
+  // Draws every path (on the layer when live, else on the canvas); returns each run's last finite row.
+  function drawPaths(runs, live) {
+    const geometry = `${bounds.x_min} ${bounds.x_max} ${bounds.y_min} ${bounds.y_max} ${cssWidth} ${cssHeight} ${dpr}`;
+    if (geometry !== pathsGeometry) {
+      invalidatePaths();
+      pathsGeometry = geometry;
+    }
+    const caches = runs.map(syncPath);
+    const lasts = runs.map((run, i) => lastFinite(run, caches[i]));
+    const counts = caches.map((cache, i) => keptUpTo(cache, lasts[i]));
+    if (!live) {
+      runs.forEach((run, i) => strokePath(ctx, caches[i], 0, counts[i], run.colour, run, lasts[i]));
+      layerStale = true; // the layer no longer matches what is shown
+      return lasts;
+    }
+    const g = layer.getContext('2d');
+    if (layerStale || layer.width !== canvas.width || layer.height !== canvas.height ||
+        runs.length !== layerDrawn.length || counts.some((c, i) => c < layerDrawn[i])) {
+      layer.width = canvas.width;
+      layer.height = canvas.height;
+      g.setTransform(dpr, 0, 0, dpr, 0, 0);
+      layerDrawn = counts.map(() => 0);
+      layerStale = false;
+    }
+    runs.forEach((run, i) => {
+      const done = layerDrawn[i];
+      if (counts[i] <= done) return;
+      // Re-stroke a few px of the older path so the new halo does not notch its end.
+      let from = Math.max(0, done - 1);
+      let back = 0;
+      while (from > 0 && back < 4) {
+        back += Math.hypot(caches[i].x[from] - caches[i].x[from - 1], caches[i].y[from] - caches[i].y[from - 1]);
+        --from;
+      }
+      strokePath(g, caches[i], from, counts[i], run.colour, null, -1);
+      layerDrawn[i] = counts[i];
+    });
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.drawImage(layer, 0, 0);
+    ctx.restore();
+    // The bit from the last kept point to the exact current point.
+    runs.forEach((run, i) => {
+      const c = counts[i];
+      if (c > 0 && lasts[i] >= 0 && caches[i].row[c - 1] !== lasts[i]) strokePath(ctx, caches[i], c - 1, c, run.colour, run, lasts[i]);
+    });
+    return lasts;
+  }
+
+  /** Forgets the cached paths (the view, size or theme changed). */
+  function invalidatePaths() {
+    paths = [];
+    layerStale = true;
   }
 
   // The current point: a dot, or a cross where a diverged run left the finite
@@ -233,7 +392,7 @@ export function createSurfaceView({ canvas, readout, sample, valueAt, onStart, o
     }
   }
 
-  function draw() {
+  function draw({ live = false } = {}) {
     if (!bounds || !theme || canvas.width === 0) return;
     if (backgroundStale) paintBackground();
     ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -254,7 +413,7 @@ export function createSurfaceView({ canvas, readout, sample, valueAt, onStart, o
       return;
     }
     // Paths first, then landmarks, then every current point, so no dot hides under a path.
-    const lasts = frame.runs.map(drawPath);
+    const lasts = drawPaths(frame.runs, live);
     for (const m of minima) drawMinimum(ctx, ...toCanvas(m.x, m.y));
     drawStart(frame.start);
     if (arrows) frame.runs.forEach((run, i) => drawArrows(run, lasts[i]));
@@ -372,9 +531,44 @@ export function createSurfaceView({ canvas, readout, sample, valueAt, onStart, o
     return Math.hypot(px - sx, py - sy) <= GRAB_RADIUS_PX;
   };
 
+  // Two fingers down: pinch to zoom about their midpoint, which the view follows
+  // as they move (a two-finger pan); the surface point under the midpoint at
+  // the start stays under it. Nothing else happens until every finger is up.
+  const pointers = new Map(); // pointerId -> [px, py] of the pointers down
+  let pinch = null; // { from: bounds, mid: [px, py] at the start, spread, point: surface point under mid }
+  const spreadOf = ([a, b]) => Math.max(1, Math.hypot(a[0] - b[0], a[1] - b[1]));
+  const midOf = ([a, b]) => [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+  function startPinch() {
+    const two = [...pointers.values()].slice(0, 2);
+    const mid = midOf(two);
+    pinch = { from: { ...bounds }, spread: spreadOf(two), point: toSurface(...mid) };
+    if (drag) canvas.classList.remove('is-dragging', 'is-panning');
+    drag = { mode: 'pinch' };
+  }
+  function movePinch() {
+    const two = [...pointers.values()].slice(0, 2);
+    const { from, point } = pinch;
+    const w = from.x_max - from.x_min;
+    const h = from.y_max - from.y_min;
+    const homeW = home.x_max - home.x_min;
+    const f = clamp(spreadOf(two) / pinch.spread, w / (MAX_SPAN * homeW), w / (MIN_SPAN * homeW));
+    const [mx, my] = midOf(two);
+    const nw = w / f;
+    const nh = h / f;
+    const x_min = point[0] - (mx / cssWidth) * nw;
+    const y_max = point[1] + (my / cssHeight) * nh;
+    moveView({ x_min, x_max: x_min + nw, y_min: y_max - nh, y_max });
+  }
+
   canvas.addEventListener('pointerdown', (event) => {
     if (!bounds || event.button !== 0) return;
     canvas.setPointerCapture(event.pointerId);
+    pointers.set(event.pointerId, eventPoint(event));
+    if (pointers.size >= 2) {
+      startPinch();
+      return;
+    }
+    if (drag?.mode === 'pinch') return;
     const [px, py] = eventPoint(event);
     const mode = nearStart(px, py) || event.shiftKey ? 'start' : 'pending';
     drag = { mode, px, py, from: { ...bounds } };
@@ -385,6 +579,11 @@ export function createSurfaceView({ canvas, readout, sample, valueAt, onStart, o
   });
   canvas.addEventListener('pointermove', (event) => {
     if (!bounds) return;
+    if (pointers.has(event.pointerId)) pointers.set(event.pointerId, eventPoint(event));
+    if (drag?.mode === 'pinch') {
+      if (pointers.size >= 2) movePinch();
+      return;
+    }
     const [px, py] = eventPoint(event);
     if (drag?.mode === 'pending' && Math.hypot(px - drag.px, py - drag.py) >= CLICK_SLOP_PX) {
       drag.mode = 'pan';
@@ -403,6 +602,12 @@ export function createSurfaceView({ canvas, readout, sample, valueAt, onStart, o
     else if (!drag) canvas.classList.toggle('is-grabbable', nearStart(px, py));
   });
   const release = (event) => {
+    pointers.delete(event.pointerId);
+    if (drag?.mode === 'pinch') {
+      if (pointers.size < 2) pinch = null;
+      if (pointers.size === 0) drag = null; // a pinch ends with the last finger, never as a tap
+      return;
+    }
     if (!drag) return;
     const { mode } = drag;
     drag = null;
@@ -460,15 +665,21 @@ export function createSurfaceView({ canvas, readout, sample, valueAt, onStart, o
       resize();
       draw();
     },
+    /** Forgets the paths drawn: the runs restarted (their rows may differ from step 1 on). */
+    clearPaths: () => invalidatePaths(),
     setTheme(next) {
       theme = next;
       backgroundStale = true;
+      layerStale = true;
       draw();
     },
-    /** frame: { start: [x, y], runs: [{ colour, trajectory (x,y,f rows), divergedAt }] } */
-    render(next) {
+    /**
+     * frame: { start: [x, y], runs: [{ colour, label, trajectory (x,y,f rows), divergedAt }] };
+     * `live` while playing: only the rows added since the last frame are stroked.
+     */
+    render(next, { live = false } = {}) {
       frame = next;
-      draw();
+      draw({ live });
     },
     /** Shows the box `view` (null = the surface's own), repainting at once; does not call onView. */
     setView(view) {
