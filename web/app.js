@@ -336,6 +336,7 @@ export async function startApp(root = document, options = {}) {
     off('steps', 'budget-field');
     host.toggleAttribute?.('data-locked', locked.size > 0);
     showPanel();
+    render(); // the rebuilt cards get their status lines (f at the step shown) back
   }
 
   // The text alternatives of the map and the chart: what they show at the step shown.

@@ -28,7 +28,10 @@ const PAGES = [
   { name: 'the race page', path: 'index.html', ready: () => window.descent?.ready === true },
   { name: 'the explore page', path: 'explore.html', ready: () => window.descentExplore?.ready === true },
   { name: 'the training page', path: 'train.html', ready: () => window.descentTrain?.ready === true },
-  { name: 'the lessons page', path: 'lessons.html', ready: () => document.querySelectorAll('descent-widget').length > 0 && widgetReady() },
+  { name: 'the lessons page', path: 'lessons.html', ready: () => {
+    const figures = [...document.querySelectorAll('descent-widget')];
+    return figures.length > 0 && figures.every((w) => w.dataset.state === 'ready');
+  } },
   { name: 'the embed page', path: 'embed.html', ready: widgetReady, embedded: true },
   { name: 'a page with the widget', path: 'a11y-widget.html', html: WIDGET_PAGE, ready: widgetReady, embedded: true },
 ];
