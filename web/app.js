@@ -26,7 +26,7 @@ import { encodeState, decodeState } from './hash.js';
 import { lineupFor, PRESETS } from './presets.js';
 import { readTheme, seriesColour, watchScheme } from './theme.js';
 import { createLoop } from './loop.js';
-import { formatValue, formatCount, parseSpec, specLabel, formatSetting } from './format.js';
+import { formatValue, formatCount, parseSpec, composeSpec, specLabel, formatSetting } from './format.js';
 import { createSurfaceView } from './views/surface-view.js';
 import { createLossChart } from './views/loss-chart.js';
 import { createOptimizerPanel } from './views/optimizer-panel.js';
@@ -151,11 +151,12 @@ export async function startApp(root = document, options = {}) {
       onRename: (i, name) => patchInstance(i, { name: name.slice(0, 40) }),
       onRecolour: (i, colour) => patchInstance(i, { colour: colour.toLowerCase() }),
       onParam: (i, key, value) => lockedMessage('optimizers') ?? setParam(i, key, value),
+      onSchedule: (i, text) => lockedMessage('optimizers') ?? setSchedule(i, text),
       onSelect: (i) => { store.update({ selected: i }); render(); },
       onPreset: (id) => { if (!refused('optimizers')) applyPreset(id); },
     },
   );
-  panel.setChoices(engine.registry, PRESETS);
+  panel.setChoices(engine.registry, PRESETS, engine.schedules, suggestScheduleValue);
   const controls = createControls(root, {
     onPlayPause: () => (store.get().playing ? pause() : play()),
     onStep: () => stepBy(1),
@@ -278,7 +279,7 @@ export async function startApp(root = document, options = {}) {
         reportedDivergence.add(i);
         emit('diverged', { index: i, label: run.label, spec: slot.spec, step: run.divergedAt });
       }
-      return { text: statusOf(run), diverged: run.divergedAt >= 0 };
+      return { text: statusOf(run, slot), diverged: run.divergedAt >= 0 };
     }));
     showEquations();
     const s = store.get();
@@ -319,9 +320,14 @@ export async function startApp(root = document, options = {}) {
   }
 
   // A run's line in the legend (and the PNG's): where it diverged, or f at the step shown.
-  function statusOf(run) {
+  function statusOf(run, slot) {
     if (run.divergedAt >= 0) return `diverged at step ${formatCount(run.divergedAt)}`;
-    return `f = ${formatValue(run.trajectory[run.trajectory.length - 1])}`;
+    const f = `f = ${formatValue(run.trajectory[run.trajectory.length - 1])}`;
+    // With a schedule, the rate of the step shown (the next step's at step 0).
+    if (!parseSpec(slot?.spec ?? '').schedule) return f;
+    const k = run.trajectory.length / 3 - 1;
+    const rate = run.rates[Math.max(0, k - 1)];
+    return Number.isFinite(rate) ? `${f}, η = ${formatValue(rate, 3)}` : f;
   }
 
   function showEquations() {
@@ -350,6 +356,8 @@ export async function startApp(root = document, options = {}) {
       gradient: k > 0 ? [run.gradients[2 * k - 2], run.gradients[2 * k - 1]] : null,
       states,
       diverged: run.divergedAt >= 0 && run.divergedAt <= k,
+      schedule: parseSpec(slot.spec).schedule,
+      rate: k > 0 && k <= run.rates.length ? run.rates[k - 1] : NaN,
     });
   }
 
@@ -390,6 +398,7 @@ export async function startApp(root = document, options = {}) {
         hidden: instance.hidden,
         selected: i === selected,
         values: slot.values,
+        schedule: parseSpec(instance.spec).schedule,
         error: slot.ok ? undefined : slot.error,
         locked: locked.has('optimizers'),
       };
@@ -622,10 +631,33 @@ export async function startApp(root = document, options = {}) {
   // returns the module's message for the field and changes nothing.
   function setParam(i, key, value) {
     const instance = store.get().instances[i];
-    const { id, settings } = parseSpec(instance.spec);
+    const { id, settings, schedule } = parseSpec(instance.spec);
     const next = new Map(settings);
     next.set(key, formatSetting(value));
-    const spec = `${id}:${[...next].map(([k, v]) => `${k}=${v}`).join(',')}`;
+    return setSpec(i, composeSpec(id, [...next], schedule));
+  }
+
+  // A first value for a schedule's required key, so picking a schedule runs at
+  // once: lengths from the step budget, rates around the instance's lr.
+  function suggestScheduleValue(i, param) {
+    const budget = store.get().budget;
+    const lr = slots[i]?.values?.lr ?? 0.01;
+    const whole = (n) => Math.max(1, Math.round(n));
+    const byKey = {
+      T_max: budget, total_steps: budget, T_0: whole(budget / 4), step_size: whole(budget / 4),
+      milestones: `${whole(budget / 2)}/${whole((3 * budget) / 4)}`, gamma: 0.99,
+      max_lr: formatSetting(lr), base_lr: formatSetting(lr / 10),
+    };
+    return byKey[param.key];
+  }
+
+  // A new learning-rate schedule text ('' for none), checked as setParam's values are.
+  function setSchedule(i, schedule) {
+    const { id, settings } = parseSpec(store.get().instances[i].spec);
+    return setSpec(i, composeSpec(id, settings, schedule));
+  }
+
+  function setSpec(i, spec) {
     try {
       engine.validateSpec(spec);
     } catch (error) {
@@ -934,7 +966,7 @@ export async function startApp(root = document, options = {}) {
     engine, store, surfaceView, chart, notices, slots: () => slots, colourOf, shown,
     actions: {
       play, pause, step: stepBy, stepBack, scrubTo, reset, setStart, selectSurface, setLineup, useFormula, setNoise,
-      addInstance, removeInstance, setParam, applyPreset, setBudget, setArrows, setChart, showTab,
+      addInstance, removeInstance, setParam, setSchedule, applyPreset, setBudget, setArrows, setChart, showTab,
       setView: (view) => { surfaceView.setView(view); store.update({ view }); },
       zoom: (factor) => surfaceView.zoom(factor),
       resetView: () => surfaceView.resetView(),

@@ -66,6 +66,7 @@ class Engine {
   #runs = []; // per session instance: { spec, id, copy }
   #registry;
   #catalogue;
+  #schedules;
 
   /** Which build runs: "WASM SIMD" or "WASM baseline". */
   moduleName;
@@ -75,6 +76,12 @@ class Engine {
     this.moduleName = moduleName;
     this.#registry = JSON.parse(M.registryJson());
     this.#catalogue = JSON.parse(M.catalogueJson());
+    this.#schedules = JSON.parse(M.schedulesJson());
+  }
+
+  /** Learning-rate schedules (torch.optim.lr_scheduler): [{ id, torch, summary, params, latex, ... }]. */
+  get schedules() {
+    return this.#schedules;
   }
 
   /** Optimizers known to this build: [{ id, name, summary, params, state, latex }]. */
@@ -120,6 +127,7 @@ class Engine {
         this.#runs[index] = {
           spec, id: session.optimizerId(index), stateCount,
           trajectory: new RowCopy(3), gradients: new RowCopy(2), states: new RowCopy(2 * stateCount),
+          rates: new RowCopy(1),
         };
         return { spec, ok: true, index };
       } catch (error) {
@@ -137,10 +145,11 @@ class Engine {
     const s = this.#session;
     for (let i = 0; i < this.#runs.length; ++i) {
       const run = this.#runs[i];
-      if (restarted) for (const copy of [run.trajectory, run.gradients, run.states]) copy.clear();
+      if (restarted) for (const copy of [run.trajectory, run.gradients, run.states, run.rates]) copy.clear();
       run.trajectory.sync(s.trajectory(i));
       run.gradients.sync(s.gradients(i));
       run.states.sync(s.stateHistory(i));
+      run.rates.sync(s.rates(i));
     }
   }
 
@@ -175,7 +184,8 @@ class Engine {
    * Per instance: { spec, id, divergedAt, trajectory, gradients, states,
    * stateCount } where trajectory holds x, y, f rows, gradients dfdx, dfdy
    * rows (the gradient given at that step's point), states every state buffer
-   * after each step (2 * stateCount per step), all Float64Arrays owned by the
+   * after each step (2 * stateCount per step), rates the learning rate each
+   * step ran with (rates[t - 1] for step t: the schedule's), all Float64Arrays owned by the
    * engine (valid until the next call).
    */
   runs() {
@@ -186,6 +196,7 @@ class Engine {
       trajectory: run.trajectory.view(),
       gradients: run.gradients.view(),
       states: run.states.view(),
+      rates: run.rates.view(),
       stateCount: run.stateCount,
     }));
   }

@@ -176,6 +176,7 @@ const MARKUP = `
               <option value="distance">Distance to the nearest minimum</option>
               <option value="step">Step length |θₜ − θₜ₋₁|</option>
               <option value="lr">Effective learning rate |Δθᵢ / gᵢ|</option>
+              <option value="rate">Learning rate ηₜ (the schedule)</option>
             </select>
           </div>
           <div class="chart-frame">

@@ -22,6 +22,7 @@
 //     trajectories()   per run, rows [x, y, f] from step 0
 //     current()        per run, the latest row [x, y, f]
 //     divergedAt()     per run, the first non-finite step or -1
+//     rates()          per run, the learning rate of steps 1..shown (its schedule's, or the lr)
 //     lossSeries()     per run, the chart's full (undecimated) points [{ x, y }]
 //     notices()        texts of the messages shown on the page
 //     toCanvas(x, y)   surface coordinates -> CSS px from the canvas's top-left
@@ -30,7 +31,8 @@
 //     play(), pause(), step(n = 1), reset(), setStart(x, y, { play }),
 //     setSurface(spec), setLineup(specs), stepBack(n), scrub(k), setFormula(text),
 //     setNoise({ scale, seed }), add(id), remove(i), setParam(i, key, value) -> error|null,
-//     preset(id), setBudget(n), setArrows('gum'), setChart('loss' | 'distance' | 'step' | 'lr'),
+//     setSchedule(i, text) -> error|null (text '' = none),
+//     preset(id), setBudget(n), setArrows('gum'), setChart('loss' | 'distance' | 'step' | 'lr' | 'rate'),
 //     setView(box | null), zoom(factor), resetView()
 //   Also reading: view() the view box in the state (null = the surface's own);
 //     arrows() per run { gradient, update, momentum } at the step shown (null when off)
@@ -69,6 +71,7 @@ export function installTestHook({ engine, store, surfaceView, chart, notices, sl
     trajectories: () => runs().map((run) => rowsOf(run.trajectory)),
     current: () => runs().map((run) => Array.from(run.trajectory.subarray(run.trajectory.length - 3))),
     divergedAt: () => runs().map((run) => run.divergedAt),
+    rates: () => runs().map((run) => Array.from(run.rates.subarray(0, Math.min(shown(), run.rates.length)))),
     lossSeries: () => chart.series().map((points) => points.map(({ x, y }) => ({ x, y }))),
     notices: () => notices.messages(),
     toCanvas: (x, y) => surfaceView.toCanvas(x, y),
@@ -87,6 +90,7 @@ export function installTestHook({ engine, store, surfaceView, chart, notices, sl
     add: actions.addInstance,
     remove: actions.removeInstance,
     setParam: actions.setParam,
+    setSchedule: actions.setSchedule,
     preset: actions.applyPreset,
     setBudget: actions.setBudget,
     setArrows: actions.setArrows,

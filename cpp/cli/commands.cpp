@@ -40,6 +40,12 @@ std::string list_command() {
       out += line + p.meaning + "\n";
     }
   }
+  out += "\nSurfaces (use as --surface ID, or --surface \"expr:FORMULA\"):\n\n";
+  for (const auto& s : surfaces::catalogue()) {
+    char line[256];
+    std::snprintf(line, sizeof line, "  %-20s %-28s ", s.id.c_str(), s.name.c_str());
+    out += line + s.formula + "\n";
+  }
   out += "\nSchedules (torch.optim.lr_scheduler; use as --optimizer ID[:...]@SCHEDULE[:key=value,...],\n"
          "chain a warmup as @linear:...+cosine:...; a key without a default is required):\n";
   for (const auto& info : optim::schedules()) {
@@ -66,12 +72,6 @@ std::string list_command() {
                     range.c_str());
       out += line + p.meaning + "\n";
     }
-  }
-  out += "\nSurfaces (use as --surface ID, or --surface \"expr:FORMULA\"):\n\n";
-  for (const auto& s : surfaces::catalogue()) {
-    char line[256];
-    std::snprintf(line, sizeof line, "  %-20s %-28s ", s.id.c_str(), s.name.c_str());
-    out += line + s.formula + "\n";
   }
   return out;
 }

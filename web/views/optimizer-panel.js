@@ -3,13 +3,15 @@
 // its name and settings, its status (the current loss, "diverged at step k",
 // or why it is unavailable), and buttons to show its equations, hide, edit
 // and remove it. Editing opens the instance's controls, built from the
-// registry: a name field and one control per hyperparameter. Below the rows:
+// registry: a name field, one control per hyperparameter and the
+// learning-rate schedule (schedule-control.js). Below the rows:
 // "add optimizer" (any registry entry) and the presets.
 //
 // It reports intents through callbacks and is rebuilt by `setEntries` when
 // the line-up changes; focus is restored to the same control after a rebuild.
 
 import { createParamControl } from './param-control.js';
+import { createScheduleControl } from './schedule-control.js';
 
 const button = (className, text, label) => {
   const b = document.createElement('button');
@@ -21,9 +23,11 @@ const button = (className, text, label) => {
 };
 
 export function createOptimizerPanel({ list, addSelect, addButton, presetSelect }, callbacks) {
-  const { onAdd, onRemove, onHide, onRename, onRecolour, onParam, onSelect, onPreset } = callbacks;
+  const { onAdd, onRemove, onHide, onRename, onRecolour, onParam, onSchedule, onSelect, onPreset } = callbacks;
   let rows = [];
   let registry = [];
+  let schedules = [];
+  let suggest = () => undefined;
   const expanded = new Set(); // indices whose controls are open
 
   addButton.addEventListener('click', () => onAdd(addSelect.value));
@@ -139,22 +143,34 @@ export function createOptimizerPanel({ list, addSelect, addButton, presetSelect 
         if (entry.locked) for (const field of control.querySelectorAll('input, select, button')) field.disabled = true;
         body.append(control);
       }
+      if (schedules.length && onSchedule) {
+        const control = createScheduleControl(schedules, entry.schedule ?? '', (text) => onSchedule(i, text),
+          String(i), (param) => suggest(i, param));
+        if (entry.locked) for (const field of control.querySelectorAll('input, select, button')) field.disabled = true;
+        body.append(control);
+      }
     }
     item.append(body);
     return { item, status, shown: '' };
   }
 
   return {
-    /** registry: the module's optimizers; presets: [{ id, name }]. */
-    setChoices(reg, presets) {
+    /**
+     * registry: the module's optimizers; presets: [{ id, name }]; scheduleList:
+     * the module's schedules; suggestion(i, param): a value for a required
+     * schedule key of instance i, or undefined.
+     */
+    setChoices(reg, presets, scheduleList = [], suggestion = () => undefined) {
       registry = reg;
+      schedules = scheduleList;
+      suggest = suggestion;
       addSelect.replaceChildren(...reg.map((o) => new Option(o.name, o.id)));
       addSelect.value = 'adam';
       presetSelect.replaceChildren(new Option('Presets…', ''), ...presets.map((p) => new Option(p.name, p.id)));
     },
     /**
      * entries: [{ id, name, defaultName, customName, settings, colour, colourHex,
-     * hidden, selected, values, error?, locked? }] in line-up order.
+     * hidden, selected, values, schedule, error?, locked? }] in line-up order.
      */
     setEntries(entries) {
       const active = list.getRootNode().activeElement?.dataset?.focus;
