@@ -399,10 +399,21 @@ export async function startApp(root = document, options = {}) {
         selected: i === selected,
         values: slot.values,
         schedule: parseSpec(instance.spec).schedule,
+        ...rateCurveOf(instance.spec, slot.ok),
         error: slot.ok ? undefined : slot.error,
         locked: locked.has('optimizers'),
       };
     }));
+  }
+
+  // The schedule's rates over the budget for the panel's curve, or why there is none.
+  function rateCurveOf(spec, ok) {
+    if (!ok || !parseSpec(spec).schedule) return {};
+    try {
+      return { rates: engine.scheduleRates(spec, store.get().budget) };
+    } catch (error) {
+      return { ratesNote: error.message };
+    }
   }
 
   function showSurfaceText(info) {
@@ -516,6 +527,7 @@ export async function startApp(root = document, options = {}) {
   function setBudget(n) {
     pause();
     store.update({ budget: n, step: Math.min(store.get().step, n) });
+    showPanel(); // the schedules' curves span the budget
     render();
   }
 

@@ -97,6 +97,10 @@ class Engine {
   surfaceInfo(spec) {
     return JSON.parse(this.#M.surfaceInfo(spec));
   }
+  /** The rates of steps 1..steps of a spec's schedule on its own (a copy), or throws (plateau: none ahead). */
+  scheduleRates(spec, steps) {
+    return Float64Array.from(this.#M.scheduleRates(spec, steps));
+  }
   /** Completed settings of an optimizer spec, or throws its validation error. */
   validateSpec(spec) {
     return JSON.parse(this.#M.validateSpec(spec));

@@ -140,6 +140,15 @@ class WasmSession {
 std::string registryJson() { return session::registry_json(); }
 std::string catalogueJson() { return session::catalogue_json(); }
 std::string schedulesJson() { return optim::schedules_json(); }
+// The rates of steps 1..steps of a spec's schedule on its own (optim::schedule_rates),
+// as a view valid until the next call.
+val scheduleRates(const std::string& spec, int steps) {
+  static std::vector<double> rates;
+  return guarded([&] {
+    rates = optim::schedule_rates(optim::parse_spec(spec), steps);
+    return val(emscripten::typed_memory_view(rates.size(), rates.data()));
+  });
+}
 // Parses and validates a spec without adding it: the page checks fields with it.
 std::string validateSpec(const std::string& spec) {
   return guarded([&] {
@@ -184,6 +193,7 @@ EMSCRIPTEN_BINDINGS(descent) {
   emscripten::function("registryJson", &registryJson);
   emscripten::function("catalogueJson", &catalogueJson);
   emscripten::function("schedulesJson", &schedulesJson);
+  emscripten::function("scheduleRates", &scheduleRates);
   emscripten::function("validateSpec", &validateSpec);
   emscripten::function("surfaceInfo", &surfaceInfo);
 }

@@ -719,6 +719,18 @@ ScheduledValues Scheduler::next(double previous_loss) {
   return {group_->lr, group_->momentum};
 }
 
+std::vector<double> schedule_rates(const OptimizerSpec& spec, long steps) {
+  const double lr = complete_settings(find_optimizer(spec.id), spec.settings).at("lr");
+  if (!spec.schedule) return std::vector<double>(static_cast<std::size_t>(std::max(0L, steps)), lr);
+  if (spec.schedule->uses_metric())
+    throw Error("plateau: its rates depend on the losses of a run, so there is no curve ahead of it");
+  const long limit = spec.schedule->max_steps();
+  Scheduler scheduler(*spec.schedule, lr);
+  std::vector<double> out;
+  for (long t = 1; t <= steps && (limit < 0 || t <= limit); ++t) out.push_back(scheduler.next().lr);
+  return out;
+}
+
 std::string schedules_json() {
   const auto kind_name = [](ScheduleKind k) {
     switch (k) {

@@ -138,6 +138,12 @@ class Scheduler {
   long last_epoch_ = 0;
 };
 
+// The rate of steps 1..steps for `spec` (SPEC[@SCHEDULE]): its schedule run
+// on its own (the lr setting on every step without one), for the page's
+// per-instance curve. Throws descent::Error for a bad spec, and for plateau,
+// whose rates depend on the losses of a run.
+std::vector<double> schedule_rates(const OptimizerSpec& spec, long steps);
+
 // The whole list as JSON for the page (ids, torch names, keys with kinds,
 // defaults, ranges, choices).
 std::string schedules_json();

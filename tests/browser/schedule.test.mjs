@@ -86,6 +86,16 @@ test('the settings offer every schedule of the module; picking one runs it as th
   await eta.waitFor();
   assert.equal(Number(await eta.getAttribute('data-x')), expected.rates[39]);
 
+  // The instance's rate curve over the budget, from the core, described in words.
+  const curve = page.getByTestId('rate-curve').first().locator('canvas');
+  const preview = Array.from(M.scheduleRates(spec, budget));
+  assert.deepEqual(preview.slice(0, 40), expected.rates, 'the curve is the rates the run takes');
+  const described = await curve.getAttribute('aria-label');
+  // (The recursive cosine comes back to 0.05 every 2 T_max, give or take rounding.)
+  assert.match(described, /^Learning rate 0\.05 at step 1, highest 0\.05 at step [\d,]+, lowest 0 at step 61, /);
+  assert.equal(preview[60], 0, 'the cosine reaches eta_min = 0 at T_max');
+  assert.ok((await curve.boundingBox()).height > 40, 'the curve is drawn at a visible size');
+
   // A refused schedule keeps the spec and says why, naming the key.
   await openSettings(page);
   const text = page.getByTestId('schedule-text').first();
@@ -94,6 +104,11 @@ test('the settings offer every schedule of the module; picking one runs it as th
   await page.getByTestId('schedule-error').first().waitFor({ state: 'visible' });
   assert.match(await page.getByTestId('schedule-error').first().textContent(), /cosine: T_max must be a whole number >= 1, got 0/);
   assert.equal((await hook(page, () => window.descent.specs()))[0], spec);
+  // Plateau has no curve ahead of the run: the panel says why.
+  assert.equal(await hook(page, () => window.descent.setSchedule(0, 'plateau:patience=3')), null);
+  await page.waitForFunction(() => window.descent.specs()[0] === 'adam:lr=0.05@plateau:patience=3');
+  await openSettings(page);
+  assert.match(await page.getByTestId('rate-curve').first().textContent(), /depend on the losses/);
   // Back to none: the constant rate.
   assert.equal(await hook(page, () => window.descent.setSchedule(0, '')), null);
   await page.waitForFunction(() => window.descent.specs()[0] === 'adam:lr=0.05');

@@ -12,6 +12,7 @@
 
 import { createParamControl } from './param-control.js';
 import { createScheduleControl } from './schedule-control.js';
+import { createRateCurve } from './rate-curve.js';
 
 const button = (className, text, label) => {
   const b = document.createElement('button');
@@ -27,6 +28,7 @@ export function createOptimizerPanel({ list, addSelect, addButton, presetSelect 
   let rows = [];
   let registry = [];
   let schedules = [];
+  let curves = []; // the rows' rate curves (Chart.js), destroyed on rebuild
   let suggest = () => undefined;
   const expanded = new Set(); // indices whose controls are open
 
@@ -149,6 +151,25 @@ export function createOptimizerPanel({ list, addSelect, addButton, presetSelect 
         if (entry.locked) for (const field of control.querySelectorAll('input, select, button')) field.disabled = true;
         body.append(control);
       }
+      // The schedule's rate over the budget, from the core (entry.rates), or why not.
+      if (entry.schedule && (entry.rates || entry.ratesNote)) {
+        const box = document.createElement('div');
+        box.className = 'rate-curve';
+        box.dataset.testid = 'rate-curve';
+        if (entry.rates) {
+          box.style.position = 'relative';
+          box.style.height = '90px';
+          const canvas = document.createElement('canvas');
+          box.append(canvas);
+          body.append(box);
+          const curve = createRateCurve(canvas, entry.colour);
+          curve.set(entry.rates);
+          curves.push(curve);
+        } else {
+          box.textContent = entry.ratesNote;
+          body.append(box);
+        }
+      }
     }
     item.append(body);
     return { item, status, shown: '' };
@@ -170,11 +191,14 @@ export function createOptimizerPanel({ list, addSelect, addButton, presetSelect 
     },
     /**
      * entries: [{ id, name, defaultName, customName, settings, colour, colourHex,
-     * hidden, selected, values, schedule, error?, locked? }] in line-up order.
+     * hidden, selected, values, schedule, rates?, ratesNote?, error?, locked? }] in line-up order
+     * (rates: the schedule's rate per step over the budget; ratesNote: why there is no curve).
      */
     setEntries(entries) {
       const active = list.getRootNode().activeElement?.dataset?.focus;
       for (const i of [...expanded]) if (i >= entries.length) expanded.delete(i);
+      for (const curve of curves) curve.destroy();
+      curves = [];
       list.replaceChildren();
       rows = entries.map((entry, i) => {
         const row = buildRow(entry, i);

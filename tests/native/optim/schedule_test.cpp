@@ -396,3 +396,14 @@ TEST_CASE("the schedule list names torch's classes and gives every key a default
   CHECK(find_schedule("plateau").torch == "ReduceLROnPlateau");
   CHECK_THAT(schedules_json(), Catch::Matchers::Contains("\"id\":\"cosine_restarts\""));
 }
+
+TEST_CASE("schedule_rates previews a schedule on its own, as the session would run it", "[schedule]") {
+  session::Session s(surfaces::make_surface("quadratic"), {-4, 1.5});
+  s.add(parse_spec("adam:lr=0.1@cosine_restarts:T_0=7,T_mult=2"));
+  s.step(40);
+  CHECK(schedule_rates(parse_spec("adam:lr=0.1@cosine_restarts:T_0=7,T_mult=2"), 40) == s.run(0).rates);
+  CHECK(schedule_rates(parse_spec("sgd:lr=0.02"), 3) == std::vector<double>{0.02, 0.02, 0.02});
+  // onecycle stops where a run must stop: total_steps + 1 steps.
+  CHECK(schedule_rates(parse_spec("adam@onecycle:max_lr=0.1,total_steps=10"), 50).size() == 11);
+  CHECK_THROWS_WITH(schedule_rates(parse_spec("adam@plateau"), 5), Catch::Matchers::Contains("depend on the losses"));
+}
