@@ -75,6 +75,7 @@ export async function startApp(root = document, options = {}) {
   const emit = options.emit ?? (() => {});
   const notices = createNotices($('notices'));
   const engine = options.engine ?? await loadEngine();
+  const tunedNotes = new Map(); // spec -> the panel's sentence on how its lr was tuned (tuneLr)
   $('module-name').textContent = `Running the ${engine.moduleName} module`;
 
   const names = new Map(engine.registry.map((o) => [o.id, o.name]));
@@ -152,6 +153,7 @@ export async function startApp(root = document, options = {}) {
       onRecolour: (i, colour) => patchInstance(i, { colour: colour.toLowerCase() }),
       onParam: (i, key, value) => lockedMessage('optimizers') ?? setParam(i, key, value),
       onSchedule: (i, text) => lockedMessage('optimizers') ?? setSchedule(i, text),
+      onTune: (i) => { if (!refused('optimizers')) tuneLr(i); },
       onSelect: (i) => { store.update({ selected: i }); render(); },
       onPreset: (id) => { if (!refused('optimizers')) applyPreset(id); },
     },
@@ -400,6 +402,7 @@ export async function startApp(root = document, options = {}) {
         values: slot.values,
         schedule: parseSpec(instance.spec).schedule,
         ...rateCurveOf(instance.spec, slot.ok),
+        note: tunedNotes.get(instance.spec),
         error: slot.ok ? undefined : slot.error,
         locked: locked.has('optimizers'),
       };
@@ -661,6 +664,47 @@ export async function startApp(root = document, options = {}) {
       max_lr: formatSetting(lr), base_lr: formatSetting(lr / 10),
     };
     return byKey[param.key];
+  }
+
+  // "Tune lr": a log grid over the registry's lr slider range (6 points a
+  // decade), each cell a double-precision run of the instance on the surface,
+  // start, noise and budget shown (engine.sweep, as `descent sweep --vary lr`);
+  // the lowest final loss of the cells that did not diverge wins, and the panel
+  // says so. Schedules that set the rate themselves (onecycle, cyclic) are left.
+  function tuneLr(i) {
+    const instance = store.get().instances[i];
+    const slot = slots[i];
+    if (!instance || !slot?.ok) return 'this instance is unavailable';
+    const { id, settings, schedule } = parseSpec(instance.spec);
+    const stage = schedule.split(/[:+]/)[0];
+    if (engine.schedules.find((s) => s.id === stage)?.setsRate) {
+      notices.show(`${slot.label}: its ${stage} schedule sets the rate itself; lr was not tuned.`, 'warning');
+      return 'schedule sets the rate';
+    }
+    const param = registryById.get(id)?.params.find((p) => p.key === 'lr');
+    const lo = Math.log10(param.ui_min);
+    const hi = Math.log10(param.ui_max);
+    const n = Math.round(6 * (hi - lo)) + 1;
+    const values = Array.from({ length: n }, (_, k) => 10 ** (lo + ((hi - lo) * k) / (n - 1)));
+    const { surface, start, noise: n0, budget } = store.get();
+    let cells;
+    try {
+      cells = engine.sweep({ surface, start, noise: n0, spec: instance.spec, key: 'lr', values, steps: budget });
+    } catch (error) {
+      notices.show(`${slot.label}: ${error.message}`, 'error');
+      return error.message;
+    }
+    let best = null;
+    for (const c of cells) if (c.divergedAt < 0 && Number.isFinite(c.final) && (!best || c.final < best.final)) best = c;
+    if (!best) {
+      notices.show(`${slot.label}: every learning rate from ${formatSetting(values[0])} to ${formatSetting(values[n - 1])} diverged.`, 'warning');
+      return 'all diverged';
+    }
+    const next = new Map(settings);
+    next.set('lr', formatSetting(best.value));
+    const spec = composeSpec(id, [...next], schedule);
+    tunedNotes.set(spec, `lr ${formatSetting(best.value)}, tuned for the lowest loss after ${formatCount(budget)} steps`);
+    return setSpec(i, spec);
   }
 
   // A new learning-rate schedule text ('' for none), checked as setParam's values are.
@@ -978,7 +1022,7 @@ export async function startApp(root = document, options = {}) {
     engine, store, surfaceView, chart, notices, slots: () => slots, colourOf, shown,
     actions: {
       play, pause, step: stepBy, stepBack, scrubTo, reset, setStart, selectSurface, setLineup, useFormula, setNoise,
-      addInstance, removeInstance, setParam, setSchedule, applyPreset, setBudget, setArrows, setChart, showTab,
+      addInstance, removeInstance, setParam, setSchedule, tuneLr, applyPreset, setBudget, setArrows, setChart, showTab,
       setView: (view) => { surfaceView.setView(view); store.update({ view }); },
       zoom: (factor) => surfaceView.zoom(factor),
       resetView: () => surfaceView.resetView(),

@@ -101,6 +101,33 @@ class Engine {
   scheduleRates(spec, steps) {
     return Float64Array.from(this.#M.scheduleRates(spec, steps));
   }
+  /**
+   * A one-key sweep in double precision, as `descent sweep --vary KEY=...`
+   * does: for each value, spec with `key` set to it (its schedule kept), run
+   * `steps` steps from `start` on `surface` (with `noise`); per value
+   * { value, final: f after the last step, divergedAt }. Throws on a bad spec.
+   */
+  sweep({ surface, start, noise = { scale: 0, seed: 0 }, spec, key, values, steps }) {
+    const at = spec.indexOf('@');
+    const head = at < 0 ? spec : spec.slice(0, at);
+    const schedule = at < 0 ? '' : spec.slice(at);
+    const colon = head.indexOf(':');
+    const id = colon < 0 ? head : head.slice(0, colon);
+    const kept = colon < 0 ? [] : head.slice(colon + 1).split(',').filter((item) => item.split('=')[0] !== key);
+    return values.map((value) => {
+      const session = new this.#M.Session(surface, start[0], start[1]);
+      try {
+        session.setNoise(noise.scale, noise.seed);
+        session.add(`${id}:${[...kept, `${key}=${value}`].join(',')}${schedule}`);
+        session.step(steps);
+        const t = session.trajectory(0);
+        return { value, final: t[t.length - 1], divergedAt: session.divergedAt(0) };
+      } finally {
+        session.delete();
+      }
+    });
+  }
+
   /** Completed settings of an optimizer spec, or throws its validation error. */
   validateSpec(spec) {
     return JSON.parse(this.#M.validateSpec(spec));

@@ -31,7 +31,8 @@
 //     play(), pause(), step(n = 1), reset(), setStart(x, y, { play }),
 //     setSurface(spec), setLineup(specs), stepBack(n), scrub(k), setFormula(text),
 //     setNoise({ scale, seed }), add(id), remove(i), setParam(i, key, value) -> error|null,
-//     setSchedule(i, text) -> error|null (text '' = none),
+//     setSchedule(i, text) -> error|null (text '' = none), tuneLr(i) -> error|null
+//     (sweeps instance i's lr on the log grid of its slider range, keeps the best),
 //     preset(id), setBudget(n), setArrows('gum'), setChart('loss' | 'distance' | 'step' | 'lr' | 'rate'),
 //     setView(box | null), zoom(factor), resetView()
 //   Also reading: view() the view box in the state (null = the surface's own);
@@ -91,6 +92,7 @@ export function installTestHook({ engine, store, surfaceView, chart, notices, sl
     remove: actions.removeInstance,
     setParam: actions.setParam,
     setSchedule: actions.setSchedule,
+    tuneLr: actions.tuneLr,
     preset: actions.applyPreset,
     setBudget: actions.setBudget,
     setArrows: actions.setArrows,

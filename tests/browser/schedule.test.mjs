@@ -7,7 +7,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startChromium, watchProblems } from './harness.mjs';
-import { loadDescent } from '../node/load-module.mjs';
+import { execFileSync } from 'node:child_process';
+import { loadDescent, cliPath } from '../node/load-module.mjs';
 import { encodeState, decodeState } from '../../web/hash.js';
 import { parseAttributes } from '../../web/widget/attributes.js';
 
@@ -173,5 +174,33 @@ test('the preset "constant vs cosine vs one-cycle" runs each as the core does', 
   // The difference is visible: the one-cycle's rate rises, then falls; the constant's stays.
   assert.ok(rates[0].every((r) => r === rates[0][0]));
   assert.ok(Math.max(...rates[2]) > 10 * rates[2][0]);
+  assert.deepEqual(problems, []);
+});
+
+test('"Tune lr" sweeps an instance\'s learning rate as descent sweep --best does, and says so', async (t) => {
+  const { page, problems } = await openPage(t);
+  await hook(page, () => { window.descent.setSurface('rosenbrock'); window.descent.setBudget(200); });
+  await hook(page, () => window.descent.setLineup(['adam:lr=0.001@cosine:T_max=200', 'momentum:lr=0.0001,momentum=0.9']));
+  const { start } = await hook(page, () => ({ start: window.descent.start() }));
+  const best = (spec) => {
+    const out = execFileSync(cliPath, ['sweep', '--surface', 'rosenbrock', '--start', start.join(','), '--optimizer', spec,
+      '--vary', 'lr=1e-5:10:37:log', '--steps', '200', '--best'], { encoding: 'utf8' });
+    return Number(out.trim().split('\n')[1].split(',')[0]);
+  };
+  const expected = [best('adam:lr=0.001@cosine:T_max=200'), best('momentum:lr=0.0001,momentum=0.9')];
+  await openSettings(page);
+  await page.getByTestId('tune').first().click();
+  await page.waitForFunction(() => !window.descent.specs()[0].startsWith('adam:lr=0.001@'));
+  assert.equal(await hook(page, () => window.descent.tuneLr(1)), null);
+  const specs = await hook(page, () => window.descent.specs());
+  const lr = specs.map((spec) => Number(/lr=([^,@]+)/.exec(spec)[1]));
+  lr.forEach((v, i) => assert.equal(v, Number(expected[i].toPrecision(6)), `${specs[i]} vs the CLI's best ${expected[i]}`));
+  assert.ok(specs[0].endsWith('@cosine:T_max=200'), 'the schedule is kept');
+  const notes = await page.getByTestId('tuned-note').allTextContents();
+  assert.deepEqual(notes, lr.map((v) => `lr ${Number(v.toPrecision(6))}, tuned for the lowest loss after 200 steps`));
+  // A schedule that sets the rate itself is left alone, with a message.
+  await hook(page, () => window.descent.setLineup(['adam@onecycle:max_lr=0.05,total_steps=200']));
+  assert.equal(await hook(page, () => window.descent.tuneLr(0)), 'schedule sets the rate');
+  assert.ok((await hook(page, () => window.descent.notices())).some((n) => /sets the rate itself/.test(n)));
   assert.deepEqual(problems, []);
 });

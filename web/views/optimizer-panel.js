@@ -24,7 +24,7 @@ const button = (className, text, label) => {
 };
 
 export function createOptimizerPanel({ list, addSelect, addButton, presetSelect }, callbacks) {
-  const { onAdd, onRemove, onHide, onRename, onRecolour, onParam, onSchedule, onSelect, onPreset } = callbacks;
+  const { onAdd, onRemove, onHide, onRename, onRecolour, onParam, onSchedule, onTune, onSelect, onPreset } = callbacks;
   let rows = [];
   let registry = [];
   let schedules = [];
@@ -101,6 +101,14 @@ export function createOptimizerPanel({ list, addSelect, addButton, presetSelect 
     head.append(swatch, text, status, tools);
     item.append(head);
 
+    if (entry.note) {
+      const note = document.createElement('span');
+      note.className = 'legend-reason legend-note';
+      note.dataset.testid = 'tuned-note';
+      note.textContent = entry.note;
+      item.append(note);
+    }
+
     if (entry.error) {
       item.classList.add('is-unavailable');
       status.textContent = 'unavailable';
@@ -144,6 +152,15 @@ export function createOptimizerPanel({ list, addSelect, addButton, presetSelect 
         const control = createParamControl(param, value, (v) => onParam(i, param.key, v), String(i));
         if (entry.locked) for (const field of control.querySelectorAll('input, select, button')) field.disabled = true;
         body.append(control);
+      }
+      if (onTune) {
+        // Sweeps this instance's lr on the surface, start and budget shown, and keeps the best.
+        const tune = button('button button-small', 'Tune lr', `Tune the learning rate of ${entry.name} for the lowest loss`);
+        tune.dataset.testid = 'tune';
+        tune.dataset.focus = `${i}:tune`;
+        tune.disabled = Boolean(entry.locked);
+        tune.addEventListener('click', () => onTune(i));
+        body.append(tune);
       }
       if (schedules.length && onSchedule) {
         const control = createScheduleControl(schedules, entry.schedule ?? '', (text) => onSchedule(i, text),
@@ -191,7 +208,7 @@ export function createOptimizerPanel({ list, addSelect, addButton, presetSelect 
     },
     /**
      * entries: [{ id, name, defaultName, customName, settings, colour, colourHex,
-     * hidden, selected, values, schedule, rates?, ratesNote?, error?, locked? }] in line-up order
+     * hidden, selected, values, schedule, rates?, ratesNote?, note?, error?, locked? }] in line-up order
      * (rates: the schedule's rate per step over the budget; ratesNote: why there is no curve).
      */
     setEntries(entries) {
