@@ -159,6 +159,7 @@ export async function startApp(root = document, options = {}) {
     },
   );
   panel.setChoices(engine.registry, PRESETS, engine.schedules, suggestScheduleValue);
+  $('tune-each')?.addEventListener('click', () => { if (!refused('optimizers')) tuneEach(); });
   const controls = createControls(root, {
     onPlayPause: () => (store.get().playing ? pause() : play()),
     onStep: () => stepBy(1),
@@ -707,6 +708,26 @@ export async function startApp(root = document, options = {}) {
     return setSpec(i, spec);
   }
 
+  // "Tune each": tuneLr for every instance in turn, yielding to the page between
+  // them; the button says how far it is.
+  async function tuneEach() {
+    const button = $('tune-each');
+    if (!button || button.disabled) return;
+    button.disabled = true;
+    const label = button.textContent;
+    try {
+      const n = store.get().instances.length;
+      for (let i = 0; i < n; ++i) {
+        button.textContent = `Tuning ${i + 1} of ${n}…`;
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        tuneLr(i);
+      }
+    } finally {
+      button.textContent = label;
+      button.disabled = false;
+    }
+  }
+
   // A new learning-rate schedule text ('' for none), checked as setParam's values are.
   function setSchedule(i, schedule) {
     const { id, settings } = parseSpec(store.get().instances[i].spec);
@@ -1022,7 +1043,7 @@ export async function startApp(root = document, options = {}) {
     engine, store, surfaceView, chart, notices, slots: () => slots, colourOf, shown,
     actions: {
       play, pause, step: stepBy, stepBack, scrubTo, reset, setStart, selectSurface, setLineup, useFormula, setNoise,
-      addInstance, removeInstance, setParam, setSchedule, tuneLr, applyPreset, setBudget, setArrows, setChart, showTab,
+      addInstance, removeInstance, setParam, setSchedule, tuneLr, tuneEach, applyPreset, setBudget, setArrows, setChart, showTab,
       setView: (view) => { surfaceView.setView(view); store.update({ view }); },
       zoom: (factor) => surfaceView.zoom(factor),
       resetView: () => surfaceView.resetView(),

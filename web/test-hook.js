@@ -33,6 +33,7 @@
 //     setNoise({ scale, seed }), add(id), remove(i), setParam(i, key, value) -> error|null,
 //     setSchedule(i, text) -> error|null (text '' = none), tuneLr(i) -> error|null
 //     (sweeps instance i's lr on the log grid of its slider range, keeps the best),
+//     tuneEach() (the same for every instance, a promise),
 //     preset(id), setBudget(n), setArrows('gum'), setChart('loss' | 'distance' | 'step' | 'lr' | 'rate'),
 //     setView(box | null), zoom(factor), resetView()
 //   Also reading: view() the view box in the state (null = the surface's own);
@@ -93,6 +94,7 @@ export function installTestHook({ engine, store, surfaceView, chart, notices, sl
     setParam: actions.setParam,
     setSchedule: actions.setSchedule,
     tuneLr: actions.tuneLr,
+    tuneEach: actions.tuneEach,
     preset: actions.applyPreset,
     setBudget: actions.setBudget,
     setArrows: actions.setArrows,

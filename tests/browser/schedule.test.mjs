@@ -198,6 +198,12 @@ test('"Tune lr" sweeps an instance\'s learning rate as descent sweep --best does
   assert.ok(specs[0].endsWith('@cosine:T_max=200'), 'the schedule is kept');
   const notes = await page.getByTestId('tuned-note').allTextContents();
   assert.deepEqual(notes, lr.map((v) => `lr ${Number(v.toPrecision(6))}, tuned for the lowest loss after 200 steps`));
+  // "Tune each" does every instance: the same choices from the original line-up.
+  await hook(page, () => window.descent.setLineup(['adam:lr=0.001@cosine:T_max=200', 'momentum:lr=0.0001,momentum=0.9']));
+  await page.getByTestId('tune-each').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=tuned-note]').length === 2
+    && !document.querySelector('[data-testid=tune-each]').disabled);
+  assert.deepEqual(await hook(page, () => window.descent.specs()), specs);
   // A schedule that sets the rate itself is left alone, with a message.
   await hook(page, () => window.descent.setLineup(['adam@onecycle:max_lr=0.05,total_steps=200']));
   assert.equal(await hook(page, () => window.descent.tuneLr(0)), 'schedule sets the rate');
