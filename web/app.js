@@ -26,7 +26,7 @@ import { encodeState, decodeState } from './hash.js';
 import { lineupFor, PRESETS } from './presets.js';
 import { readTheme, seriesColour, watchScheme } from './theme.js';
 import { createLoop } from './loop.js';
-import { formatValue, formatCount, parseSpec, specLabel, formatSetting } from './format.js';
+import { formatValue, formatCount, parseSpec, composeSpec, specLabel, formatSetting } from './format.js';
 import { createSurfaceView } from './views/surface-view.js';
 import { createLossChart } from './views/loss-chart.js';
 import { createOptimizerPanel } from './views/optimizer-panel.js';
@@ -78,6 +78,7 @@ export async function startApp(root = document, options = {}) {
   const emit = options.emit ?? (() => {});
   const notices = createNotices($('notices'));
   const engine = options.engine ?? await loadEngine();
+  const tunedNotes = new Map(); // spec -> the panel's sentence on how its lr was tuned (tuneLr)
   $('module-name').textContent = `Running the ${engine.moduleName} module`;
 
   const names = new Map(engine.registry.map((o) => [o.id, o.name]));
@@ -154,11 +155,14 @@ export async function startApp(root = document, options = {}) {
       onRename: (i, name) => patchInstance(i, { name: name.slice(0, 40) }),
       onRecolour: (i, colour) => patchInstance(i, { colour: colour.toLowerCase() }),
       onParam: (i, key, value) => lockedMessage('optimizers') ?? setParam(i, key, value),
+      onSchedule: (i, text) => lockedMessage('optimizers') ?? setSchedule(i, text),
+      onTune: (i) => { if (!refused('optimizers')) tuneLr(i); },
       onSelect: (i) => { store.update({ selected: i }); render(); },
       onPreset: (id) => { if (!refused('optimizers')) applyPreset(id); },
     },
   );
-  panel.setChoices(engine.registry, PRESETS);
+  panel.setChoices(engine.registry, PRESETS, engine.schedules, suggestScheduleValue);
+  $('tune-each')?.addEventListener('click', () => { if (!refused('optimizers')) tuneEach(); });
   const controls = createControls(root, {
     onPlayPause: () => (store.get().playing ? pause() : play()),
     onStep: () => stepBy(1),
@@ -293,7 +297,7 @@ export async function startApp(root = document, options = {}) {
         reportedDivergence.add(i);
         emit('diverged', { index: i, label: run.label, spec: slot.spec, step: run.divergedAt });
       }
-      return { text: statusOf(run), diverged: run.divergedAt >= 0 };
+      return { text: statusOf(run, slot), diverged: run.divergedAt >= 0 };
     }));
     if (!throttle) describeViews(f);
     // While playing, the equations (KaTeX) follow at most every EQUATIONS_MS.
@@ -352,9 +356,14 @@ export async function startApp(root = document, options = {}) {
   }
 
   // A run's line in the legend (and the PNG's): where it diverged, or f at the step shown.
-  function statusOf(run) {
+  function statusOf(run, slot) {
     if (run.divergedAt >= 0) return `diverged at step ${formatCount(run.divergedAt)}`;
-    return `f = ${formatValue(run.trajectory[run.trajectory.length - 1])}`;
+    const f = `f = ${formatValue(run.trajectory[run.trajectory.length - 1])}`;
+    // With a schedule, the rate of the step shown (the next step's at step 0).
+    if (!parseSpec(slot?.spec ?? '').schedule) return f;
+    const k = run.trajectory.length / 3 - 1;
+    const rate = run.rates[Math.max(0, k - 1)];
+    return Number.isFinite(rate) ? `${f}, η = ${formatValue(rate, 3)}` : f;
   }
 
   function showEquations() {
@@ -383,6 +392,8 @@ export async function startApp(root = document, options = {}) {
       gradient: k > 0 ? [run.gradients[2 * k - 2], run.gradients[2 * k - 1]] : null,
       states,
       diverged: run.divergedAt >= 0 && run.divergedAt <= k,
+      schedule: parseSpec(slot.spec).schedule,
+      rate: k > 0 && k <= run.rates.length ? run.rates[k - 1] : NaN,
     });
   }
 
@@ -424,10 +435,23 @@ export async function startApp(root = document, options = {}) {
         hidden: instance.hidden,
         selected: i === selected,
         values: slot.values,
+        schedule: parseSpec(instance.spec).schedule,
+        ...rateCurveOf(instance.spec, slot.ok),
+        note: tunedNotes.get(instance.spec),
         error: slot.ok ? undefined : slot.error,
         locked: locked.has('optimizers'),
       };
     }));
+  }
+
+  // The schedule's rates over the budget for the panel's curve, or why there is none.
+  function rateCurveOf(spec, ok) {
+    if (!ok || !parseSpec(spec).schedule) return {};
+    try {
+      return { rates: engine.scheduleRates(spec, store.get().budget) };
+    } catch (error) {
+      return { ratesNote: error.message };
+    }
   }
 
   function showSurfaceText(info) {
@@ -594,6 +618,7 @@ export async function startApp(root = document, options = {}) {
     cancelCompute();
     pause();
     store.update({ budget: n, step: Math.min(store.get().step, n) });
+    showPanel(); // the schedules' curves span the budget
     render();
   }
 
@@ -711,10 +736,94 @@ export async function startApp(root = document, options = {}) {
   // returns the module's message for the field and changes nothing.
   function setParam(i, key, value) {
     const instance = store.get().instances[i];
-    const { id, settings } = parseSpec(instance.spec);
+    const { id, settings, schedule } = parseSpec(instance.spec);
     const next = new Map(settings);
     next.set(key, formatSetting(value));
-    const spec = `${id}:${[...next].map(([k, v]) => `${k}=${v}`).join(',')}`;
+    return setSpec(i, composeSpec(id, [...next], schedule));
+  }
+
+  // A first value for a schedule's required key, so picking a schedule runs at
+  // once: lengths from the step budget, rates around the instance's lr.
+  function suggestScheduleValue(i, param) {
+    const budget = store.get().budget;
+    const lr = slots[i]?.values?.lr ?? 0.01;
+    const whole = (n) => Math.max(1, Math.round(n));
+    const byKey = {
+      T_max: budget, total_steps: budget, T_0: whole(budget / 4), step_size: whole(budget / 4),
+      milestones: `${whole(budget / 2)}/${whole((3 * budget) / 4)}`, gamma: 0.99,
+      max_lr: formatSetting(lr), base_lr: formatSetting(lr / 10),
+    };
+    return byKey[param.key];
+  }
+
+  // "Tune lr": a log grid over the registry's lr slider range (6 points a
+  // decade), each cell a double-precision run of the instance on the surface,
+  // start, noise and budget shown (engine.sweep, as `descent sweep --vary lr`);
+  // the lowest final loss of the cells that did not diverge wins, and the panel
+  // says so. Schedules that set the rate themselves (onecycle, cyclic) are left.
+  function tuneLr(i) {
+    const instance = store.get().instances[i];
+    const slot = slots[i];
+    if (!instance || !slot?.ok) return 'this instance is unavailable';
+    const { id, settings, schedule } = parseSpec(instance.spec);
+    const stage = schedule.split(/[:+]/)[0];
+    if (engine.schedules.find((s) => s.id === stage)?.setsRate) {
+      notices.show(`${slot.label}: its ${stage} schedule sets the rate itself; lr was not tuned.`, 'warning');
+      return 'schedule sets the rate';
+    }
+    const param = registryById.get(id)?.params.find((p) => p.key === 'lr');
+    const lo = Math.log10(param.ui_min);
+    const hi = Math.log10(param.ui_max);
+    const n = Math.round(6 * (hi - lo)) + 1;
+    const values = Array.from({ length: n }, (_, k) => 10 ** (lo + ((hi - lo) * k) / (n - 1)));
+    const { surface, start, noise: n0, budget } = store.get();
+    let cells;
+    try {
+      cells = engine.sweep({ surface, start, noise: n0, spec: instance.spec, key: 'lr', values, steps: budget });
+    } catch (error) {
+      notices.show(`${slot.label}: ${error.message}`, 'error');
+      return error.message;
+    }
+    let best = null;
+    for (const c of cells) if (c.divergedAt < 0 && Number.isFinite(c.final) && (!best || c.final < best.final)) best = c;
+    if (!best) {
+      notices.show(`${slot.label}: every learning rate from ${formatSetting(values[0])} to ${formatSetting(values[n - 1])} diverged.`, 'warning');
+      return 'all diverged';
+    }
+    const next = new Map(settings);
+    next.set('lr', formatSetting(best.value));
+    const spec = composeSpec(id, [...next], schedule);
+    tunedNotes.set(spec, `lr ${formatSetting(best.value)}, tuned for the lowest loss after ${formatCount(budget)} steps`);
+    return setSpec(i, spec);
+  }
+
+  // "Tune each": tuneLr for every instance in turn, yielding to the page between
+  // them; the button says how far it is.
+  async function tuneEach() {
+    const button = $('tune-each');
+    if (!button || button.disabled) return;
+    button.disabled = true;
+    const label = button.textContent;
+    try {
+      const n = store.get().instances.length;
+      for (let i = 0; i < n; ++i) {
+        button.textContent = `Tuning ${i + 1} of ${n}…`;
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        tuneLr(i);
+      }
+    } finally {
+      button.textContent = label;
+      button.disabled = false;
+    }
+  }
+
+  // A new learning-rate schedule text ('' for none), checked as setParam's values are.
+  function setSchedule(i, schedule) {
+    const { id, settings } = parseSpec(store.get().instances[i].spec);
+    return setSpec(i, composeSpec(id, settings, schedule));
+  }
+
+  function setSpec(i, spec) {
     try {
       engine.validateSpec(spec);
     } catch (error) {
@@ -1023,7 +1132,7 @@ export async function startApp(root = document, options = {}) {
     engine, store, surfaceView, chart, notices, slots: () => slots, colourOf, shown,
     actions: {
       play, pause, step: stepBy, stepBack, scrubTo, reset, setStart, selectSurface, setLineup, useFormula, setNoise,
-      addInstance, removeInstance, setParam, applyPreset, setBudget, setArrows, setChart, showTab,
+      addInstance, removeInstance, setParam, setSchedule, tuneLr, tuneEach, applyPreset, setBudget, setArrows, setChart, showTab,
       setView: (view) => { surfaceView.setView(view); store.update({ view }); },
       zoom: (factor) => surfaceView.zoom(factor),
       resetView: () => surfaceView.resetView(),

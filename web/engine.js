@@ -67,6 +67,7 @@ class Engine {
   #runs = []; // per session instance: { spec, id, copy }
   #registry;
   #catalogue;
+  #schedules;
 
   /** Which build runs: "WASM SIMD" or "WASM baseline". */
   moduleName;
@@ -76,6 +77,12 @@ class Engine {
     this.moduleName = moduleName;
     this.#registry = JSON.parse(M.registryJson());
     this.#catalogue = JSON.parse(M.catalogueJson());
+    this.#schedules = JSON.parse(M.schedulesJson());
+  }
+
+  /** Learning-rate schedules (torch.optim.lr_scheduler): [{ id, torch, summary, params, latex, ... }]. */
+  get schedules() {
+    return this.#schedules;
   }
 
   /** Optimizers known to this build: [{ id, name, summary, params, state, latex }]. */
@@ -91,6 +98,37 @@ class Engine {
   surfaceInfo(spec) {
     return JSON.parse(this.#M.surfaceInfo(spec));
   }
+  /** The rates of steps 1..steps of a spec's schedule on its own (a copy), or throws (plateau: none ahead). */
+  scheduleRates(spec, steps) {
+    return Float64Array.from(this.#M.scheduleRates(spec, steps));
+  }
+  /**
+   * A one-key sweep in double precision, as `descent sweep --vary KEY=...`
+   * does: for each value, spec with `key` set to it (its schedule kept), run
+   * `steps` steps from `start` on `surface` (with `noise`); per value
+   * { value, final: f after the last step, divergedAt }. Throws on a bad spec.
+   */
+  sweep({ surface, start, noise = { scale: 0, seed: 0 }, spec, key, values, steps }) {
+    const at = spec.indexOf('@');
+    const head = at < 0 ? spec : spec.slice(0, at);
+    const schedule = at < 0 ? '' : spec.slice(at);
+    const colon = head.indexOf(':');
+    const id = colon < 0 ? head : head.slice(0, colon);
+    const kept = colon < 0 ? [] : head.slice(colon + 1).split(',').filter((item) => item.split('=')[0] !== key);
+    return values.map((value) => {
+      const session = new this.#M.Session(surface, start[0], start[1]);
+      try {
+        session.setNoise(noise.scale, noise.seed);
+        session.add(`${id}:${[...kept, `${key}=${value}`].join(',')}${schedule}`);
+        session.step(steps);
+        const t = session.trajectory(0);
+        return { value, final: t[t.length - 1], divergedAt: session.divergedAt(0) };
+      } finally {
+        session.delete();
+      }
+    });
+  }
+
   /** Completed settings of an optimizer spec, or throws its validation error. */
   validateSpec(spec) {
     return JSON.parse(this.#M.validateSpec(spec));
@@ -120,7 +158,7 @@ class Engine {
         const stateCount = session.stateCount(index);
         this.#runs[index] = {
           spec, id: session.optimizerId(index), stateCount,
-          trajectory: new RowCopy(3), gradients: new RowCopy(2),
+          trajectory: new RowCopy(3), gradients: new RowCopy(2), rates: new RowCopy(1),
         };
         return { spec, ok: true, index };
       } catch (error) {
@@ -138,9 +176,10 @@ class Engine {
     const s = this.#session;
     for (let i = 0; i < this.#runs.length; ++i) {
       const run = this.#runs[i];
-      if (restarted) for (const copy of [run.trajectory, run.gradients]) copy.clear();
+      if (restarted) for (const copy of [run.trajectory, run.gradients, run.rates]) copy.clear();
       run.trajectory.sync(s.trajectory(i));
       run.gradients.sync(s.gradients(i));
+      run.rates.sync(s.rates(i));
     }
   }
 
@@ -175,11 +214,12 @@ class Engine {
    * Per instance: { spec, id, divergedAt, trajectory, gradients, states,
    * stateCount } where trajectory holds x, y, f rows, gradients dfdx, dfdy
    * rows (the gradient given at that step's point), states every state buffer
-   * after each step (2 * stateCount per step). trajectory and gradients are
-   * Float64Arrays owned by the engine (the views keep them across frames);
-   * states, read only for the step shown (equations, arrows, CSV), is a view
-   * into the module's memory, not copied, so the per-step history is held
-   * once: valid until the next engine call.
+   * after each step (2 * stateCount per step), rates the learning rate each
+   * step ran with (rates[t - 1] for step t: the schedule's). trajectory,
+   * gradients and rates are Float64Arrays owned by the engine (the views keep
+   * them across frames); states, read only for the step shown (equations,
+   * arrows, CSV), is a view into the module's memory, not copied, so the
+   * per-step history is held once: valid until the next engine call.
    */
   runs() {
     return this.#runs.map((run, i) => ({
@@ -189,6 +229,7 @@ class Engine {
       trajectory: run.trajectory.view(),
       gradients: run.gradients.view(),
       states: this.#session.stateHistory(i),
+      rates: run.rates.view(),
       stateCount: run.stateCount,
     }));
   }

@@ -16,7 +16,7 @@
 //
 // The CSV (plain RFC 4180: one header row, no comment lines):
 //
-//   instance,label,spec,surface,step,x,y,f,grad_x,grad_y[,<state>_x,<state>_y ...]
+//   instance,label,spec,surface,step,x,y,f,grad_x,grad_y,lr[,<state>_x,<state>_y ...]
 //
 // - One row per instance per step k = 0..min(upTo, last step) (step 0 is the
 //   start), instance by instance in the order given; `instance` is the index
@@ -27,6 +27,8 @@
 //   session's gradient noise). The session records it with the point, so
 //   gradients, states and trajectory have one row per step each; a row missing
 //   from the arrays given leaves its cells empty.
+// - lr: the learning rate of that same step, k to k + 1 (the engine's
+//   rates[k]: its schedule's value, or the lr setting); empty where not taken.
 // - <name>_x, <name>_y: the optimizer's state buffer <name> (the registry's
 //   names, e.g. exp_avg) after k steps (all zero, or the initial accumulator,
 //   at step 0). The columns are the union of the names over all instances, in
@@ -48,7 +50,7 @@
  * @param {string} [options.surface]  surface spec, repeated in its column
  * @param {Array<{label?: string, spec: string, stateNames?: string[],
  *   divergedAt?: number, trajectory: Float64Array, gradients?: Float64Array,
- *   states?: Float64Array, stateCount?: number}>} options.runs
+ *   states?: Float64Array, stateCount?: number, rates?: Float64Array}>} options.runs
  *   per instance, the engine's runs() entry plus its display label and the
  *   registry's state names (buffer j is stateNames[j]; missing names become state<j>)
  * @param {number} [options.upTo]  last step written (the step shown); all rows if omitted
@@ -65,11 +67,11 @@ export function trajectoryCsv({ surface = '', runs, upTo = Infinity } = {}) {
   const columns = [];
   for (const run of checked) for (const name of run.names) if (!columns.includes(name)) columns.push(name);
 
-  const header = ['instance', 'label', 'spec', 'surface', 'step', 'x', 'y', 'f', 'grad_x', 'grad_y',
+  const header = ['instance', 'label', 'spec', 'surface', 'step', 'x', 'y', 'f', 'grad_x', 'grad_y', 'lr',
     ...columns.flatMap((name) => [`${name}_x`, `${name}_y`])];
   const lines = [header.map(textCell).join(',')];
   for (const [i, run] of checked.entries()) {
-    const { trajectory: t, gradients: g, states: s, stateCount: n } = run;
+    const { trajectory: t, gradients: g, states: s, stateCount: n, rates } = run;
     const steps = t.length / 3;
     const gradientRows = g.length / 2;
     const stateRows = n > 0 ? s.length / (2 * n) : 0;
@@ -81,6 +83,7 @@ export function trajectoryCsv({ surface = '', runs, upTo = Infinity } = {}) {
       const cells = [...fixed, String(k), numberCell(t[3 * k]), numberCell(t[3 * k + 1]), numberCell(t[3 * k + 2])];
       if (k < gradientRows) cells.push(numberCell(g[2 * k]), numberCell(g[2 * k + 1]));
       else cells.push('', '');
+      cells.push(k < rates.length ? numberCell(rates[k]) : '');
       for (const j of slot) {
         if (j < 0 || k >= stateRows) cells.push('', '');
         else cells.push(numberCell(s[2 * n * k + 2 * j]), numberCell(s[2 * n * k + 2 * j + 1]));
@@ -95,7 +98,8 @@ export function trajectoryCsv({ surface = '', runs, upTo = Infinity } = {}) {
 function checkRun(run, i) {
   const where = `trajectoryCsv: runs[${i}]`;
   if (run === null || typeof run !== 'object') throw new Error(`${where} must be an object`);
-  const { spec, label = spec, trajectory, gradients = new Float64Array(0), states = new Float64Array(0) } = run;
+  const { spec, label = spec, trajectory, gradients = new Float64Array(0), states = new Float64Array(0),
+    rates = new Float64Array(0) } = run;
   const stateCount = run.stateCount ?? 0;
   if (typeof spec !== 'string') throw new Error(`${where}.spec must be a string`);
   if (typeof label !== 'string') throw new Error(`${where}.label must be a string`);
@@ -104,13 +108,14 @@ function checkRun(run, i) {
     throw new Error(`${where}.trajectory must hold x, y, f rows (a length divisible by 3)`);
   if (!isNumbers(gradients) || gradients.length % 2 !== 0)
     throw new Error(`${where}.gradients must hold dfdx, dfdy rows (an even length)`);
+  if (!isNumbers(rates)) throw new Error(`${where}.rates must hold one number per step taken`);
   if (!Number.isInteger(stateCount) || stateCount < 0) throw new Error(`${where}.stateCount must be a whole number >= 0`);
   if (!isNumbers(states) || (stateCount > 0 && states.length % (2 * stateCount) !== 0))
     throw new Error(`${where}.states must hold 2 * stateCount numbers per step`);
   const given = run.stateNames ?? [];
   if (!Array.isArray(given)) throw new Error(`${where}.stateNames must be an array of names`);
   const names = Array.from({ length: stateCount }, (_, j) => (typeof given[j] === 'string' && given[j] ? given[j] : `state${j}`));
-  return { label, spec, trajectory, gradients, states, stateCount, names };
+  return { label, spec, trajectory, gradients, states, stateCount, names, rates };
 }
 
 /** A number as the CLI's CSV writes it (same double back; nan, inf, -inf). */

@@ -22,14 +22,26 @@ export function formatSetting(v) {
   return String(Number(v.toPrecision(6)));
 }
 
-/** Parses `id:key=value,key=value` into { id, settings: [[key, value], ...] } (no validation). */
+/**
+ * Parses `id:key=value,key=value[@schedule]` into { id, settings: [[key, value], ...],
+ * schedule } (no validation; schedule is the text after '@', '' without one).
+ */
 export function parseSpec(spec) {
-  const colon = spec.indexOf(':');
-  const id = (colon < 0 ? spec : spec.slice(0, colon)).trim();
-  const settings = colon < 0 ? [] : spec.slice(colon + 1).split(',')
+  const at = spec.indexOf('@');
+  const schedule = at < 0 ? '' : spec.slice(at + 1).trim();
+  const head = at < 0 ? spec : spec.slice(0, at);
+  const colon = head.indexOf(':');
+  const id = (colon < 0 ? head : head.slice(0, colon)).trim();
+  const settings = colon < 0 ? [] : head.slice(colon + 1).split(',')
     .map((part) => part.split('=').map((s) => s.trim()))
     .filter(([key]) => key);
-  return { id, settings };
+  return { id, settings, schedule };
+}
+
+/** The spec of id with settings ([[key, value], ...]) and a schedule text ('' for none). */
+export function composeSpec(id, settings, schedule = '') {
+  const head = settings.length ? `${id}:${settings.map(([k, v]) => `${k}=${v}`).join(',')}` : id;
+  return schedule ? `${head}@${schedule}` : head;
 }
 
 /**
@@ -38,11 +50,12 @@ export function parseSpec(spec) {
  * `names` maps optimizer id -> display name (from the registry).
  */
 export function specLabel(spec, names) {
-  const { id, settings } = parseSpec(spec);
+  const { id, settings, schedule } = parseSpec(spec);
   const name = names.get(id) ?? id;
   const parts = settings.map(([key, value]) => {
     const number = Number(value);
     return `${key.replaceAll('_', ' ')} ${Number.isFinite(number) && value !== '' ? formatSetting(number) : value}`;
   });
-  return parts.length ? `${name} ${parts.join(', ')}` : name;
+  const label = parts.length ? `${name} ${parts.join(', ')}` : name;
+  return schedule ? `${label} @ ${schedule.replaceAll('_', ' ').replaceAll('=', ' ').replaceAll(',', ', ')}` : label;
 }

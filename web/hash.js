@@ -13,11 +13,16 @@
 const VERSION = '1';
 // The spec grammar of optimizers and built-in surfaces alike: id[:key=value,...].
 export const SPEC = /^[a-z][a-z0-9_]*(:[a-z0-9_]+=[-+0-9.eE]+(,[a-z0-9_]+=[-+0-9.eE]+)*)?$/;
+// An optimizer instance's spec: SPEC, then optionally `@` and a learning-rate
+// schedule (cpp/optim/schedule.h), stages joined by `+`, whose values may also
+// be words (mode=triangular2) or lists (milestones=30/80).
+const STAGE = '[a-z][a-z0-9_]*(:[A-Za-z0-9_]+=[-+0-9.a-zA-Z_/]+(,[A-Za-z0-9_]+=[-+0-9.a-zA-Z_/]+)*)?';
+export const OPTIMIZER_SPEC = new RegExp(`^${SPEC.source.slice(1, -1)}(@${STAGE}(\\+${STAGE})*)?$`);
 export const HEX = /^#[0-9a-fA-F]{6}$/;
 const MAX_INSTANCES = 12;
 const MAX_NAME = 40;
 const MAX_FORMULA = 1000;
-const CHARTS = ['loss', 'distance', 'step', 'lr'];
+const CHARTS = ['loss', 'distance', 'step', 'lr', 'rate'];
 
 /** FNV-1a, 32 bits, as 8 hex digits. */
 export function checksum(text) {
@@ -119,7 +124,7 @@ export function decodeState(hash) {
     if (parts.length < 4) return fail('an optimizer in the link is not valid');
     const [spec, colour, hidden] = parts;
     const name = parts.slice(3).join('~');
-    if (!SPEC.test(spec) || spec.length > 400) return fail('an optimizer in the link is not valid');
+    if (!OPTIMIZER_SPEC.test(spec) || spec.length > 400) return fail('an optimizer in the link is not valid');
     const index = wholeNumber(colour, 0, 99);
     if (index === null && !HEX.test(colour)) return fail('a colour in the link is not valid');
     if (hidden !== '0' && hidden !== '1') return fail('an optimizer in the link is not valid');

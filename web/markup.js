@@ -167,6 +167,8 @@ const MARKUP = `
             <button id="add-button" class="button button-small" type="button" data-testid="add-button">Add</button>
             <label class="visually-hidden" for="presets">Presets</label>
             <select id="presets" data-testid="presets"></select>
+            <button id="tune-each" class="button button-small" type="button" data-testid="tune-each"
+              title="Sweep every optimizer's learning rate on this surface, start and budget, and keep each one's best">Tune each</button>
           </div>
         </section>
         <section class="card chart-card only-controls" aria-labelledby="chart-title">
@@ -178,6 +180,7 @@ const MARKUP = `
               <option value="distance">Distance to the nearest minimum</option>
               <option value="step">Step length |θₜ − θₜ₋₁|</option>
               <option value="lr">Effective learning rate |Δθᵢ / gᵢ|</option>
+              <option value="rate">Learning rate ηₜ (the schedule)</option>
             </select>
           </div>
           <div class="chart-frame">

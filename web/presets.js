@@ -92,6 +92,13 @@ export const PRESETS = [
     specs: () => ['adam:lr=0.3', 'adam:lr=0.03', 'adam:lr=0.003'],
   },
   {
+    // Over the 2,000-step budget: the constant rate keeps jittering round the
+    // valley floor, the cosine settles as its rate falls, the one-cycle warms
+    // up, then anneals to far below (torch's OneCycleLR, its own rates).
+    id: 'schedules', name: 'Learning-rate schedules: constant vs cosine vs one-cycle (Adam)',
+    specs: () => ['adam:lr=0.05', 'adam:lr=0.05@cosine:T_max=2000', 'adam@onecycle:max_lr=0.05,total_steps=2000'],
+  },
+  {
     id: 'newer', name: 'Newer methods: NAdam, RAdam, Adamax, Adadelta, Lion',
     specs: () => ['nadam:lr=0.05', 'radam:lr=0.05', 'adamax:lr=0.05', 'adadelta:lr=1', 'lion:lr=0.005'],
   },

@@ -22,6 +22,7 @@
 //     trajectories()   per run, rows [x, y, f] from step 0
 //     current()        per run, the latest row [x, y, f]
 //     divergedAt()     per run, the first non-finite step or -1
+//     rates()          per run, the learning rate of steps 1..shown (its schedule's, or the lr)
 //     lossSeries()     per run, the chart's full (undecimated) points [{ x, y }]
 //     notices()        texts of the messages shown on the page
 //     wasmBytes()      the size of the WASM module's memory
@@ -32,7 +33,10 @@
 //     setSurface(spec), setLineup(specs), stepBack(n), scrub(k) (a promise: steps beyond
 //     those computed are computed in slices first), setFormula(text),
 //     setNoise({ scale, seed }), add(id), remove(i), setParam(i, key, value) -> error|null,
-//     preset(id), setBudget(n), setArrows('gum'), setChart('loss' | 'distance' | 'step' | 'lr'),
+//     setSchedule(i, text) -> error|null (text '' = none), tuneLr(i) -> error|null
+//     (sweeps instance i's lr on the log grid of its slider range, keeps the best),
+//     tuneEach() (the same for every instance, a promise),
+//     preset(id), setBudget(n), setArrows('gum'), setChart('loss' | 'distance' | 'step' | 'lr' | 'rate'),
 //     setView(box | null), zoom(factor), resetView()
 //   Also reading: view() the view box in the state (null = the surface's own);
 //     arrows() per run { gradient, update, momentum } at the step shown (null when off)
@@ -71,6 +75,7 @@ export function installTestHook({ engine, store, surfaceView, chart, notices, sl
     trajectories: () => runs().map((run) => rowsOf(run.trajectory)),
     current: () => runs().map((run) => Array.from(run.trajectory.subarray(run.trajectory.length - 3))),
     divergedAt: () => runs().map((run) => run.divergedAt),
+    rates: () => runs().map((run) => Array.from(run.rates.subarray(0, Math.min(shown(), run.rates.length)))),
     lossSeries: () => chart.series().map((points) => points.map(({ x, y }) => ({ x, y }))),
     notices: () => notices.messages(),
     wasmBytes: () => engine.memoryBytes(),
@@ -90,6 +95,9 @@ export function installTestHook({ engine, store, surfaceView, chart, notices, sl
     add: actions.addInstance,
     remove: actions.removeInstance,
     setParam: actions.setParam,
+    setSchedule: actions.setSchedule,
+    tuneLr: actions.tuneLr,
+    tuneEach: actions.tuneEach,
     preset: actions.applyPreset,
     setBudget: actions.setBudget,
     setArrows: actions.setArrows,

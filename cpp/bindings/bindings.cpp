@@ -17,6 +17,7 @@
 #include "bindings/guarded.h"
 #include "common/error.h"
 #include "optim/registry.h"
+#include "optim/schedule.h"
 #include "session/describe.h"
 #include "session/session.h"
 #include "surfaces/surface.h"
@@ -94,6 +95,11 @@ class WasmSession {
   val stateHistory(int i) const {
     return guarded([&] { return view(run(i).state_history); });
   }
+  // rates[t - 1]: the learning rate step t ran with (its schedule's, or the
+  // lr setting), one double per step taken.
+  val rates(int i) const {
+    return guarded([&] { return view(run(i).rates); });
+  }
   int stepsTaken(int i) const {
     return guarded([&] { return static_cast<int>(run(i).optimizer->steps_taken()); });
   }
@@ -133,6 +139,16 @@ class WasmSession {
 
 std::string registryJson() { return session::registry_json(); }
 std::string catalogueJson() { return session::catalogue_json(); }
+std::string schedulesJson() { return optim::schedules_json(); }
+// The rates of steps 1..steps of a spec's schedule on its own (optim::schedule_rates),
+// as a view valid until the next call.
+val scheduleRates(const std::string& spec, int steps) {
+  static std::vector<double> rates;
+  return guarded([&] {
+    rates = optim::schedule_rates(optim::parse_spec(spec), steps);
+    return val(emscripten::typed_memory_view(rates.size(), rates.data()));
+  });
+}
 // Parses and validates a spec without adding it: the page checks fields with it.
 std::string validateSpec(const std::string& spec) {
   return guarded([&] {
@@ -171,10 +187,13 @@ EMSCRIPTEN_BINDINGS(descent) {
       .function("stateCount", &WasmSession::stateCount)
       .function("state", &WasmSession::state)
       .function("stateHistory", &WasmSession::stateHistory)
+      .function("rates", &WasmSession::rates)
       .function("stepsTaken", &WasmSession::stepsTaken)
       .function("evaluateGrid", &WasmSession::evaluateGrid);
   emscripten::function("registryJson", &registryJson);
   emscripten::function("catalogueJson", &catalogueJson);
+  emscripten::function("schedulesJson", &schedulesJson);
+  emscripten::function("scheduleRates", &scheduleRates);
   emscripten::function("validateSpec", &validateSpec);
   emscripten::function("surfaceInfo", &surfaceInfo);
 }

@@ -7,11 +7,13 @@
 #include <string_view>
 
 #include "cli/args.h"
+#include "cli/sweep.h"
 #include "cli/train.h"
 #include "common/error.h"
 #include "common/json.h"
 #include "session/describe.h"
 #include "optim/registry.h"
+#include "optim/schedule.h"
 #include "session/session.h"
 #include "surfaces/surface.h"
 
@@ -44,6 +46,33 @@ std::string list_command() {
     std::snprintf(line, sizeof line, "  %-20s %-28s ", s.id.c_str(), s.name.c_str());
     out += line + s.formula + "\n";
   }
+  out += "\nSchedules (torch.optim.lr_scheduler; use as --optimizer ID[:...]@SCHEDULE[:key=value,...],\n"
+         "chain a warmup as @linear:...+cosine:...; a key without a default is required):\n";
+  for (const auto& info : optim::schedules()) {
+    out += "\n  " + info.id + "  " + info.torch + ": " + info.summary + "\n";
+    for (const auto& p : info.params) {
+      std::string def = p.required() ? "required" : p.default_text;
+      if (def.empty()) {
+        if (p.kind == optim::ScheduleKind::Bool) def = p.default_value != 0 ? "true" : "false";
+        else if (p.kind == optim::ScheduleKind::Choice)
+          def = p.choices[static_cast<std::size_t>(p.default_value)];
+        else def = format_number(p.default_value);
+      }
+      std::string range;
+      if (p.kind == optim::ScheduleKind::Choice)
+        for (const auto& c : p.choices) range += (range.empty() ? "" : "|") + c;
+      else if (p.kind == optim::ScheduleKind::Bool) range = "true|false";
+      else if (p.kind == optim::ScheduleKind::List) range = "A/B/C";
+      else if (p.kind == optim::ScheduleKind::Integer) range = "whole >= " + format_number(p.min);
+      else
+        range = (p.min_open ? "(" : "[") + format_number(p.min) + ", " +
+                (p.max == INFINITY ? std::string("inf)") : format_number(p.max) + (p.max_open ? ")" : "]"));
+      char line[256];
+      std::snprintf(line, sizeof line, "      %-26s %-12s %-14s ", p.key.c_str(), def.c_str(),
+                    range.c_str());
+      out += line + p.meaning + "\n";
+    }
+  }
   return out;
 }
 
@@ -60,6 +89,11 @@ std::string json_output(const session::Session& session) {
            session::settings_json(run.optimizer->settings());
     out += ",\"diverged_at\":" +
            (run.diverged_at < 0 ? std::string("null") : std::to_string(run.diverged_at));
+    // lr[t - 1]: the learning rate step t ran with (the schedule's, or the setting).
+    out += ",\"lr\":[";
+    for (std::size_t t = 0; t < run.rates.size(); ++t)
+      out += (t ? "," : "") + json_number(run.rates[t]);
+    out += "]";
     const char* names[] = {"x", "y", "f"};
     for (int c = 0; c < 3; ++c) {
       out += ",\"" + std::string(names[c]) + "\":[";
@@ -116,9 +150,12 @@ std::string run_subcommand(const std::vector<std::string>& args) {
 std::string usage() {
   return "usage:\n"
          "  descent list\n"
-         "  descent run --surface NAME [--start X,Y] --optimizer ID[:key=value,...]\n"
+         "  descent run --surface NAME [--start X,Y] --optimizer ID[:key=value,...][@SCHEDULE]\n"
          "              [--optimizer ...] --steps N [--format csv|json]\n"
          "              [--noise SCALE] [--seed N]   Gaussian gradient noise, reproducible\n"
+         "  descent sweep --surface NAME [--start X,Y] --optimizer SPEC --vary KEY=LO:HI:N[:log]\n"
+         "              [--vary KEY2=...] --steps K [--metric final|best|steps:TOL]\n"
+         "              [--format csv|json] [--best]   one run per grid cell, one row per cell\n"
          "  descent train --model linear|logistic --data SPEC|FILE.csv --optimizer ID[:...]\n"
          "              [--batch N|full] [--sampling shuffle|replacement] [--seed S]\n"
          "              [--epochs E | --steps N] [--l2 L] [--precision f32|f64] [--start W,B]\n";
@@ -133,7 +170,8 @@ std::string run_command(const std::vector<std::string>& args) {
   }
   if (args[0] == "run") return run_subcommand(args);
   if (args[0] == "train") return train_command(args);
-  throw Error("unknown command '" + args[0] + "' (expected list, run or train)");
+  if (args[0] == "sweep") return sweep_command(args);
+  throw Error("unknown command '" + args[0] + "' (expected list, run, sweep or train)");
 }
 
 }  // namespace descent::cli

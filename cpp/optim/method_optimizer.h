@@ -13,6 +13,7 @@
 //                                                 // first moment (the page's momentum arrow), or -1
 #pragma once
 
+#include <cmath>
 #include <string>
 #include <utility>
 
@@ -24,6 +25,19 @@ namespace descent::optim {
 // Checks a key/value against the registry's ranges; defined in registry.cpp.
 struct OptimizerInfo;
 void check_param(const OptimizerInfo& info, const std::string& key, double value);
+
+// What a schedule sets in a method's hyperparameter struct before a step:
+// lr, and momentum (SGD, RMSProp) or else beta1 (the Adam family, Lion) where
+// `momentum` is not NaN; the schedule chose the key from the registry entry
+// the same way (schedule.cpp, check_stage). The session's optimizers and the
+// batch engine's per-step scalars both go through here.
+template <class H>
+void set_scheduled_hyper(H& h, double lr, double momentum) {
+  h.lr = lr;
+  if (std::isnan(momentum)) return;
+  if constexpr (requires { h.momentum = momentum; }) h.momentum = momentum;
+  else if constexpr (requires { h.beta1 = momentum; }) h.beta1 = momentum;
+}
 
 template <class M>
 class MethodOptimizer final : public Optimizer {
@@ -57,6 +71,10 @@ class MethodOptimizer final : public Optimizer {
     M::check(id_, hyper);  // throws before anything changes
     settings_ = std::move(next);
     hyper_ = hyper;
+  }
+
+  void set_scheduled(double lr, double momentum) override {
+    set_scheduled_hyper(hyper_, lr, momentum);
   }
 
   const Settings& settings() const override { return settings_; }

@@ -40,6 +40,12 @@ class Optimizer {
   // value out of range.
   virtual void set(const std::string& key, double value) = 0;
 
+  // What a learning-rate schedule (schedule.h) sets for the steps that follow,
+  // as torch's scheduler writes the group's lr (and momentum or beta1, where
+  // `momentum` is not NaN): no range check (a schedule may reach 0), and
+  // settings() keeps the values given.
+  virtual void set_scheduled(double lr, double momentum) = 0;
+
   // Every hyperparameter's current value, defaults included.
   virtual const Settings& settings() const = 0;
 

@@ -6,6 +6,7 @@
 
 #include "common/error.h"
 #include "optim/registry_builder.h"
+#include "optim/schedule.h"
 
 namespace descent::optim {
 
@@ -165,6 +166,9 @@ double parse_value(const OptimizerInfo& info, const ParamInfo& p, std::string_vi
 OptimizerSpec parse_spec(std::string_view text) {
   OptimizerSpec spec;
   spec.label = std::string(text);
+  const auto at = text.find('@');
+  const std::string_view schedule = at == std::string_view::npos ? "" : text.substr(at + 1);
+  text = text.substr(0, at);
   auto colon = text.find(':');
   spec.id = std::string(text.substr(0, colon));
   if (spec.id.empty()) throw Error("optimizer spec '" + spec.label + "' has no optimizer id");
@@ -186,6 +190,8 @@ OptimizerSpec parse_spec(std::string_view text) {
     }
   }
   complete_settings(info, spec.settings);  // validates ranges and cross-field rules
+  if (at != std::string_view::npos)
+    spec.schedule = std::make_shared<const ScheduleSpec>(parse_schedule(schedule, info));
   return spec;
 }
 

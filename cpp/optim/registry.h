@@ -63,11 +63,16 @@ Settings complete_settings(const OptimizerInfo& info, const Settings& overrides)
 std::unique_ptr<Optimizer> make_optimizer(std::string_view id, const Settings& overrides,
                                           std::size_t dimension);
 
-// `ID[:key=value,...]` as written on the command line or in the page's URL.
+struct ScheduleSpec;  // schedule.h
+
+// `ID[:key=value,...][@SCHEDULE]` as written on the command line or in the
+// page's URL (the schedule's grammar: schedule.h).
 struct OptimizerSpec {
   std::string label;  // the text as given
   std::string id;
   Settings settings;  // only the keys given
+  // The learning-rate schedule after '@', or null: the constant rate.
+  std::shared_ptr<const ScheduleSpec> schedule;
 };
 // Parses and validates a spec; throws descent::Error on any mistake.
 OptimizerSpec parse_spec(std::string_view text);

@@ -41,6 +41,14 @@ std::size_t Session::add(const optim::OptimizerSpec& spec) {
   Run run;
   run.label = spec.label;
   run.optimizer = optim::make_optimizer(spec.id, spec.settings, 2);
+  if (spec.schedule)
+    run.scheduler =
+        std::make_unique<optim::Scheduler>(*spec.schedule, run.optimizer->settings().at("lr"));
+  const long limit = run.scheduler ? run.scheduler->spec().max_steps() : -1;
+  if (limit >= 0 && steps_ > limit)
+    throw Error(run.label + ": the schedule allows at most " + std::to_string(limit) +
+                " steps (onecycle's total_steps + 1), and the session is at step " +
+                std::to_string(steps_));
   restart(run);
   // A run added mid-session catches up, so all stay in lockstep.
   runs_.push_back(std::move(run));
@@ -59,6 +67,13 @@ void Session::set_param(std::size_t index, const std::string& key, double value)
 
 void Session::step(long count) {
   if (count < 0) throw Error("step count must be >= 0, got " + std::to_string(count));
+  // A schedule's limit (onecycle) is checked before any run moves.
+  for (const auto& run : runs_) {
+    const long limit = run.scheduler ? run.scheduler->spec().max_steps() : -1;
+    if (limit >= 0 && steps_ + count > limit)
+      throw Error(run.label + ": the schedule allows at most " + std::to_string(limit) +
+                  " steps (onecycle's total_steps + 1), not " + std::to_string(steps_ + count));
+  }
   for (long n = 0; n < count; ++n) {
     for (auto& run : runs_) advance(run);
     ++steps_;
@@ -78,6 +93,15 @@ void Session::advance(Run& run) {
   const std::size_t k = run.gradients.size() / 2 - 1;  // the run's last recorded step
   double p[2] = {run.trajectory[3 * k], run.trajectory[3 * k + 1]};
   const double g[2] = {run.gradients[2 * k], run.gradients[2 * k + 1]};
+  if (run.scheduler) {
+    // plateau's metric: the loss at the point the previous step started from.
+    const double previous_loss = k > 0 ? run.estimated_loss[k - 1] : NAN;
+    const optim::ScheduledValues v = run.scheduler->next(previous_loss);
+    run.optimizer->set_scheduled(v.lr, v.momentum);
+    run.rates.push_back(v.lr);
+  } else {
+    run.rates.push_back(run.optimizer->settings().at("lr"));
+  }
   // Also after divergence: the update rule goes on in IEEE arithmetic, as
   // torch.optim does, so later rows hold the infs and NaNs it produces.
   run.optimizer->step(p, g);
@@ -86,6 +110,8 @@ void Session::advance(Run& run) {
 
 void Session::restart(Run& run) {
   run.optimizer->reset();
+  if (run.scheduler) run.scheduler->reset();
+  run.rates.clear();
   run.trajectory.clear();
   run.gradients.clear();
   run.estimated_loss.clear();

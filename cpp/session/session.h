@@ -15,6 +15,7 @@
 
 #include "optim/optimizer.h"
 #include "optim/registry.h"
+#include "optim/schedule.h"
 #include "session/gradient_noise.h"
 #include "session/gradient_source.h"
 #include "surfaces/surface.h"
@@ -39,6 +40,11 @@ struct Run {
   std::vector<double> state_history;
   // First step whose point, value or gradient is non-finite; -1 while finite.
   long diverged_at = -1;
+  // The learning-rate schedule (optim/schedule.h), or null: the constant rate.
+  std::unique_ptr<optim::Scheduler> scheduler;
+  // Per step t = 1..steps: the learning rate step t ran with, at rates[t - 1]
+  // (the schedule's value, or the lr setting without a schedule).
+  std::vector<double> rates;
 };
 
 class Session {

@@ -46,6 +46,7 @@ function sessionRuns(instances, steps, { surface = SURFACE, start = START } = {}
         gradients: Float64Array.from(s.gradients(i)),
         states: Float64Array.from(s.stateHistory(i)),
         stateCount: s.stateCount(i),
+        rates: Float64Array.from(s.rates(i)),
       };
     });
     return { runs };
@@ -81,6 +82,25 @@ function cliRows(specs, steps, { surface = SURFACE, start = START } = {}) {
 
 const parseCsv = (text) => parse(text, { columns: true });
 
+test('the CSV\'s lr column holds the rate of the step leaving each row: the schedule\'s, as the CLI\'s JSON lr', () => {
+  const specs = [{ spec: 'adam:lr=0.05@cosine:T_max=40,eta_min=0.001', label: 'cosine' }, { spec: 'sgd:lr=0.001', label: 'plain' }];
+  const { runs } = sessionRuns(specs, STEPS);
+  const records = parseCsv(trajectoryCsv({ surface: SURFACE, runs }));
+  const json = JSON.parse(execFileSync(cliPath, ['run', '--surface', SURFACE, '--start', START.join(','), '--steps', String(STEPS),
+    '--format', 'json', ...specs.flatMap(({ spec }) => ['--optimizer', spec])], { encoding: 'utf8' }));
+  for (const [i, { spec }] of specs.entries()) {
+    const rows = records.filter((r) => r.instance === String(i));
+    const native = json.runs[i].lr;
+    assert.equal(native.length, STEPS);
+    for (let k = 0; k < STEPS; ++k) assert.ok(closeRelative(number(rows[k].lr), native[k], 1e-12), `${spec}, row ${k}: ${rows[k].lr} vs ${native[k]}`);
+    assert.equal(rows[STEPS].lr, '', 'the last row has no step leaving it');
+  }
+  // The cosine's rate falls from 0.05 to eta_min at T_max; the plain run's stays.
+  assert.equal(number(records[0].lr), 0.05);
+  assert.ok(Math.abs(number(records[40].lr) - 0.001) < 1e-15);
+  assert.ok(records.filter((r) => r.instance === '1' && r.lr !== '').every((r) => number(r.lr) === 0.001));
+});
+
 test('the CSV holds every step of every instance with the core\'s trajectory, gradients and state', () => {
   const { runs } = sessionRuns(INSTANCES, STEPS);
   const text = trajectoryCsv({ surface: SURFACE, runs });
@@ -88,7 +108,7 @@ test('the CSV holds every step of every instance with the core\'s trajectory, gr
   // The union of the state names in order of first appearance: Adam's three,
   // then SGD's momentum buffer, then RMSProp's two others (its momentum buffer is SGD's column).
   const union = ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq', 'momentum_buffer', 'square_avg', 'grad_avg'];
-  assert.deepEqual(header, ['instance', 'label', 'spec', 'surface', 'step', 'x', 'y', 'f', 'grad_x', 'grad_y',
+  assert.deepEqual(header, ['instance', 'label', 'spec', 'surface', 'step', 'x', 'y', 'f', 'grad_x', 'grad_y', 'lr',
     ...union.flatMap((n) => [`${n}_x`, `${n}_y`])]);
 
   const records = parseCsv(text);
@@ -231,7 +251,8 @@ test('bad input gives a clear error', () => {
     /states must hold 2 \* stateCount numbers per step/);
   assert.throws(() => trajectoryCsv({ surface: {}, runs: [] }), /surface must be a string/);
   // No runs: just the header.
-  assert.equal(trajectoryCsv({ runs: [] }), 'instance,label,spec,surface,step,x,y,f,grad_x,grad_y\n');
+  assert.equal(trajectoryCsv({ runs: [] }), 'instance,label,spec,surface,step,x,y,f,grad_x,grad_y,lr\n');
+  assert.throws(() => trajectoryCsv({ runs: [{ spec: 'sgd', trajectory: new Float64Array(3), rates: 'fast' }] }), /rates must hold one number per step/);
 });
 
 test('safeFilename keeps a readable, portable stem', () => {

@@ -64,7 +64,8 @@ export function createEquations({ title, rule, numbers }) {
     },
     /**
      * view: { label, latex, stateNames, settings, step, point, previous, gradient,
-     * states: [[x, y] per buffer], diverged }
+     * states: [[x, y] per buffer], diverged, schedule (its text, '' for none),
+     * rate (eta_t of step `step`) }
      */
     show(view) {
       title.textContent = view.label;
@@ -79,6 +80,10 @@ export function createEquations({ title, rule, numbers }) {
       head.dataset.testid = 'eq-step';
       head.textContent = k === 0 ? 'Step 0: the start, before any update.' : `Step t = ${k}:`;
       rows.push(head);
+      if (k > 0 && view.schedule && Number.isFinite(view.rate)) {
+        // A schedule's rate for this step (the update rule's eta or lr is this value).
+        rows.push(row('eta', `\\eta_t = ${tex(view.rate)}\\quad\\text{(learning rate of step ${k}, schedule ${view.schedule.split(/[:+]/)[0].replaceAll('_', '\\_')})}`, view.rate));
+      }
       if (k > 0 && view.gradient) {
         rows.push(row('gradient', `g_t = ${pair(...view.gradient)}`, ...view.gradient));
         view.stateNames.forEach((name, j) => {

@@ -49,6 +49,11 @@ export const METRICS = {
     values: (run, k) => (k === 0 ? [NaN] : [Math.hypot(
       run.trajectory[3 * k] - run.trajectory[3 * k - 3], run.trajectory[3 * k + 1] - run.trajectory[3 * k - 2])]),
   },
+  // The learning rate step k ran with (its schedule's, or the lr setting).
+  rate: {
+    title: () => 'learning rate ηₜ',
+    values: (run, k) => [k === 0 || !run.rates || k > run.rates.length ? NaN : run.rates[k - 1]],
+  },
   lr: {
     title: () => '|Δθᵢ / gᵢ|  (x solid, y dashed)',
     perCoordinate: true,

@@ -3,13 +3,16 @@
 // its name and settings, its status (the current loss, "diverged at step k",
 // or why it is unavailable), and buttons to show its equations, hide, edit
 // and remove it. Editing opens the instance's controls, built from the
-// registry: a name field and one control per hyperparameter. Below the rows:
+// registry: a name field, one control per hyperparameter and the
+// learning-rate schedule (schedule-control.js). Below the rows:
 // "add optimizer" (any registry entry) and the presets.
 //
 // It reports intents through callbacks and is rebuilt by `setEntries` when
 // the line-up changes; focus is restored to the same control after a rebuild.
 
 import { createParamControl } from './param-control.js';
+import { createScheduleControl } from './schedule-control.js';
+import { createRateCurve } from './rate-curve.js';
 
 const button = (className, text, label) => {
   const b = document.createElement('button');
@@ -21,9 +24,12 @@ const button = (className, text, label) => {
 };
 
 export function createOptimizerPanel({ list, addSelect, addButton, presetSelect }, callbacks) {
-  const { onAdd, onRemove, onHide, onRename, onRecolour, onParam, onSelect, onPreset } = callbacks;
+  const { onAdd, onRemove, onHide, onRename, onRecolour, onParam, onSchedule, onTune, onSelect, onPreset } = callbacks;
   let rows = [];
   let registry = [];
+  let schedules = [];
+  let curves = []; // the rows' rate curves (Chart.js), destroyed on rebuild
+  let suggest = () => undefined;
   const expanded = new Set(); // indices whose controls are open
 
   addButton.addEventListener('click', () => onAdd(addSelect.value));
@@ -95,6 +101,14 @@ export function createOptimizerPanel({ list, addSelect, addButton, presetSelect 
     head.append(swatch, text, status, tools);
     item.append(head);
 
+    if (entry.note) {
+      const note = document.createElement('span');
+      note.className = 'legend-reason legend-note';
+      note.dataset.testid = 'tuned-note';
+      note.textContent = entry.note;
+      item.append(note);
+    }
+
     if (entry.error) {
       item.classList.add('is-unavailable');
       status.textContent = 'unavailable';
@@ -139,26 +153,69 @@ export function createOptimizerPanel({ list, addSelect, addButton, presetSelect 
         if (entry.locked) for (const field of control.querySelectorAll('input, select, button')) field.disabled = true;
         body.append(control);
       }
+      if (onTune) {
+        // Sweeps this instance's lr on the surface, start and budget shown, and keeps the best.
+        const tune = button('button button-small', 'Tune lr', `Tune the learning rate of ${entry.name} for the lowest loss`);
+        tune.dataset.testid = 'tune';
+        tune.dataset.focus = `${i}:tune`;
+        tune.disabled = Boolean(entry.locked);
+        tune.addEventListener('click', () => onTune(i));
+        body.append(tune);
+      }
+      if (schedules.length && onSchedule) {
+        const control = createScheduleControl(schedules, entry.schedule ?? '', (text) => onSchedule(i, text),
+          String(i), (param) => suggest(i, param));
+        if (entry.locked) for (const field of control.querySelectorAll('input, select, button')) field.disabled = true;
+        body.append(control);
+      }
+      // The schedule's rate over the budget, from the core (entry.rates), or why not.
+      if (entry.schedule && (entry.rates || entry.ratesNote)) {
+        const box = document.createElement('div');
+        box.className = 'rate-curve';
+        box.dataset.testid = 'rate-curve';
+        if (entry.rates) {
+          box.style.position = 'relative';
+          box.style.height = '90px';
+          const canvas = document.createElement('canvas');
+          box.append(canvas);
+          body.append(box);
+          const curve = createRateCurve(canvas, entry.colour);
+          curve.set(entry.rates);
+          curves.push(curve);
+        } else {
+          box.textContent = entry.ratesNote;
+          body.append(box);
+        }
+      }
     }
     item.append(body);
     return { item, status, shown: '' };
   }
 
   return {
-    /** registry: the module's optimizers; presets: [{ id, name }]. */
-    setChoices(reg, presets) {
+    /**
+     * registry: the module's optimizers; presets: [{ id, name }]; scheduleList:
+     * the module's schedules; suggestion(i, param): a value for a required
+     * schedule key of instance i, or undefined.
+     */
+    setChoices(reg, presets, scheduleList = [], suggestion = () => undefined) {
       registry = reg;
+      schedules = scheduleList;
+      suggest = suggestion;
       addSelect.replaceChildren(...reg.map((o) => new Option(o.name, o.id)));
       addSelect.value = 'adam';
       presetSelect.replaceChildren(new Option('Presets…', ''), ...presets.map((p) => new Option(p.name, p.id)));
     },
     /**
      * entries: [{ id, name, defaultName, customName, settings, colour, colourHex,
-     * hidden, selected, values, error?, locked? }] in line-up order.
+     * hidden, selected, values, schedule, rates?, ratesNote?, note?, error?, locked? }] in line-up order
+     * (rates: the schedule's rate per step over the budget; ratesNote: why there is no curve).
      */
     setEntries(entries) {
       const active = list.getRootNode().activeElement?.dataset?.focus;
       for (const i of [...expanded]) if (i >= entries.length) expanded.delete(i);
+      for (const curve of curves) curve.destroy();
+      curves = [];
       list.replaceChildren();
       rows = entries.map((entry, i) => {
         const row = buildRow(entry, i);

@@ -10,13 +10,15 @@
 //   optimizers="adam:lr=0.05 | Adam, fast | #d55e00; sgd:lr=0.001"
 //                            instances separated by ';', each
 //                            spec [| name] [| colour: 0-99 or #rrggbb] [| hidden];
-//                            switches as true/false or 1/0 (nesterov=true)
+//                            switches as true/false or 1/0 (nesterov=true);
+//                            a learning-rate schedule after '@', as on the
+//                            command line (adam:lr=0.1@cosine:T_max=100)
 //   steps="500"              the step budget (where playing stops)
 //   step="40"                the step shown when the widget opens
 //   speed="5"                steps per animation frame
 //   noise-scale="0.5" noise-seed="7"   gradient noise
 //   arrows="gum"             arrows: gradient, update, momentum
-//   chart="loss"             loss | distance | step | lr
+//   chart="loss"             loss | distance | step | lr | rate (the schedule's eta_t)
 //   selected="1"             the instance whose update rule is shown
 //   autoplay                 start playing once loaded
 //   controls="full"          full | minimal (play, timeline, legend, chart) | none (the map)
@@ -33,7 +35,7 @@
 // checks meaning (a spec's ranges, a formula's syntax) when the widget applies
 // them. A bad value gives a problem message and is left out (the default stays).
 
-import { decodeState, encodeState, LIMITS, SPEC, HEX, numbers, wholeNumber, num } from '../hash.js';
+import { decodeState, encodeState, LIMITS, SPEC, OPTIMIZER_SPEC, HEX, numbers, wholeNumber, num } from '../hash.js';
 
 export const ATTRIBUTES = [
   'state', 'surface', 'formula', 'start', 'view', 'optimizers', 'steps', 'step', 'speed',
@@ -58,7 +60,7 @@ function parseInstance(item, i) {
   const spec = written.replace(/=true\b/g, '=1').replace(/=false\b/g, '=0');
   const where = `optimizer ${i + 1} (${quote(spec)})`;
   if (rest.length > 0) return { problem: `${where} has more than four |-separated parts` };
-  if (!SPEC.test(spec) || spec.length > 400) return { problem: `${where} is not a spec like adam:lr=0.05` };
+  if (!OPTIMIZER_SPEC.test(spec) || spec.length > 400) return { problem: `${where} is not a spec like adam:lr=0.05 or adam:lr=0.1@cosine:T_max=100` };
   if (name.length > LIMITS.MAX_NAME) return { problem: `${where}: the name is longer than ${LIMITS.MAX_NAME} characters` };
   let colourValue = i;
   if (colour !== '') {
