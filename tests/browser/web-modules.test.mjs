@@ -71,8 +71,12 @@ test('numbers and specs are formatted for people', () => {
   assert.equal(formatValue(Number.NaN), 'NaN');
   assert.equal(formatValue(Infinity), '∞');
   assert.equal(formatValue(1e-9, 1), '1e−9');
-  assert.deepEqual(parseSpec('adam:lr=0.05, beta2=0.99'), { id: 'adam', settings: [['lr', '0.05'], ['beta2', '0.99']] });
-  assert.deepEqual(parseSpec('sgd'), { id: 'sgd', settings: [] });
+  assert.deepEqual(parseSpec('adam:lr=0.05, beta2=0.99'),
+    { id: 'adam', settings: [['lr', '0.05'], ['beta2', '0.99']], schedule: '' });
+  assert.deepEqual(parseSpec('sgd'), { id: 'sgd', settings: [], schedule: '' });
+  // A learning-rate schedule after '@' (torch's lr_scheduler names, docs/schedules.md).
+  assert.deepEqual(parseSpec('adam:lr=0.1@cosine:T_max=100,eta_min=0.0001'),
+    { id: 'adam', settings: [['lr', '0.1']], schedule: 'cosine:T_max=100,eta_min=0.0001' });
   const names = new Map([['adam', 'Adam'], ['momentum', 'Momentum']]);
   assert.equal(specLabel('adam:lr=0.05', names), 'Adam lr 0.05');
   assert.equal(specLabel('momentum:lr=0.001,momentum=0.9', names), 'Momentum lr 0.001, momentum 0.9');
