@@ -54,6 +54,15 @@ val view(std::span<const T> s) {
   return val(emscripten::typed_memory_view(s.size(), s.data()));
 }
 
+// A copy, in WASM memory, of a JavaScript array's numbers: one bulk copy
+// through a view, not element by element.
+template <class T>
+std::vector<T> vector_of(val array) {
+  std::vector<T> out(array["length"].as<std::size_t>());
+  val(emscripten::typed_memory_view(out.size(), out.data())).call<void>("set", array);
+  return out;
+}
+
 std::size_t count(int n, const char* what) {
   if (n < 0 || n > (1 << 24)) throw Error(std::string(what) + " must be 0..16777216, got " + std::to_string(n));
   return static_cast<std::size_t>(n);
@@ -80,11 +89,7 @@ class WasmBatchRun {
       const std::size_t n = run_->size();
       if (xs["length"].as<std::size_t>() != n || ys["length"].as<std::size_t>() != n)
         throw Error("batch: expected " + std::to_string(n) + " start coordinates in x and in y");
-      std::vector<float> x(n), y(n);
-      // One bulk copy each through a view, not element by element.
-      val(emscripten::typed_memory_view(n, x.data())).call<void>("set", xs);
-      val(emscripten::typed_memory_view(n, y.data())).call<void>("set", ys);
-      run_->set_starts(x, y);
+      run_->set_starts(vector_of<float>(xs), vector_of<float>(ys));
     });
   }
   void setGrid(double x0, double x1, double y0, double y1, int nx, int ny) {
@@ -143,14 +148,6 @@ class WasmBatchRun {
   std::unique_ptr<batch::BatchRun> run_;
   std::vector<std::int32_t> basins_;
 };
-
-// A copy, in WASM memory, of a JavaScript array's numbers (one bulk set).
-template <class T>
-std::vector<T> vector_of(val array) {
-  std::vector<T> out(array["length"].as<std::size_t>());
-  val(emscripten::typed_memory_view(out.size(), out.data())).call<void>("set", array);
-  return out;
-}
 
 // Where a run stopped, copied out of JavaScript: { xs, ys, values (Float32Array),
 // live, converged (Uint32Array) }, e.g. the bands of one grid gathered from

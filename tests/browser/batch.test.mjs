@@ -8,7 +8,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startChromium, openExplore as open, artifacts } from './harness.mjs';
+import { startChromium, openExplore as open, typeFormula, artifacts } from './harness.mjs';
 
 // One server and one Chromium for the file (top-level await), closed after the last test.
 const { url, browser, stop } = await startChromium();
@@ -195,13 +195,6 @@ test('the explore page fits a 375 px wide screen', async (t) => {
   assert.ok(wide <= 0, `with the formula field the page scrolls sideways by ${wide}px`);
   assert.deepEqual(problems, []);
 });
-
-// Chooses "Custom formula…" and applies `formula` (typed, then Enter).
-async function typeFormula(page, formula) {
-  if (await page.locator('#surface').inputValue() !== 'expr:') await page.selectOption('#surface', 'expr:');
-  await page.getByTestId('formula').fill(formula);
-  await page.getByTestId('formula').press('Enter');
-}
 
 test('a typed formula runs as a particle cloud, its Adam step compiled to WebAssembly SIMD', async (t) => {
   const { page, problems } = await openExplore(t, { height: 1400 });

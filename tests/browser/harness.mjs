@@ -63,6 +63,13 @@ export async function openExplore(browser, url, t, { width = 1280, height = 900,
   return { page, problems };
 }
 
+/** Types `formula` into the explore page's formula field (choosing "Custom formula…" first) and applies it. */
+export async function typeFormula(page, formula) {
+  if (await page.locator('#surface').inputValue() !== 'expr:') await page.selectOption('#surface', 'expr:');
+  await page.getByTestId('formula').fill(formula);
+  await page.getByTestId('formula').press('Enter');
+}
+
 /** A hash of the page's surface canvas pixels (sampled): changes when the heat map does. */
 export const heatSignature = (page) => page.evaluate(() => {
   const c = document.getElementById('surface-canvas');

@@ -6,7 +6,7 @@
 // size; without it the page takes one worker per core (at most 8).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startChromium, openExplore as open } from './harness.mjs';
+import { startChromium, openExplore as open, typeFormula } from './harness.mjs';
 
 const { url, browser, stop } = await startChromium();
 after(stop);
@@ -15,10 +15,9 @@ const openExplore = (t, query = '') => open(browser, url, t, { height: 1400, que
 
 const hook = (page, body, arg) => page.evaluate(body, arg);
 
-async function typeFormula(page, formula) {
-  await page.selectOption('#surface', 'expr:');
-  await page.getByTestId('formula').fill(formula);
-  await page.getByTestId('formula').press('Enter');
+// The formula applied, and its cloud running.
+async function useFormula(page, formula) {
+  await typeFormula(page, formula);
   await page.waitForFunction((f) => window.descentExplore.particles().surface === `expr:${f}`, formula,
     { timeout: 20000 });
 }
@@ -91,8 +90,8 @@ test('basin maps and particle clouds over three workers are bit-identical to one
 
   // A typed formula (no known minima): the minima are found from all bands together.
   const himmelblau = '(x^2 + y - 11)^2 + (x + y^2 - 7)^2';
-  await typeFormula(one.page, himmelblau);
-  await typeFormula(three.page, himmelblau);
+  await useFormula(one.page, himmelblau);
+  await useFormula(three.page, himmelblau);
   const [fa, fb] = [await basinMap(one.page, 64, 600), await basinMap(three.page, 64, 600)];
   assert.equal(fa.basin.minima.length, 4, JSON.stringify(fa.basin.minima));
   assert.ok(fa.basin.minima.every((m) => m.found));
