@@ -126,9 +126,9 @@ async function build() {
   });
 
   // The worker first: the explore page's code must know its hashed name.
-  const workerSource = path.join(webDir, 'batch/worker.js');
+  const workerSource = path.join(webDir, 'explore/worker.js');
   const worker = await esbuild.build({ ...common, entryPoints: { worker: workerSource }, plugins: [plugin()] });
-  assets['/batch/worker.js'] = outputOf(worker, workerSource);
+  assets['/explore/worker.js'] = outputOf(worker, workerSource);
 
   // One build of every page's script, so they share chunks (the app, Chart.js, KaTeX...).
   const pages = PAGES.map((name) => {

@@ -1,4 +1,4 @@
-// Worker scaling of the explore page's pool (web/batch/pool.js) in headless
+// Worker scaling of the explore page's pool (web/explore/pool.js) in headless
 // Chromium (the browser tests' harness): the particle workload and a basin
 // map, computed by a pool of 1 worker, then 2, and so on up to the cores the
 // browser reports (at most 8). The pool is timed directly in the page (no
@@ -29,7 +29,7 @@ try {
 
   // Rate (elements per second, best of REPEATS) of one workload on a pool of `size` workers.
   const timed = (size, workload) => page.evaluate(async ({ size, repeats, workload }) => {
-    const { WorkerPool } = await import('./batch/pool.js');
+    const { WorkerPool } = await import('./explore/pool.js');
     const pool = new WorkerPool(size, (detail) => { throw new Error(detail); });
     await pool.init({});
     const box = { x_min: -5, x_max: 5, y_min: -5, y_max: 5 };

@@ -1,4 +1,4 @@
-// The explore page's worker pool (web/batch/pool.js) in headless Chromium:
+// The explore page's worker pool (web/explore/pool.js) in headless Chromium:
 // clouds and basin maps split over several workers give the bits one worker
 // gives (built-in surface with known minima, and a typed formula whose minima
 // are found from every band's end points), the one progress bar counts every

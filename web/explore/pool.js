@@ -1,4 +1,4 @@
-// The explore page's pool of batch workers (web/batch/worker.js), one WASM
+// The explore page's pool of batch workers (web/explore/worker.js), one WASM
 // module instance each, sized by navigator.hardwareConcurrency (at most
 // MAX_WORKERS; `?workers=N` in the page's URL overrides it, for tests and the
 // benchmark). Particle clouds and basin maps are split into contiguous bands

@@ -1,6 +1,6 @@
 // The batch worker (a module worker): owns a Descent WASM module and its
 // BatchRuns, so particle clouds and basin maps compute off the page's thread.
-// The page runs several (web/batch/pool.js), each computing a band of the
+// The page runs several (web/explore/pool.js), each computing a band of the
 // points. Everything it posts is a copy (typed arrays transferred, never views
 // into WASM memory, which the next call may move).
 //
