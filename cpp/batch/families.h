@@ -4,7 +4,8 @@
 // (their traits types from cpp/optim/; the registry records each entry's
 // traits type, so no id is listed twice), its per-step scalars and what it
 // carries from step to step. AdamW runs Adam's kernel: its traits' hyper()
-// sets decoupled weight decay.
+// sets decoupled weight decay. The methods written once (optim/methods.h)
+// follow, each its own family (update_kernel.h), with no entry here.
 #pragma once
 
 #include <cstddef>
@@ -13,12 +14,14 @@
 
 #include "batch/kernels.h"
 #include "batch/optimizer_kernels.h"
+#include "batch/update_kernel.h"
 #include "optim/adadelta.h"
 #include "optim/adagrad.h"
 #include "optim/adam.h"
 #include "optim/adamax.h"
 #include "optim/adamw.h"
 #include "optim/lion.h"
+#include "optim/methods.h"
 #include "optim/nadam.h"
 #include "optim/radam.h"
 #include "optim/rmsprop.h"
@@ -42,6 +45,17 @@ struct Family {
   static void with_traits(std::type_index method, Fn&& fn) {
     (void)(((method == typeid(Served)) ? (fn.template operator()<Served>(), true) : false) || ...);
   }
+};
+
+template <class... F>
+struct FamilyList;
+
+// FamilyList<F...> followed by an UpdateFamily for each method of a MethodList.
+template <class List, class Methods>
+struct WithUpdateMethods;
+template <class... F, class... M>
+struct WithUpdateMethods<FamilyList<F...>, optim::MethodList<M...>> {
+  using type = FamilyList<F..., UpdateFamily<M>...>;
 };
 
 template <class... F>
@@ -86,7 +100,7 @@ inline constexpr char sgd[] = "sgd", adagrad[] = "adagrad", rmsprop[] = "rmsprop
                       adadelta[] = "adadelta", lion[] = "lion";
 }  // namespace family_names
 
-using Families = FamilyList<
+using Families = typename WithUpdateMethods<FamilyList<
     Family<family_names::sgd, sgd_step_kernel, NoCarry, optim::SgdMethod>,
     Family<family_names::adagrad, adagrad_step_kernel, NoCarry, optim::AdagradMethod>,
     Family<family_names::rmsprop, rmsprop_step_kernel, NoCarry, optim::RmspropMethod>,
@@ -95,7 +109,8 @@ using Families = FamilyList<
     Family<family_names::radam, radam_step_kernel, NoCarry, optim::RadamMethod>,
     Family<family_names::adamax, adamax_step_kernel, NoCarry, optim::AdamaxMethod>,
     Family<family_names::adadelta, adadelta_step_kernel, NoCarry, optim::AdadeltaMethod>,
-    Family<family_names::lion, lion_step_kernel, NoCarry, optim::LionMethod>>;
+    Family<family_names::lion, lion_step_kernel, NoCarry, optim::LionMethod>>,
+    optim::UpdateMethods>::type;
 
 // The index of the family named `name` in Families; throws descent::Error.
 std::size_t family_index(const std::string& name);

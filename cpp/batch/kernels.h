@@ -59,6 +59,9 @@ struct StepScalars {
   float beta2 = 0.0f, one_minus_beta2 = 1.0f;
   float eps = 0.0f;
   float scale2 = 1.0f;
+  // A method written once (update_kernel.h) keeps its own named coefficients
+  // here instead of the fields above.
+  alignas(8) unsigned char coefficients[64] = {};
 };
 
 // p[0..n) one step against g[0..n); state[j][0..n) the method's buffers in the

@@ -144,6 +144,14 @@ StepScalars step_scalars(const LionHyper& h, long, NoCarry&) {
   return k;
 }
 
+// Family F's scalars for step t: its own (an UpdateFamily's coefficients) or
+// the step_scalars overload above for its hyperparameter struct.
+template <class F, class H>
+StepScalars scalars_for(const H& h, long t, typename F::Carry& carry) {
+  if constexpr (requires { F::step_scalars(h, t, carry); }) return F::step_scalars(h, t, carry);
+  else return step_scalars(h, t, carry);
+}
+
 }  // namespace
 
 std::size_t family_index(const std::string& name) {
@@ -166,7 +174,9 @@ BatchOptimizer::BatchOptimizer(const OptimizerSpec& spec) : id_(spec.id), label_
       family_ = i;
       if (!spec.schedule) {
         make_schedule_ = [h = T::hyper(settings_)] {
-          return [h, carry = typename F::Carry{}](long t) mutable { return step_scalars(h, t, carry); };
+          return [h, carry = typename F::Carry{}](long t) mutable {
+            return scalars_for<F>(h, t, carry);
+          };
         };
         return;
       }
@@ -179,7 +189,7 @@ BatchOptimizer::BatchOptimizer(const OptimizerSpec& spec) : id_(spec.id), label_
           const ScheduledValues v = scheduler->next();
           auto scheduled = h;
           set_scheduled_hyper(scheduled, v.lr, v.momentum);
-          return step_scalars(scheduled, t, carry);
+          return scalars_for<F>(scheduled, t, carry);
         };
       };
     });

@@ -36,4 +36,19 @@ inline std::string decayed_theta(double decoupled_weight_decay) {
   return decoupled_weight_decay != 0.0 ? "(1-\\eta\\lambda)\\,\\theta_{t-1}" : "\\theta_{t-1}";
 }
 
+// The symbol a state buffer (its registry name) has in the rules above; the
+// name as text for one without.
+inline std::string state_symbol(const std::string& name) {
+  if (name == "momentum_buffer") return "b_t";
+  if (name == "sum") return "G_t";
+  if (name == "square_avg" || name == "exp_avg_sq") return "v_t";
+  if (name == "grad_avg") return "\\bar{g}_t";
+  if (name == "exp_avg") return "m_t";
+  if (name == "max_exp_avg_sq") return "v^{\\max}_t";
+  if (name == "exp_inf" || name == "acc_delta") return "u_t";
+  std::string text = "\\text{";
+  for (char c : name) text += c == '_' ? std::string("\\_") : std::string(1, c);
+  return text + "}";
+}
+
 }  // namespace descent::optim::latex

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "common/error.h"
+#include "optim/methods.h"
 #include "optim/registry_builder.h"
 #include "optim/schedule.h"
 
@@ -67,6 +68,10 @@ ParamInfo decoupled_weight_decay(double def) {
               def, 0, kInf, false, false, Scale::Linear, 0, 0.5);
 }
 
+void register_update_methods(RegistryBuilder& builder) {
+  UpdateMethods::each([&]<class M>() { builder.add_update_method<M>(); });
+}
+
 namespace {
 
 std::vector<OptimizerInfo> build_registry() {
@@ -81,6 +86,7 @@ std::vector<OptimizerInfo> build_registry() {
   register_adamax(builder);
   register_adadelta(builder);
   register_lion(builder);
+  register_update_methods(builder);  // rprop, asgd
   return std::move(builder).finish();
 }
 

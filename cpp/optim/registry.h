@@ -37,6 +37,9 @@ struct OptimizerInfo {
   std::string summary;  // one line: what it is and where it comes from
   std::vector<ParamInfo> params;
   std::vector<std::string> state;  // names of the per-coordinate buffers
+  // Each buffer's symbol in the update rule's LaTeX (`m_t` for exp_avg), as
+  // the page labels the state it shows.
+  std::vector<std::string> state_symbols;
   // The traits type of the method (SgdMethod, AdamWMethod, ...): how other
   // parts of the core (the batch engine's families) recognize it.
   std::type_index method = typeid(void);

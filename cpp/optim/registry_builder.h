@@ -6,8 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "optim/latex.h"
 #include "optim/method_optimizer.h"
 #include "optim/registry.h"
+#include "optim/update_method.h"
 
 namespace descent::optim {
 
@@ -32,13 +34,23 @@ ParamInfo decoupled_weight_decay(double def);
 
 class RegistryBuilder {
  public:
+  // `symbols` defaults to latex::state_symbol of each name.
   template <class M>
   void add(std::string id, std::string name, std::string summary, std::vector<ParamInfo> params,
-           std::vector<std::string> state) {
+           std::vector<std::string> state, std::vector<std::string> symbols = {}) {
+    if (symbols.empty())
+      for (const auto& s : state) symbols.push_back(latex::state_symbol(s));
     list_.push_back(OptimizerInfo{std::move(id), std::move(name), std::move(summary),
-                                  std::move(params), std::move(state), typeid(M),
-                                  M::first_moment, nullptr, nullptr});
+                                  std::move(params), std::move(state), std::move(symbols),
+                                  typeid(M), M::first_moment, nullptr, nullptr});
     binders_.push_back(&bind<M>);
+  }
+
+  // A method written once as an update template (update_method.h).
+  template <class M>
+  void add_update_method() {
+    add<UpdateMethod<M>>(M::id, M::name, M::summary, M::params(), M::state_names(),
+                         M::state_symbols());
   }
 
   // `make` and `latex` point back at their entry, so they are set once the
@@ -74,5 +86,6 @@ void register_radam(RegistryBuilder& builder);
 void register_adamax(RegistryBuilder& builder);
 void register_adadelta(RegistryBuilder& builder);
 void register_lion(RegistryBuilder& builder);
+void register_update_methods(RegistryBuilder& builder);  // methods.h's list, registry.cpp
 
 }  // namespace descent::optim

@@ -57,6 +57,9 @@ std::string registry_json() {
     out += "],\"state\":[";
     for (std::size_t i = 0; i < info.state.size(); ++i)
       out += (i ? "," : "") + json_string(info.state[i]);
+    out += "],\"state_symbols\":[";
+    for (std::size_t i = 0; i < info.state_symbols.size(); ++i)
+      out += (i ? "," : "") + json_string(info.state_symbols[i]);
     out += "],\"first_moment\":" + std::to_string(info.first_moment) +
            ",\"latex\":" + json_string(info.latex(defaults)) + "}";
   }

@@ -31,6 +31,8 @@
 #include "batch/twin_check.h"
 #include "common/json.h"
 #include "lanes/simd128.h"
+#include "optim/methods.h"
+#include "optim/registry.h"
 #include "surfaces/surface.h"
 
 using namespace descent;
@@ -122,6 +124,12 @@ Digests cli_digests() {
   return out;
 }
 
+bool is_update_method(const std::string& id) {
+  bool found = false;
+  optim::UpdateMethods::each([&]<class M>() { found = found || id == M::id; });
+  return found;
+}
+
 std::string digest(const batch::KernelOutputs& outputs) {
   Fnv h;
   for (std::size_t i = 0; i < outputs.names.size(); ++i) {
@@ -135,10 +143,17 @@ std::string digest(const batch::KernelOutputs& outputs) {
 std::map<std::string, batch::KernelOutputs> kernel_outputs(batch::Twin twin) {
   std::map<std::string, batch::KernelOutputs> out;
   std::uint64_t seed = 1;
-  for (const auto& spec : batch::kernel_variant_specs()) {
+  auto optimizer_outputs = [&](const std::string& spec) {
     for (std::size_t n : {std::size_t{1}, std::size_t{9}, std::size_t{37}})
       out["optimizer " + spec + " n=" + std::to_string(n)] = batch::optimizer_kernel_outputs(spec, twin, n, seed++, 8);
     out["run rosenbrock " + spec] = batch::run_outputs("rosenbrock", spec, twin, 41, 70, seed++);
+  };
+  // The methods written once (optim/methods.h) take their seeds after the
+  // surfaces', so adding one leaves every key recorded before it with its seed.
+  std::vector<std::string> update_method_specs;
+  for (const auto& spec : batch::kernel_variant_specs()) {
+    if (is_update_method(optim::parse_spec(spec).id)) update_method_specs.push_back(spec);
+    else optimizer_outputs(spec);
   }
   for (const auto& surface : surface_specs()) {
     out["surface " + surface] = batch::surface_kernel_outputs(surface, twin, 301, seed++);
@@ -146,6 +161,7 @@ std::map<std::string, batch::KernelOutputs> kernel_outputs(batch::Twin twin) {
     for (const char* optimizer : {"adam", "sgd:lr=0.01", "momentum", "rmsprop"})
       out["run " + surface + " " + optimizer] = batch::run_outputs(surface, optimizer, twin, 41, 130, seed++);
   }
+  for (const auto& spec : update_method_specs) optimizer_outputs(spec);
   return out;
 }
 

@@ -1,0 +1,84 @@
+// The batch engine's side of a method written once (optim/update_method.h):
+// its per-step coefficients travel in StepScalars::coefficients, and its float32
+// kernel is the method's own update<V, float> run over tiles of lanes, so the
+// double reference, the scalar twin and the wasm_simd128 twin are one text.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+#include <typeindex>
+#include <utility>
+
+#include "batch/kernels.h"
+#include "batch/optimizer_kernels.h"
+#include "optim/update_method.h"
+
+namespace descent::batch {
+
+template <class M>
+using CoefficientsOf = typename M::template Coefficients<float>;
+
+template <class M>
+void store_coefficients(StepScalars& k, const CoefficientsOf<M>& c) {
+  static_assert(std::is_trivially_copyable_v<CoefficientsOf<M>>);
+  static_assert(sizeof(CoefficientsOf<M>) <= sizeof(k.coefficients),
+                "StepScalars::coefficients is too small for this method");
+  std::memcpy(k.coefficients, &c, sizeof c);
+}
+
+template <class M>
+CoefficientsOf<M> load_coefficients(const StepScalars& k) {
+  CoefficientsOf<M> c;
+  std::memcpy(&c, k.coefficients, sizeof c);
+  return c;
+}
+
+template <class M>
+struct UpdateKernel {
+  template <class V, int U>
+  struct Of {
+    // The OptimizerKernel: state[j] the method's buffers in its state_names() order.
+    static void run(const StepScalars& k, std::size_t n, float* p, const float* g,
+                    float* const* state, const std::uint32_t* live) {
+      const CoefficientsOf<M> c = load_coefficients<M>(k);
+      auto body = [&](auto commit, float* pp, const float* gp, auto*... sp) {
+        V pv = V::load(pp);
+        V st[M::kState] = {V::load(sp)...};
+        M::template update<V, float>(c, pv, V::load(gp), st);
+        std::size_t j = 0;
+        (commit(sp, st[j++]), ...);
+        commit(pp, pv);
+      };
+      [&]<std::size_t... J>(std::index_sequence<J...>) {
+        if ((k.flags & kMasked) != 0)
+          kernels::step_tiles<V, U, true>(n, live, body, p, g, state[J]...);
+        else
+          kernels::step_tiles<V, U, false>(n, live, body, p, g, state[J]...);
+      }(std::make_index_sequence<M::kState>{});
+    }
+  };
+};
+
+// A method of optim::UpdateMethods as a batch family (families.h): the same
+// members as Family, with the per-step scalars its own coefficients.
+template <class M>
+struct UpdateFamily {
+  using Traits = optim::UpdateMethod<M>;
+  static constexpr const char* name = M::id;
+  using Carry = typename M::Carry;
+  template <class V, int U>
+  static constexpr OptimizerKernel kernel = &UpdateKernel<M>::template Of<V, U>::run;
+  template <class Fn>
+  static void with_traits(std::type_index method, Fn&& fn) {
+    if (method == typeid(Traits)) fn.template operator()<Traits>();
+  }
+  static StepScalars step_scalars(const typename M::Hyper& h, long t, Carry& carry) {
+    StepScalars k;
+    store_coefficients<M>(k, M::template coefficients<float>(h, t, carry));
+    return k;
+  }
+};
+
+}  // namespace descent::batch

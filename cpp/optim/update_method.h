@@ -1,0 +1,104 @@
+// A method written once, for every engine: the shape new optimizers take
+// (rprop.h, asgd.h). A method M is one header with
+//
+//   static constexpr const char* id, *name, *summary;
+//   static std::vector<ParamInfo> params();          // the registry's keys and ranges
+//   static std::vector<std::string> state_names();   // the per-coordinate buffers
+//   static constexpr int first_moment;               // index of the momentum buffer, or -1
+//   struct Hyper; static Hyper hyper(const Settings&);
+//   static void check(const std::string& id, const Hyper&);  // cross-field rules
+//   struct Carry;              // per-instance scalars kept from step to step (double)
+//   template <class S> struct Coefficients;          // one step's scalars, as S
+//   template <class S> static Coefficients<S> coefficients(const Hyper&, long t, Carry&);
+//   template <class T, class S>                      // T: double, or a float lane type
+//   static void update(const Coefficients<S>&, T& p, T g, T (&state)[kState]);
+//   static std::string latex(const Hyper&);
+//
+// coefficients() does the per-step scalar work once, in double (bias
+// corrections, decayed rates), then rounds to S; update() is the per-coordinate
+// rule over any number type with the operations below. The double reference
+// (UpdateMethod<M>, the registry's optimizer) runs update<double, double>; the
+// batch engine's float32 kernels (cpp/batch/update_kernel.h) run the same
+// template on lanes, so the rule cannot drift between engines.
+// A new method is its header plus one entry in `UpdateMethods` (methods.h):
+// the registry, the batch kernel table, the twin and golden tests and the
+// benchmark rows all iterate that list.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "optim/optimizer.h"
+
+namespace descent::optim {
+
+// The lane operations of cpp/lanes/ for plain doubles, with the same meaning
+// (pmin/pmax are WebAssembly's: b < a ? b : a and a < b ? b : a), so an update
+// rule written with them is one text for both.
+inline bool lt(double a, double b) { return a < b; }
+inline double select(bool on, double a, double b) { return on ? a : b; }
+inline double pmin(double a, double b) { return b < a ? b : a; }
+inline double pmax(double a, double b) { return a < b ? b : a; }
+
+// A constant as the number type T (a double, or all lanes of a lane type).
+template <class T, class S>
+T splat(S x) {
+  if constexpr (requires { T::splat(x); }) return T::splat(x);
+  else return static_cast<T>(x);
+}
+
+// -1, 0 or +1 by the sign of x; 0 for NaN and for both zeros, as torch.sign.
+template <class T, class S>
+T sign_of(T x) {
+  const T zero = splat<T>(S(0));
+  return select(lt(zero, x), splat<T>(S(1)), select(lt(x, zero), splat<T>(S(-1)), zero));
+}
+
+// The MethodOptimizer traits (method_optimizer.h) of an update method: its
+// double-precision reference step.
+template <class M>
+struct UpdateMethod {
+  static constexpr std::size_t kState = M::kState;
+  static constexpr int first_moment = M::first_moment;
+  using Hyper = typename M::Hyper;
+  struct State {
+    long t = 0;
+    typename M::Carry carry{};
+    std::array<std::vector<double>, kState> buffers;
+  };
+  static Hyper hyper(const Settings& s) { return M::hyper(s); }
+  static void check(const std::string& id, const Hyper& h) { M::check(id, h); }
+  static State init(std::size_t dimension) {
+    State s;
+    for (auto& b : s.buffers) b.assign(dimension, 0.0);
+    return s;
+  }
+  static void step(const Hyper& h, State& s, std::span<double> p, std::span<const double> g) {
+    ++s.t;
+    const auto c = M::template coefficients<double>(h, s.t, s.carry);
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      double state[kState];
+      for (std::size_t j = 0; j < kState; ++j) state[j] = s.buffers[j][i];
+      M::template update<double, double>(c, p[i], g[i], state);
+      for (std::size_t j = 0; j < kState; ++j) s.buffers[j][i] = state[j];
+    }
+  }
+  static std::vector<std::span<const double>> buffers(const State& s) {
+    return {s.buffers.begin(), s.buffers.end()};
+  }
+  static std::string latex(const Hyper& h) { return M::latex(h); }
+};
+
+template <class... M>
+struct MethodList {
+  // fn.template operator()<M>() for each method in order.
+  template <class Fn>
+  static void each(Fn&& fn) {
+    (fn.template operator()<M>(), ...);
+  }
+};
+
+}  // namespace descent::optim

@@ -1,0 +1,78 @@
+// ASGD (torch.optim.ASGD): the registry's method against torch 1.13's loop
+// written out by hand (torch_loop.h), its rate and average by hand, its ranges.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "common/error.h"
+#include "optim/registry.h"
+#include "quadratic.h"
+#include "torch_loop.h"
+
+using namespace descent::optim;
+using namespace descent::optim::testing;
+
+TEST_CASE("ASGD follows torch's loop for 300 steps on the quadratic and Rosenbrock",
+          "[optim][asgd]") {
+  struct Case {
+    const char* spec;
+    double lr, lambd, alpha, t0, weight_decay;
+    bool maximize;
+  };
+  const Case cases[] = {
+      {"asgd", 0.01, 1e-4, 0.75, 1e6, 0, false},
+      {"asgd:lr=0.001,lambd=0.01,alpha=0.5,t0=100,weight_decay=0.1", 0.001, 0.01, 0.5, 100,
+       0.1, false},
+      {"asgd:lr=0.002,t0=0", 0.002, 1e-4, 0.75, 0, 0, false},
+      {"asgd:lr=0.001,maximize=true", 0.001, 1e-4, 0.75, 1e6, 0, true},
+  };
+  const std::pair<GradientFn, Vec> surfaces[] = {{quadratic_gradient, {-4.0, 1.5}},
+                                                 {rosenbrock_gradient, {-1.5, 2.0}}};
+  for (const auto& c : cases)
+    for (const auto& [grad, start] : surfaces) {
+      CAPTURE(c.spec, start[0]);
+      const OptimizerSpec spec = parse_spec(c.spec);
+      auto opt = make_optimizer(spec.id, spec.settings, 2);
+      const auto ours = registry_path(*opt, start, grad, 300);
+      Vec ax;
+      const auto theirs = torch_asgd(start, grad, 300, c.lr, c.lambd, c.alpha, c.t0,
+                                     c.weight_decay, c.maximize, &ax);
+      CHECK(worst_relative(ours, theirs) <= 1e-9);
+      CHECK(worst_relative({buffer(*opt, 0)}, {ax}) <= 1e-9);
+    }
+}
+
+TEST_CASE("ASGD's rate decays as lr / (1 + lambd lr t)^alpha and ax averages from t0",
+          "[optim][asgd]") {
+  const double lr = 0.1, lambd = 0.5, alpha = 0.75;
+  auto opt = make_optimizer("asgd", {{"lr", lr}, {"lambd", lambd}, {"t0", 1}}, 1);
+  Point p = {2.0};
+  // Gradient 0: only the decay term moves p, by 1 - lambd * eta_t.
+  std::vector<double> iterates;
+  double expected = 2.0;
+  for (int t = 1; t <= 4; ++t) {
+    const double eta = t == 1 ? lr : lr / std::pow(1.0 + lambd * lr * (t - 1), alpha);
+    expected *= 1.0 - lambd * eta;
+    opt->step(p, Point{0.0});
+    CHECK(p[0] == Approx(expected).epsilon(1e-15));
+    iterates.push_back(p[0]);
+  }
+  // mu_t = 1 / max(1, t - 1 - t0): 1, 1, 1 (ax = p), then 1/2: the mean of p_3 and p_4.
+  CHECK(buffer(*opt, 0)[0] == Approx(0.5 * (iterates[2] + iterates[3])).epsilon(1e-15));
+}
+
+TEST_CASE("ASGD's keys are validated", "[optim][asgd]") {
+  for (const char* bad : {"asgd:lr=0", "asgd:lambd=-1", "asgd:alpha=-0.5", "asgd:t0=-1",
+                          "asgd:weight_decay=-0.1", "asgd:momentum=0.9"}) {
+    CAPTURE(bad);
+    CHECK_THROWS_AS(parse_spec(bad), descent::Error);
+  }
+}
+
+TEST_CASE("ASGD's update rule shows the decayed step and the average", "[optim][asgd][latex]") {
+  const std::string rule = make_optimizer("asgd", {}, 2)->update_latex();
+  CHECK_THAT(rule, Catch::Contains("\\theta_t = (1-\\lambda_d\\,\\eta_t)\\,\\theta_{t-1}"));
+  CHECK_THAT(rule, Catch::Contains("\\bar{\\theta}_t"));
+  CHECK_THAT(make_optimizer("asgd", {{"weight_decay", 0.1}}, 2)->update_latex(),
+             Catch::Contains("\\lambda\\,\\theta_{t-1}"));
+}
