@@ -385,6 +385,7 @@ export async function startApp(root = document, options = {}) {
       label: slot.label,
       latex: engine.updateLatex(slot.index),
       stateNames: registryById.get(slot.id)?.state ?? [],
+      stateSymbols: registryById.get(slot.id)?.state_symbols ?? [],
       settings: slot.values,
       step: k,
       point: [t[3 * k], t[3 * k + 1], t[3 * k + 2]],

@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "batch/batch_run.h"
-#include "batch/families.h"
 #include "batch/optimizer_batch.h"
 #include "batch/surface_batch.h"
 #include "batch/twin_check.h"
@@ -23,19 +22,22 @@ double seconds(F&& work) {
 
 }  // namespace
 
-double time_adam_update(const KernelSet& kernels, std::size_t n, int steps) {
-  BatchOptimizer adam(optim::parse_spec("adam"));
-  const OptimizerKernel kernel = kernels.optimizer(family_index("adam"));
-  std::vector<float> p(n), g(n), m(n, 0.0f), v(n, 0.0f), vmax(n, 0.0f);
+double time_optimizer_update(const KernelSet& kernels, const std::string& spec, std::size_t n,
+                             int steps) {
+  BatchOptimizer optimizer(optim::parse_spec(spec));
+  const OptimizerKernel kernel = kernels.optimizer(optimizer.family());
+  std::vector<float> p(n), g(n);
   for (std::size_t i = 0; i < n; ++i) {
     p[i] = seeded_uniform(1, i, -1, 1);
     g[i] = seeded_uniform(2, i, -1, 1);
   }
-  float* state[] = {m.data(), v.data(), vmax.data()};
-  kernel(adam.next_step(false), n, p.data(), g.data(), state, nullptr);  // warm the pages
+  std::vector<std::vector<float>> buffers(optimizer.state_count(), std::vector<float>(n, 0.0f));
+  std::vector<float*> state;
+  for (auto& b : buffers) state.push_back(b.data());
+  kernel(optimizer.next_step(false), n, p.data(), g.data(), state.data(), nullptr);  // warm the pages
   return seconds([&] {
     for (int s = 0; s < steps; ++s)
-      kernel(adam.next_step(false), n, p.data(), g.data(), state, nullptr);
+      kernel(optimizer.next_step(false), n, p.data(), g.data(), state.data(), nullptr);
   });
 }
 

@@ -10,8 +10,10 @@
 
 namespace descent::batch {
 
-// Seconds for `steps` Adam updates (default hyperparameters) of n parameters.
-double time_adam_update(const KernelSet& kernels, std::size_t n, int steps);
+// Seconds for `steps` updates of n parameters by the batch kernel of the
+// optimizer `spec` (e.g. `adam`, a family's name with its defaults).
+double time_optimizer_update(const KernelSet& kernels, const std::string& spec, std::size_t n,
+                             int steps);
 
 // Seconds for `steps` steps of n particles (seeded starts over the view box)
 // on `surface` with `optimizer`, surface gradient included.

@@ -267,8 +267,10 @@ val batchKernels(const std::string& twin) {
 }
 
 // Benchmark workloads with this module's default kernels: seconds.
-double batchBenchAdam(int n, int steps) {
-  return guarded([&] { return batch::time_adam_update(batch::default_kernels(), count(n, "n"), steps); });
+double batchBenchOptimizer(const std::string& spec, int n, int steps) {
+  return guarded([&] {
+    return batch::time_optimizer_update(batch::default_kernels(), spec, count(n, "n"), steps);
+  });
 }
 double batchBenchParticles(const std::string& surface, const std::string& optimizer, int n, int steps) {
   return guarded([&] {
@@ -316,7 +318,7 @@ EMSCRIPTEN_BINDINGS(batch) {
   emscripten::function("batchCompiledKernel", &batchCompiledKernel);
   emscripten::function("batchVariantSpecs", &batchVariantSpecs);
   emscripten::function("batchKernels", &batchKernels);
-  emscripten::function("batchBenchAdam", &batchBenchAdam);
+  emscripten::function("batchBenchOptimizer", &batchBenchOptimizer);
   emscripten::function("batchBenchParticles", &batchBenchParticles);
   emscripten::function("batchBenchHeatMap", &batchBenchHeatMap);
 }

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "common/portable_math.h"
 #include "optim/latex.h"
 #include "optim/registry_builder.h"
 #include "optim/update_method.h"
@@ -78,7 +79,8 @@ struct Asgd {
                             S(1.0 - h.lambd * carry.eta), S(carry.eta), S(carry.mu),
                             carry.mu == 1.0, h.weight_decay != 0.0};
     const double steps = static_cast<double>(t);
-    carry.eta = h.lr / std::pow(1.0 + h.lambd * h.lr * steps, h.alpha);
+    // portable_pow, not std::pow: the same bits in the CLI and the page.
+    carry.eta = h.lr / portable_pow(1.0 + h.lambd * h.lr * steps, h.alpha);
     carry.mu = 1.0 / std::max(1.0, steps - h.t0);
     return c;
   }

@@ -33,10 +33,10 @@ const progress = (text) => process.stderr.write(`  ${text}\n`);
 // pixels) and runs; wasm(M) and plain() return seconds.
 const workloads = [
   { id: 'adam_65536', label: 'Adam update, 65,536 params (x200)', unit: 'params/s', elements: 65536 * 200,
-    wasm: (M) => M.batchBenchAdam(65536, 200),
+    wasm: (M) => M.batchBenchOptimizer('adam', 65536, 200),
     plain: () => adamSeconds(65536, 200) },
   { id: 'adam_16777216', label: 'Adam update, 16,777,216 params (x10)', unit: 'params/s', elements: 16777216 * 10,
-    wasm: (M) => M.batchBenchAdam(16777216, 10),
+    wasm: (M) => M.batchBenchOptimizer('adam', 16777216, 10),
     plain: () => adamSeconds(16777216, 10) },
   { id: 'particles_builtin', label: '65,536 particles, Rosenbrock + Adam, 100 steps', unit: 'particle-steps/s',
     elements: 65536 * 100,
@@ -140,6 +140,14 @@ async function main() {
   const scalar = await loadDescent();
   if (!simd.simdEnabled() || scalar.simdEnabled()) throw new Error('module variants mixed up');
   const rows = [];
+  // One row per batch optimizer family, from the module's own kernel list (its
+  // optimizer kernels are named `<family>_step_f32_...` and keyed by the family).
+  const families = simd.batchKernels('wasm_simd128')
+    .filter(([name, key]) => name.startsWith(`${key}_step_f32_`)).map(([, key]) => key);
+  workloads.push(...families.map((family) => ({
+    id: `step_${family}_65536`, label: `${family} step kernel, 65,536 params (x100)`, unit: 'params/s',
+    elements: 65536 * 100, wasm: (M) => M.batchBenchOptimizer(family, 65536, 100),
+  })));
   // DESCENT_BENCH_ONLY=models (a part of the ids) times only the matching rows.
   const only = process.env.DESCENT_BENCH_ONLY;
   for (const w of workloads.filter((x) => !only || x.id.includes(only))) {
@@ -151,8 +159,10 @@ async function main() {
     rates.simd = w.elements / steady(() => w.wasm(simd));
     progress(`${w.label}: WASM scalar`);
     rates.scalar = w.elements / steady(() => w.wasm(scalar));
-    progress(`${w.label}: plain JS`);
-    rates.plain = w.elements / steady(w.plain);
+    if (w.plain) {
+      progress(`${w.label}: plain JS`);
+      rates.plain = w.elements / steady(w.plain);
+    }
     rates.native = native[w.id];
     rows.push({ w, rates });
   }

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "batch/bench_workloads.h"
+#include "batch/families.h"
 #include "batch/kernels.h"
 #include "lanes/simd128.h"
 
@@ -62,9 +63,9 @@ int main(int argc, char** argv) {
   const int adam_steps = quick ? 20 : 200, big_steps = quick ? 2 : 10, particle_steps = 100;
   const char* rosenbrock_formula = "expr:(1-x)^2 + 100*(y-x^2)^2";
   std::fprintf(stderr, "native (%s): adam 65536\n", vector_isa());
-  const double adam_small = best_seconds([&] { return time_adam_update(native, 65536, adam_steps); });
+  const double adam_small = best_seconds([&] { return time_optimizer_update(native, "adam", 65536, adam_steps); });
   std::fprintf(stderr, "native: adam 16777216\n");
-  const double adam_big = best_seconds([&] { return time_adam_update(native, 16777216, big_steps); });
+  const double adam_big = best_seconds([&] { return time_optimizer_update(native, "adam", 16777216, big_steps); });
   std::fprintf(stderr, "native: particles, rosenbrock\n");
   const double builtin = best_seconds(
       [&] { return time_particles(native, "rosenbrock", "adam:lr=0.01", 65536, particle_steps); });
@@ -74,12 +75,24 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "native: heat map\n");
   const int maps = quick ? 2 : 20;
   const double heat = best_seconds([&] { return time_heat_map(native, "rosenbrock", 512, 512, maps); });
+  // One row per batch optimizer family (families.h: the legacy list and the
+  // methods written once), each its registry defaults, 65,536 parameters.
+  std::string steps_json;
+  const int family_steps = quick ? 10 : 100;
+  Families::each([&]<class F>(std::size_t) {
+    std::fprintf(stderr, "native: %s step\n", F::name);
+    const double t = best_seconds(
+        [&] { return time_optimizer_update(native, F::name, 65536, family_steps); });
+    char row[96];
+    std::snprintf(row, sizeof row, ", \"step_%s_65536\": %.6g", F::name, 65536.0 * family_steps / t);
+    steps_json += row;
+  });
   // Throughput in elements (parameters, particle steps, pixels) per second.
   std::printf(
       "{\"isa\": \"%s\", \"vector_bits\": 128, \"adam_65536\": %.6g, \"adam_16777216\": %.6g, \"particles_builtin\": %.6g, "
-      "\"particles_formula\": %.6g, \"heat_map\": %.6g}\n",
+      "\"particles_formula\": %.6g, \"heat_map\": %.6g%s}\n",
       vector_isa(), 65536.0 * adam_steps / adam_small, 16777216.0 * big_steps / adam_big,
       65536.0 * particle_steps / builtin, 65536.0 * particle_steps / typed,
-      512.0 * 512.0 * maps / heat);
+      512.0 * 512.0 * maps / heat, steps_json.c_str());
   return 0;
 }

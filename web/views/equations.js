@@ -8,19 +8,6 @@
 import katex from 'katex';
 import { formatValue } from '../format.js';
 
-// State buffer (registry name) -> the symbol the update rules use for it.
-const SYMBOLS = {
-  momentum_buffer: 'b_t',
-  sum: 'G_t',
-  square_avg: 'v_t',
-  grad_avg: '\\bar{g}_t',
-  exp_avg: 'm_t',
-  exp_avg_sq: 'v_t',
-  max_exp_avg_sq: 'v^{\\max}_t',
-  exp_inf: 'u_t',
-  acc_delta: 'u_t',
-};
-
 // Buffers that only matter when a setting turns them on.
 const USED_WHEN = {
   max_exp_avg_sq: (s) => s.amsgrad === 1,
@@ -63,7 +50,7 @@ export function createEquations({ title, rule, numbers }) {
       numbers.replaceChildren();
     },
     /**
-     * view: { label, latex, stateNames, settings, step, point, previous, gradient,
+     * view: { label, latex, stateNames, stateSymbols (the registry's LaTeX per buffer), settings, step, point, previous, gradient,
      * states: [[x, y] per buffer], diverged, schedule (its text, '' for none),
      * rate (eta_t of step `step`) }
      */
@@ -89,7 +76,7 @@ export function createEquations({ title, rule, numbers }) {
         view.stateNames.forEach((name, j) => {
           if (USED_WHEN[name] && !USED_WHEN[name](view.settings)) return;
           const [x, y] = view.states[j];
-          rows.push(row(name, `${SYMBOLS[name] ?? `\\text{${name.replaceAll('_', '\\_')}}`} = ${pair(x, y)}`, x, y));
+          rows.push(row(name, `${view.stateSymbols[j]} = ${pair(x, y)}`, x, y));
         });
         const s = view.settings;
         if ('beta1' in s && s.bias_correction !== 0) {

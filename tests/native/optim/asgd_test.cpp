@@ -2,9 +2,12 @@
 // written out by hand (torch_loop.h), its rate and average by hand, its ranges.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <initializer_list>
 
 #include "common/error.h"
+#include "common/portable_math.h"
 #include "optim/registry.h"
 #include "quadratic.h"
 #include "torch_loop.h"
@@ -75,4 +78,22 @@ TEST_CASE("ASGD's update rule shows the decayed step and the average", "[optim][
   CHECK_THAT(rule, Catch::Contains("\\bar{\\theta}_t"));
   CHECK_THAT(make_optimizer("asgd", {{"weight_decay", 0.1}}, 2)->update_latex(),
              Catch::Contains("\\lambda\\,\\theta_{t-1}"));
+}
+
+TEST_CASE("ASGD's power is portable_pow, within a few ulp of libm's", "[optim][asgd]") {
+  double worst = 0.0;
+  for (int t = 1; t <= 20000; ++t)
+    for (double alpha : {0.75, 0.5, 0.3, 1.7}) {
+      const double x = 1.0 + 3.7e-5 * t;
+      worst = std::max(worst, std::abs(descent::portable_pow(x, alpha) - std::pow(x, alpha)) /
+                                  std::pow(x, alpha));
+    }
+  CAPTURE(worst);
+  CHECK(worst < 2e-15);
+  for (double x : {1e-10, 0.3, 7.0, 1e10}) {
+    CAPTURE(x);
+    CHECK(descent::portable_pow(x, 0.75) == Approx(std::pow(x, 0.75)).epsilon(1e-14));
+  }
+  CHECK(descent::portable_pow(2.0, 1.0) == Approx(2.0).epsilon(1e-15));
+  CHECK(descent::portable_pow(1.0, 0.75) == 1.0);
 }
