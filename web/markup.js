@@ -7,6 +7,8 @@
 // (hidden with controls="none"), `only-full` (hidden unless controls="full"),
 // `page-only` (the page's, not the widget's: a link to the page itself).
 
+import { LIMITS } from './state-schema.js';
+
 const MARKUP = `
 <div class="app-fatal fatal" id="fatal" role="alert" data-testid="fatal" hidden></div>
     <div id="notices" class="notices" data-testid="notices" aria-live="polite"></div>
@@ -36,7 +38,7 @@ const MARKUP = `
       </p>
       <label class="timeline">
         <span class="visually-hidden">Timeline: the step shown</span>
-        <input id="scrubber" type="range" min="0" max="2000" step="1" value="0" data-testid="scrubber" disabled>
+        <input id="scrubber" type="range" min="0" max="${LIMITS.STEP_BUDGET}" step="1" value="0" data-testid="scrubber" disabled>
       </label>
       <progress id="compute-progress" class="compute-progress" max="1" value="0" data-testid="compute-progress" aria-label="Computing the steps up to the one chosen" hidden></progress>
       <div class="toolbar-group toolbar-fields only-full">
@@ -50,7 +52,7 @@ const MARKUP = `
         </label>
         <label class="field">
           <span class="field-label">Step budget</span>
-          <input id="budget-field" class="input input-narrow" type="text" inputmode="numeric" value="2000" data-testid="budget-field" aria-describedby="budget-error" disabled>
+          <input id="budget-field" class="input input-narrow" type="text" inputmode="numeric" value="${LIMITS.STEP_BUDGET}" data-testid="budget-field" aria-describedby="budget-error" disabled>
         </label>
       </div>
       <div class="toolbar-group toolbar-menus">
@@ -138,7 +140,7 @@ const MARKUP = `
               <div class="formula-box">
                 <div id="formula-mirror" class="formula-mirror" aria-hidden="true"></div>
                 <input id="formula" class="formula-input" type="text" spellcheck="false" autocomplete="off"
-                       placeholder="e.g. x^2 + 10*y^2" maxlength="1000" data-testid="formula-input"
+                       placeholder="e.g. x^2 + 10*y^2" maxlength="${LIMITS.MAX_FORMULA}" data-testid="formula-input"
                        aria-describedby="formula-message">
               </div>
               <select id="formula-examples" class="formula-examples" aria-label="Example formulas" data-testid="formula-examples"></select>
