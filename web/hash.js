@@ -130,17 +130,14 @@ export function decodeState(hash) {
 /**
  * A whole state as setState takes it (`state`: the current one merged with a
  * patch whose keys are `keys`): { ok, state } normalised as a link would give
- * it back, or { ok: false, error } naming the first bad key (the patch's first).
+ * it back (numbers as links write them, the selected instance one that
+ * exists), or { ok: false, error } naming the first bad key, the patch's first.
+ * Values must have the types getState() gives (the schema's check).
  */
 export function normaliseState(state, keys = []) {
-  let result = null;
-  try {
-    result = decodeState(encodeState(state));
-  } catch { /* a value without the shape getState() gives: named below */ }
-  if (result?.ok) return result;
   for (const key of [...keys.filter((k) => FIELDS[k]), ...SCHEMA.map((f) => f.key)]) {
     const problem = valueProblem(key, state[key]);
     if (problem) return fail(problem);
   }
-  return fail(result?.error ?? 'the state is not an object like getState() returns');
+  return decodeState(encodeState(state));
 }
