@@ -689,7 +689,7 @@ export async function startApp(root = document, options = {}) {
     while (used.has(colour) && colour < theme.series.length - 1) ++colour;
     const info = registryById.get(id);
     const lr = info?.params.find((p) => p.key === 'lr');
-    const spec = lr ? `${id}:lr=${formatSetting(lr.default)}` : id;
+    const spec = composeSpec(id, lr ? [['lr', formatSetting(lr.default)]] : []);
     panel.expand(instances.length);
     rebuild({ instances: [...instances, { spec, colour, hidden: false, name: '' }], selected: instances.length }, { keepView: true });
   }
