@@ -7,7 +7,8 @@
 // (hidden with controls="none"), `only-full` (hidden unless controls="full"),
 // `page-only` (the page's, not the widget's: a link to the page itself).
 
-import { LIMITS } from './state-schema.js';
+import { LIMITS, FIELDS } from './state-schema.js';
+import { formatCount } from './format.js';
 
 const MARKUP = `
 <div class="app-fatal fatal" id="fatal" role="alert" data-testid="fatal" hidden></div>
@@ -34,7 +35,7 @@ const MARKUP = `
       </div>
       <p class="step-counter" data-testid="step-counter">
         <span class="step-counter-label">Step</span>
-        <output id="steps" for="play step reset">0</output><span class="step-counter-budget"> / <span id="budget">2,000</span></span>
+        <output id="steps" for="play step reset">0</output><span class="step-counter-budget"> / <span id="budget">${formatCount(LIMITS.STEP_BUDGET)}</span></span>
       </p>
       <label class="timeline">
         <span class="visually-hidden">Timeline: the step shown</span>
@@ -150,9 +151,9 @@ const MARKUP = `
           <fieldset class="noise">
             <legend class="field-label">Gradient noise (the same for every optimizer)</legend>
             <label class="noise-field"><span>scale</span>
-              <input id="noise-scale" class="input input-narrow" type="text" inputmode="decimal" value="0" data-testid="noise-scale" aria-describedby="noise-error"></label>
+              <input id="noise-scale" class="input input-narrow" type="text" inputmode="decimal" value="${FIELDS.noise.default.scale}" data-testid="noise-scale" aria-describedby="noise-error"></label>
             <label class="noise-field"><span>seed</span>
-              <input id="noise-seed" class="input input-narrow" type="text" inputmode="numeric" value="1" data-testid="noise-seed" aria-describedby="noise-error"></label>
+              <input id="noise-seed" class="input input-narrow" type="text" inputmode="numeric" value="${FIELDS.noise.default.seed}" data-testid="noise-seed" aria-describedby="noise-error"></label>
             <button id="noise-reseed" class="button button-small" type="button">New seed</button>
             <p id="noise-error" class="param-error" role="alert" data-testid="noise-error" hidden></p>
           </fieldset>
