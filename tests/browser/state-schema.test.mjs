@@ -5,6 +5,7 @@
 // hash's fields and the widget's attributes are the table's rows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { SCHEMA, FIELDS, SETTING_KEYS, LOCKABLE, LOCKED_NAMES, LIMITS, valueProblem, expectedOf, defaultState } from '../../web/state-schema.js';
 import { encodeState, decodeState, normaliseState, checksum } from '../../web/hash.js';
 import { ATTRIBUTES, parseAttributes, attributesOf } from '../../web/widget/attributes.js';
@@ -142,6 +143,10 @@ test('the hash fields, the widget attributes, the setting keys and the lockable 
   assert.deepEqual(SETTING_KEYS, SCHEMA.map((f) => f.key).filter((key) => key !== 'step'));
   assert.deepEqual(LOCKABLE, ['surface', 'start', 'noise', 'steps', 'optimizers']);
   for (const part of LOCKABLE) assert.equal(typeof LOCKED_NAMES[part], 'string');
+  // The widget package's README documents each attribute in its table.
+  const readme = fs.readFileSync(new URL('../../build-scripts/package/README.md', import.meta.url), 'utf8');
+  const rows = readme.split('\n').filter((line) => line.startsWith('| `'));
+  for (const name of ATTRIBUTES) assert.ok(rows.some((row) => row.split('|')[1].includes(`\`${name}\``)), `the README's table has ${name}`);
   assert.deepEqual(FIELDS.chart.choices, LIMITS.CHARTS);
   assert.equal(LIMITS.MAX_INSTANCES, FIELDS.instances.max);
   // A link may leave out the fields added after links existed: their defaults.
