@@ -8,7 +8,8 @@
 //
 // A row: key (the state's), hash (its name in a link), attributes (its
 // widget attributes), type (TYPES below) with the type's bounds, default
-// (null: the surface's own, chosen when the surface is), title (what the
+// (null for start and instances: the surface's own, chosen with it; the
+// view's null, with nullable, is the surface's own box), title (what the
 // field is called in messages), setting (a change is a 'statechange'; the step
 // has its own event), lock (the part of the `locked` attribute that covers it)
 // and lockTitle (what the reader's note calls that part).
