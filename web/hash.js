@@ -12,7 +12,7 @@
 //   o=<spec>~<colour index or #rrggbb>~<0|1 hidden>~<name>   (one per instance)
 //   c=<checksum of everything before "&c=">
 
-import { SCHEMA, TYPES, FIELDS, HEX, num, numbers, wholeNumber, expectedOf, valueProblem, instanceProblem } from './state-schema.js';
+import { SCHEMA, TYPES, FIELDS, HEX, num, numbers, wholeNumber, boxOf, boxValues, expectedOf, valueProblem, instanceProblem } from './state-schema.js';
 
 const VERSION = '1';
 // Fields a link may lack (links from before they existed): their default.
@@ -27,9 +27,6 @@ export function checksum(text) {
   }
   return h.toString(16).padStart(8, '0');
 }
-
-const boxValues = (b) => [b.x_min, b.x_max, b.y_min, b.y_max];
-const boxOf = (v) => (v ? { x_min: v[0], x_max: v[1], y_min: v[2], y_max: v[3] } : undefined);
 
 // Per schema type: write(value) -> text and read(text, field) -> value, or
 // undefined when the text has not the type's shape (the schema then checks the value).

@@ -36,6 +36,10 @@ export function wholeNumber(text, lo, hi) {
 }
 
 export const HEX = /^#[0-9a-fA-F]{6}$/;
+
+/** A view box's numbers in the order links and attributes write them, and back (undefined for null). */
+export const boxValues = (b) => [b.x_min, b.x_max, b.y_min, b.y_max];
+export const boxOf = (v) => (v ? { x_min: v[0], x_max: v[1], y_min: v[2], y_max: v[3] } : undefined);
 const MAX_STEPS = 100000; // the step budget's and the step's upper bound
 const MAX_INSTANCES = 12;
 const MAX_SPEC = 400; // characters of a built-in surface's or an optimizer's spec

@@ -38,7 +38,7 @@
 // them. A bad value gives a problem message and is left out (the default stays).
 
 import { decodeState, encodeState } from '../hash.js';
-import { SCHEMA, FIELDS, TYPES, LOCKABLE, HEX, numbers, wholeNumber, num, expectedOf, instanceProblem } from '../state-schema.js';
+import { SCHEMA, FIELDS, TYPES, LOCKABLE, HEX, numbers, wholeNumber, num, boxOf, boxValues, expectedOf, instanceProblem } from '../state-schema.js';
 import { SPEC } from '../format.js';
 
 // The layout's attributes and the widget's own; the state's come from the schema.
@@ -53,8 +53,6 @@ const quote = (text) => JSON.stringify(String(text).slice(0, 60));
 
 // Attributes are hand-written: the link's whole-number reader, with spaces allowed around.
 const whole = (text, lo, hi) => wholeNumber(text.trim(), lo, hi);
-const boxValues = (b) => [b.x_min, b.x_max, b.y_min, b.y_max];
-const boxOf = (v) => (v ? { x_min: v[0], x_max: v[1], y_min: v[2], y_max: v[3] } : undefined);
 
 // Per schema type of a one-attribute field: read(text, field) -> value, or
 // undefined when the text has not the type's shape; write(value) -> text.
