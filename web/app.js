@@ -21,8 +21,8 @@
 // With prefers-reduced-motion, play jumps to the last frame instead of animating.
 
 import { loadEngine } from './engine.js';
-import { createStore, STEP_BUDGET, SPEEDS, DEFAULT_SPEED, readHash, writeHash, hashOf } from './state.js';
-import { encodeState, decodeState } from './hash.js';
+import { createStore, SPEEDS, FIELDS, LIMITS, SETTING_KEYS, LOCKED_NAMES, defaultState, readHash, writeHash, hashOf } from './state.js';
+import { normaliseState } from './hash.js';
 import { lineupFor, PRESETS } from './presets.js';
 import { readTheme, seriesColour, watchScheme } from './theme.js';
 import { createLoop } from './loop.js';
@@ -40,22 +40,12 @@ import { installTestHook } from './test-hook.js';
 import { trajectoryCsv, pngBlob, withLegend, recordWebM, downloadBlob, safeFilename } from './exports.js';
 import { embedSnippet } from './widget/attributes.js';
 
-const DEFAULT_SURFACE = 'rosenbrock';
 const HASH_WRITE_MS = 250;
-const MAX_INSTANCES = 12;
-const ARROW_KINDS = 'gum'; // gradient, update, momentum: the order of state.arrows
-// Keys whose change is a 'statechange' (the step and playing have their own events).
-const SETTING_KEYS = ['surface', 'start', 'instances', 'noise', 'speed', 'budget', 'view', 'selected', 'arrows', 'chart'];
 const EQUATIONS_MS = 100;
 const SYNC_STEPS = 500; // a scrub computes this many missing steps at once, more in slices
 const SLICE_MS = 12;
 const WEBM_FPS = 30;
 const WEBM_MAX_FRAMES = 900; // 30 s of video at most
-// What each lockable part (LOCKABLE in widget/attributes.js) is called in the note.
-const LOCKED_NAMES = {
-  surface: 'surface', start: 'start point', optimizers: 'optimizers and their settings',
-  noise: 'gradient noise', steps: 'step budget',
-};
 const prefersReducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 
 /**
@@ -84,22 +74,9 @@ export async function startApp(root = document, options = {}) {
   const names = new Map(engine.registry.map((o) => [o.id, o.name]));
   const registryById = new Map(engine.registry.map((o) => [o.id, o]));
   const catalogue = engine.catalogue;
-  const first = catalogue.find((s) => s.id === DEFAULT_SURFACE) ?? catalogue[0];
+  const first = catalogue.find((s) => s.id === FIELDS.surface.default) ?? catalogue[0];
   const withColours = (specs) => specs.map((spec, i) => ({ spec, colour: i, hidden: false, name: '' }));
-  const defaults = () => ({
-    surface: first.id,
-    start: first.start,
-    instances: withColours(lineupFor(first.id)),
-    noise: { scale: 0, seed: 1 },
-    step: 0,
-    playing: false,
-    speed: DEFAULT_SPEED,
-    budget: STEP_BUDGET,
-    view: null,
-    selected: 0,
-    arrows: '',
-    chart: 'loss',
-  });
+  const defaults = () => defaultState({ surface: first.id, start: first.start, instances: withColours(lineupFor(first.id)) });
   const store = createStore(defaults());
   let locked = new Set(options.locked ?? []);
   // True (and a note saying so) when the reader tries to change a locked part.
@@ -704,8 +681,8 @@ export async function startApp(root = document, options = {}) {
 
   function addInstance(id) {
     const { instances } = store.get();
-    if (instances.length >= MAX_INSTANCES) {
-      notices.show(`At most ${MAX_INSTANCES} optimizers at once.`, 'warning');
+    if (instances.length >= LIMITS.MAX_INSTANCES) {
+      notices.show(`At most ${LIMITS.MAX_INSTANCES} optimizers at once.`, 'warning');
       return;
     }
     const used = new Set(instances.map((o) => o.colour));
@@ -713,7 +690,7 @@ export async function startApp(root = document, options = {}) {
     while (used.has(colour) && colour < theme.series.length - 1) ++colour;
     const info = registryById.get(id);
     const lr = info?.params.find((p) => p.key === 'lr');
-    const spec = lr ? `${id}:lr=${formatSetting(lr.default)}` : id;
+    const spec = composeSpec(id, lr ? [['lr', formatSetting(lr.default)]] : []);
     panel.expand(instances.length);
     rebuild({ instances: [...instances, { spec, colour, hidden: false, name: '' }], selected: instances.length }, { keepView: true });
   }
@@ -864,7 +841,7 @@ export async function startApp(root = document, options = {}) {
   }
 
   function setArrows(kinds) {
-    const arrows = [...ARROW_KINDS].filter((c) => kinds.includes(c)).join('');
+    const arrows = [...FIELDS.arrows.letters].filter((c) => kinds.includes(c)).join('');
     store.update({ arrows });
     showArrowToggles();
     render();
@@ -1044,16 +1021,7 @@ export async function startApp(root = document, options = {}) {
    * the reason it was refused (also shown in the widget); never throws.
    */
   function setState(patch, { what = 'setState' } = {}) {
-    let result;
-    try {
-      result = decodeState(encodeState({ ...store.get(), ...patch }));
-    } catch {
-      // Name the first key whose value does not have the shape getState() gives.
-      const bad = Object.keys(patch ?? {}).find((key) => {
-        try { encodeState({ ...store.get(), [key]: patch[key] }); return false; } catch { return true; }
-      });
-      result = { ok: false, error: bad ? `"${bad}" does not have the shape getState() gives` : 'the state is not an object like getState() returns' };
-    }
+    const result = normaliseState({ ...store.get(), ...patch }, Object.keys(patch ?? {}));
     const refused = result.ok ? applyState(result.state) : result.error;
     if (refused) notices.show(`${what} was refused (${refused}); nothing changed.`, 'warning');
     return refused;

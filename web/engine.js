@@ -8,6 +8,7 @@
 // O(history). The state history is not copied (see runs()).
 
 import { loadDescentModule } from './module-loader.js';
+import { withSetting, withoutSetting } from './format.js';
 
 // One module per page, whatever the number of engines: every <descent-widget>
 // gets its own Engine (its own Session) on the same instantiated module.
@@ -109,17 +110,12 @@ class Engine {
    * { value, final: f after the last step, divergedAt }. Throws on a bad spec.
    */
   sweep({ surface, start, noise = { scale: 0, seed: 0 }, spec, key, values, steps }) {
-    const at = spec.indexOf('@');
-    const head = at < 0 ? spec : spec.slice(0, at);
-    const schedule = at < 0 ? '' : spec.slice(at);
-    const colon = head.indexOf(':');
-    const id = colon < 0 ? head : head.slice(0, colon);
-    const kept = colon < 0 ? [] : head.slice(colon + 1).split(',').filter((item) => item.split('=')[0] !== key);
+    const rest = withoutSetting(spec, key);
     return values.map((value) => {
       const session = new this.#M.Session(surface, start[0], start[1]);
       try {
         session.setNoise(noise.scale, noise.seed);
-        session.add(`${id}:${[...kept, `${key}=${value}`].join(',')}${schedule}`);
+        session.add(withSetting(rest, key, value));
         session.step(steps);
         const t = session.trajectory(0);
         return { value, final: t[t.length - 1], divergedAt: session.divergedAt(0) };

@@ -1,28 +1,22 @@
 // The URL-hash codec, DOM-free: the page state <-> a `#...` string. The hash is
 // URL-encoded key=value pairs with a version and, last, a checksum of all that
 // precedes it, so a truncated or hand-garbled link is recognised as such and
-// never half-applied. Every field is checked for shape here (numbers finite,
-// specs made of the spec alphabet, names short); the module checks meaning
-// (a spec's ranges, a formula's syntax) when the app applies the state.
+// never half-applied. The fields, their order, names, ranges and defaults are
+// the state schema's (state-schema.js); here is only each type's text form.
+// Every field is checked for shape (numbers finite and in range, specs made of
+// the spec alphabet, names short); the module checks meaning (a spec's ranges,
+// a formula's syntax) when the app applies the state.
 //
 //   v=1  surface=<id, id:key=value,... or expr:...>  start=x,y  noise=scale,seed  step=k
 //   speed=n  budget=n  view=x0,x1,y0,y1  sel=i  arrows=gum  chart=<metric>
 //   o=<spec>~<colour index or #rrggbb>~<0|1 hidden>~<name>   (one per instance)
 //   c=<checksum of everything before "&c=">
 
+import { SCHEMA, TYPES, FIELDS, HEX, num, numbers, wholeNumber, boxOf, boxValues, expectedOf, valueProblem, instanceProblem } from './state-schema.js';
+
 const VERSION = '1';
-// The spec grammar of optimizers and built-in surfaces alike: id[:key=value,...].
-export const SPEC = /^[a-z][a-z0-9_]*(:[a-z0-9_]+=[-+0-9.eE]+(,[a-z0-9_]+=[-+0-9.eE]+)*)?$/;
-// An optimizer instance's spec: SPEC, then optionally `@` and a learning-rate
-// schedule (cpp/optim/schedule.h), stages joined by `+`, whose values may also
-// be words (mode=triangular2) or lists (milestones=30/80).
-const STAGE = '[a-z][a-z0-9_]*(:[A-Za-z0-9_]+=[-+0-9.a-zA-Z_/]+(,[A-Za-z0-9_]+=[-+0-9.a-zA-Z_/]+)*)?';
-export const OPTIMIZER_SPEC = new RegExp(`^${SPEC.source.slice(1, -1)}(@${STAGE}(\\+${STAGE})*)?$`);
-export const HEX = /^#[0-9a-fA-F]{6}$/;
-const MAX_INSTANCES = 12;
-const MAX_NAME = 40;
-const MAX_FORMULA = 1000;
-const CHARTS = ['loss', 'distance', 'step', 'lr', 'rate'];
+// Fields a link may lack (links from before they existed): their default.
+const OPTIONAL = new Set(['view', 'arrows', 'chart']);
 
 /** FNV-1a, 32 bits, as 8 hex digits. */
 export function checksum(text) {
@@ -34,44 +28,61 @@ export function checksum(text) {
   return h.toString(16).padStart(8, '0');
 }
 
-/** A number as links write it: 12 significant digits, shortest form. */
-export const num = (v) => String(Number(v.toPrecision(12)));
+// Per schema type: write(value) -> text and read(text, field) -> value, or
+// undefined when the text has not the type's shape (the schema then checks the value).
+const TEXT = {
+  whole: { write: String, read: (t, f) => wholeNumber(t, f.min, f.max) ?? undefined },
+  choice: { write: String, read: (t) => t },
+  letters: { write: String, read: (t) => t },
+  surface: { write: String, read: (t) => t },
+  point: { write: (v) => v.map(num).join(','), read: (t) => numbers(t, 2) ?? undefined },
+  box: { write: (v) => boxValues(v).map(num).join(','), read: (t) => boxOf(numbers(t, 4)) },
+  noise: {
+    write: (v) => `${num(v.scale)},${v.seed}`,
+    read: (t) => { const v = numbers(t, 2); return v ? { scale: v[0], seed: v[1] } : undefined; },
+  },
+};
 
 /** The state as a hash string (with the leading '#'). */
 export function encodeState(s) {
   const p = new URLSearchParams();
   p.set('v', VERSION);
-  p.set('surface', s.surface);
-  p.set('start', s.start.map(num).join(','));
-  p.set('noise', `${num(s.noise.scale)},${s.noise.seed}`);
-  p.set('step', String(s.step));
-  p.set('speed', String(s.speed));
-  p.set('budget', String(s.budget));
-  if (s.view) p.set('view', [s.view.x_min, s.view.x_max, s.view.y_min, s.view.y_max].map(num).join(','));
-  p.set('sel', String(s.selected));
-  p.set('arrows', s.arrows);
-  p.set('chart', s.chart);
-  for (const o of s.instances) p.append('o', [o.spec, o.colour, o.hidden ? 1 : 0, o.name].join('~'));
+  for (const f of SCHEMA) {
+    const value = s[f.key];
+    if (f.type === 'instances') {
+      for (const o of value) p.append(f.hash, [o.spec, o.colour, o.hidden ? 1 : 0, o.name].join('~'));
+    } else if (!(value === null && f.nullable)) {
+      p.set(f.hash, TEXT[f.type].write(value));
+    }
+  }
   const body = p.toString();
   return `#${body}&c=${checksum(body)}`;
 }
 
 const fail = (error) => ({ ok: false, error });
+const invalid = (f) => fail(`the ${f.title} in the link is not valid (expected ${expectedOf(f.key)})`);
 
-/** `count` finite numbers from "a,b,...", or null. */
-export function numbers(text, count) {
-  if (typeof text !== 'string') return null;
-  const parts = text.split(',');
-  if (parts.length !== count || parts.some((t) => t.trim() === '')) return null;
-  const values = parts.map(Number);
-  return values.every(Number.isFinite) ? values : null;
-}
-
-/** A whole number in [lo, hi] written with digits only, or null. */
-export function wholeNumber(text, lo, hi) {
-  if (typeof text !== 'string' || !/^\d{1,16}$/.test(text)) return null;
-  const n = Number(text);
-  return n >= lo && n <= hi ? n : null;
+// The link's optimizer entries, each `spec~colour~hidden~name` (the name may hold '~').
+function readInstances(f, entries) {
+  const instances = [];
+  for (const [i, entry] of entries.entries()) {
+    const parts = entry.split('~');
+    const where = `optimizer ${i + 1} in the link`;
+    if (parts.length < 4) return fail(`${where} is not valid (expected spec~colour~hidden~name)`);
+    const [spec, colour, hidden] = parts;
+    const index = wholeNumber(colour, 0, f.maxColour);
+    const instance = {
+      spec,
+      colour: index ?? (HEX.test(colour) ? colour.toLowerCase() : colour),
+      hidden: hidden === '1' ? true : hidden === '0' ? false : hidden,
+      name: parts.slice(3).join('~'),
+    };
+    const problem = instanceProblem(f, instance);
+    if (problem) return fail(`${where} is not valid: ${problem}`);
+    instances.push(instance);
+  }
+  if (instances.length > f.max) return fail(`the link has too many optimizers (at most ${f.max})`);
+  return { ok: true, instances };
 }
 
 /**
@@ -92,54 +103,38 @@ export function decodeState(hash) {
   }
   if (p.get('v') !== VERSION) return fail('the link is from another version of the page');
 
-  const surface = p.get('surface') ?? '';
-  const isFormula = surface.startsWith('expr:') && surface.length > 5 && surface.length <= MAX_FORMULA + 5;
-  // A built-in is written as the core reads it: an id, with settings (quadratic:kappa=100).
-  if (!isFormula && (!SPEC.test(surface) || surface.length > 400)) return fail('the surface in the link is not valid');
-  const start = numbers(p.get('start'), 2);
-  if (!start) return fail('the start point in the link is not valid');
-  const noise = numbers(p.get('noise'), 2);
-  if (!noise || noise[0] < 0 || !Number.isInteger(noise[1]) || noise[1] < 0 || noise[1] > Number.MAX_SAFE_INTEGER)
-    return fail('the noise settings in the link are not valid');
-  const step = wholeNumber(p.get('step'), 0, 1e6);
-  const speed = wholeNumber(p.get('speed'), 1, 1000);
-  const budget = wholeNumber(p.get('budget'), 1, 1e6);
-  const selected = wholeNumber(p.get('sel'), 0, MAX_INSTANCES);
-  if (step === null || speed === null || budget === null || selected === null)
-    return fail('a number in the link is not valid');
-  let view = null;
-  if (p.has('view')) {
-    const v = numbers(p.get('view'), 4);
-    if (!v || !(v[0] < v[1] && v[2] < v[3])) return fail('the view box in the link is not valid');
-    view = { x_min: v[0], x_max: v[1], y_min: v[2], y_max: v[3] };
+  const state = {};
+  for (const f of SCHEMA) {
+    if (f.type === 'instances') {
+      const result = readInstances(f, p.getAll(f.hash));
+      if (!result.ok) return result;
+      state[f.key] = result.instances;
+      continue;
+    }
+    if (!p.has(f.hash) && OPTIONAL.has(f.key)) {
+      state[f.key] = structuredClone(f.default);
+      continue;
+    }
+    const value = TEXT[f.type].read(p.get(f.hash) ?? '', f);
+    if (value === undefined || TYPES[f.type].problem(f, value) !== null) return invalid(f);
+    state[f.key] = value;
   }
-  const arrows = p.get('arrows') ?? '';
-  if (!/^[gum]{0,3}$/.test(arrows)) return fail('the arrow settings in the link are not valid');
-  const chart = p.get('chart') ?? 'loss';
-  if (!CHARTS.includes(chart)) return fail('the chart in the link is not valid');
-
-  const instances = [];
-  for (const entry of p.getAll('o')) {
-    const parts = entry.split('~');
-    if (parts.length < 4) return fail('an optimizer in the link is not valid');
-    const [spec, colour, hidden] = parts;
-    const name = parts.slice(3).join('~');
-    if (!OPTIMIZER_SPEC.test(spec) || spec.length > 400) return fail('an optimizer in the link is not valid');
-    const index = wholeNumber(colour, 0, 99);
-    if (index === null && !HEX.test(colour)) return fail('a colour in the link is not valid');
-    if (hidden !== '0' && hidden !== '1') return fail('an optimizer in the link is not valid');
-    if (name.length > MAX_NAME) return fail('a name in the link is too long');
-    instances.push({ spec, colour: index ?? colour.toLowerCase(), hidden: hidden === '1', name });
-  }
-  if (instances.length > MAX_INSTANCES) return fail('the link has too many optimizers');
-
-  return {
-    ok: true,
-    state: {
-      surface, start, noise: { scale: noise[0], seed: noise[1] }, step, speed, budget, view,
-      selected: Math.min(selected, Math.max(0, instances.length - 1)), arrows, chart, instances,
-    },
-  };
+  // The selected instance is one that exists.
+  state.selected = Math.min(state.selected, Math.max(0, state.instances.length - 1));
+  return { ok: true, state };
 }
 
-export const LIMITS = { MAX_INSTANCES, MAX_NAME, MAX_FORMULA, CHARTS };
+/**
+ * A whole state as setState takes it (`state`: the current one merged with a
+ * patch whose keys are `keys`): { ok, state } normalised as a link would give
+ * it back (numbers as links write them, the selected instance one that
+ * exists), or { ok: false, error } naming the first bad key, the patch's first.
+ * Values must have the types getState() gives (the schema's check).
+ */
+export function normaliseState(state, keys = []) {
+  for (const key of [...keys.filter((k) => FIELDS[k]), ...SCHEMA.map((f) => f.key)]) {
+    const problem = valueProblem(key, state[key]);
+    if (problem) return fail(problem);
+  }
+  return decodeState(encodeState(state));
+}

@@ -7,6 +7,9 @@
 // (hidden with controls="none"), `only-full` (hidden unless controls="full"),
 // `page-only` (the page's, not the widget's: a link to the page itself).
 
+import { LIMITS, FIELDS } from './state-schema.js';
+import { formatCount } from './format.js';
+
 const MARKUP = `
 <div class="app-fatal fatal" id="fatal" role="alert" data-testid="fatal" hidden></div>
     <div id="notices" class="notices" data-testid="notices" aria-live="polite"></div>
@@ -32,11 +35,11 @@ const MARKUP = `
       </div>
       <p class="step-counter" data-testid="step-counter">
         <span class="step-counter-label">Step</span>
-        <output id="steps" for="play step reset">0</output><span class="step-counter-budget"> / <span id="budget">2,000</span></span>
+        <output id="steps" for="play step reset">0</output><span class="step-counter-budget"> / <span id="budget">${formatCount(LIMITS.STEP_BUDGET)}</span></span>
       </p>
       <label class="timeline">
         <span class="visually-hidden">Timeline: the step shown</span>
-        <input id="scrubber" type="range" min="0" max="2000" step="1" value="0" data-testid="scrubber" disabled>
+        <input id="scrubber" type="range" min="0" max="${LIMITS.STEP_BUDGET}" step="1" value="0" data-testid="scrubber" disabled>
       </label>
       <progress id="compute-progress" class="compute-progress" max="1" value="0" data-testid="compute-progress" aria-label="Computing the steps up to the one chosen" hidden></progress>
       <div class="toolbar-group toolbar-fields only-full">
@@ -50,7 +53,7 @@ const MARKUP = `
         </label>
         <label class="field">
           <span class="field-label">Step budget</span>
-          <input id="budget-field" class="input input-narrow" type="text" inputmode="numeric" value="2000" data-testid="budget-field" aria-describedby="budget-error" disabled>
+          <input id="budget-field" class="input input-narrow" type="text" inputmode="numeric" value="${LIMITS.STEP_BUDGET}" data-testid="budget-field" aria-describedby="budget-error" disabled>
         </label>
       </div>
       <div class="toolbar-group toolbar-menus">
@@ -138,7 +141,7 @@ const MARKUP = `
               <div class="formula-box">
                 <div id="formula-mirror" class="formula-mirror" aria-hidden="true"></div>
                 <input id="formula" class="formula-input" type="text" spellcheck="false" autocomplete="off"
-                       placeholder="e.g. x^2 + 10*y^2" maxlength="1000" data-testid="formula-input"
+                       placeholder="e.g. x^2 + 10*y^2" maxlength="${LIMITS.MAX_FORMULA}" data-testid="formula-input"
                        aria-describedby="formula-message">
               </div>
               <select id="formula-examples" class="formula-examples" aria-label="Example formulas" data-testid="formula-examples"></select>
@@ -148,9 +151,9 @@ const MARKUP = `
           <fieldset class="noise">
             <legend class="field-label">Gradient noise (the same for every optimizer)</legend>
             <label class="noise-field"><span>scale</span>
-              <input id="noise-scale" class="input input-narrow" type="text" inputmode="decimal" value="0" data-testid="noise-scale" aria-describedby="noise-error"></label>
+              <input id="noise-scale" class="input input-narrow" type="text" inputmode="decimal" value="${FIELDS.noise.default.scale}" data-testid="noise-scale" aria-describedby="noise-error"></label>
             <label class="noise-field"><span>seed</span>
-              <input id="noise-seed" class="input input-narrow" type="text" inputmode="numeric" value="1" data-testid="noise-seed" aria-describedby="noise-error"></label>
+              <input id="noise-seed" class="input input-narrow" type="text" inputmode="numeric" value="${FIELDS.noise.default.seed}" data-testid="noise-seed" aria-describedby="noise-error"></label>
             <button id="noise-reseed" class="button button-small" type="button">New seed</button>
             <p id="noise-error" class="param-error" role="alert" data-testid="noise-error" hidden></p>
           </fieldset>

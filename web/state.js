@@ -6,12 +6,11 @@
 // mirror (codec in hash.js), as in TensorFlow Playground's state.ts.
 
 import { encodeState, decodeState } from './hash.js';
+import { LIMITS } from './state-schema.js';
 
-export const STEP_BUDGET = 2000;
-export const SPEEDS = [1, 2, 5, 10, 25]; // steps per animation frame
-export const DEFAULT_SPEED = 5;
-
-export const HASH_KEYS = ['surface', 'start', 'instances', 'noise', 'step', 'speed', 'budget', 'view', 'selected', 'arrows', 'chart'];
+// The fields, their ranges and defaults: the schema (state-schema.js).
+export { SCHEMA, FIELDS, SETTING_KEYS, LOCKED_NAMES, LIMITS, defaultState } from './state-schema.js';
+export const { STEP_BUDGET, SPEEDS, DEFAULT_SPEED } = LIMITS;
 
 /**
  * @typedef {object} Instance
@@ -69,7 +68,7 @@ export function readHash(location = window.location) {
   return result.ok ? { state: result.state } : { error: result.error };
 }
 
-/** The hash of `state` (its HASH_KEYS). */
+/** The hash of `state` (the schema's fields). */
 export function hashOf(state) {
   return encodeState(state);
 }

@@ -256,7 +256,7 @@ test('locked parts refuse the reader and stay playable otherwise; the page scrip
     w.setAttribute('locked', 'surface, colours');
     return [...w.shadowRoot.querySelectorAll('[data-testid=notice]')].map((n) => n.textContent).join(' | ');
   });
-  assert.match(note, /locked: "colours" is not one of surface, start, optimizers, noise, steps/);
+  assert.match(note, /locked: "colours" is not one of surface, start, noise, steps, optimizers/);
   assert.deepEqual(problems, []);
 });
 

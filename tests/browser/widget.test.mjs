@@ -205,6 +205,28 @@ test('the element API drives a widget and its events report steps, settings and 
   assert.deepEqual(problems, []);
 });
 
+test('setSetting changes one hyperparameter of one optimizer, keeping the rest of its spec and its schedule', async (t) => {
+  const { page: p, problems } = await openFixture(t, TWO_WIDGETS);
+  await ready(p, ['b']);
+  const result = await p.evaluate(() => {
+    const b = document.getElementById('b');
+    const scheduled = b.setState({ instances: [{ spec: 'momentum:lr=0.01,momentum=0.9@cosine:T_max=100', colour: 0, hidden: false, name: '' }] });
+    const lr = b.setSetting(0, 'lr', 0.02);
+    const added = b.setSetting(0, 'dampening', 0.1);
+    const specs = b.getState().instances.map((o) => o.spec);
+    const missing = b.setSetting(3, 'lr', 1);
+    return { scheduled, lr, added, specs, missing, after: b.getState().instances.map((o) => o.spec) };
+  });
+  assert.equal(result.scheduled, null);
+  assert.equal(result.lr, null);
+  assert.equal(result.added, null);
+  assert.deepEqual(result.specs, ['momentum:lr=0.02,momentum=0.9,dampening=0.1@cosine:T_max=100']);
+  assert.match(result.missing, /no optimizer 3 \(this figure has 1/);
+  assert.deepEqual(result.after, result.specs, 'a refused call changes nothing');
+  assert.match(await notices(p, 'b'), /setSetting was refused/);
+  assert.deepEqual(problems, []);
+});
+
 test('bad attributes give notices inside the widget and their defaults; the page sees no exception', async (t) => {
   const html = page(`<descent-widget id="d" surface="no_such_surface" start="1, banana" optimizers="adam:lr=-1; sgd:lr=0.01 | SGD; ;;"
     controls="sideways" height="tall" steps="-5" chart="pie"></descent-widget>

@@ -11,8 +11,9 @@
 //                                             all from the starts xs, ys: Float32Arrays)
 //   particles-step { runId, k }            -> particles { runId, frame }
 //        frame: { steps, clouds: [{ spec, xs, ys, converged, diverged, compiled }] }
-//        compiled: the run's Adam group step runs the formula's kernel compiled
-//        to WebAssembly at run time (only Adam has a group step to compile)
+//        compiled: the run's group step runs the formula's kernel compiled to
+//        WebAssembly at run time (only methods with a fused group step, per
+//        the module's kernel list: Adam's, for now)
 //   basin { surface, specs, box, nx, ny, firstRow, rows, k, radius }
 //                                          -> basin-progress { done, total } (a few per run; steps
 //                                             of one run, summed over the runs)
@@ -38,6 +39,7 @@
 //                                             minima...; a bad formula answers error { message })
 // Any failure answers error { message } with the request's id.
 import { loadDescentModule } from '../module-loader.js';
+import { parseSpec } from '../format.js';
 
 let M = null;
 let catalogue = [];
@@ -64,9 +66,14 @@ function dropKept() {
 }
 
 // compiledKernel() says whether the surface has a run-time compiled kernel;
-// only Adam's group step runs it, so other optimizers report false.
+// only a fused group step runs it, so a method without one for formulas
+// reports false. Which methods have one is the module's kernel list: group
+// steps are keyed `<method>/<surface key>` (cpp/batch/kernels.h), `adam/formula`.
+let formulaGroupSteps = new Set();
+const groupStepMethods = (kernels) => new Set(kernels.map(([, key]) => key)
+  .filter((key) => key.endsWith('/formula')).map((key) => key.slice(0, -'/formula'.length)));
 const usesCompiledKernel = (spec, run) =>
-  spec.split(':')[0] === 'adam' && typeof run.compiledKernel === 'function' && run.compiledKernel();
+  formulaGroupSteps.has(parseSpec(spec).id) && typeof run.compiledKernel === 'function' && run.compiledKernel();
 
 function particleFrame() {
   const clouds = particles.runs.map(({ spec, run, compiled }) => ({
@@ -160,6 +167,8 @@ const handlers = {
     const loaded = await loadDescentModule({ forceBaseline });
     M = loaded.module;
     catalogue = JSON.parse(M.catalogueJson());
+    // Every build has the scalar twin, and every twin the same kernel keys.
+    formulaGroupSteps = groupStepMethods(M.batchKernels('scalar'));
     return { type: 'ready', simd: loaded.simd && M.simdEnabled(), name: loaded.name, catalogue,
       registry: JSON.parse(M.registryJson()) };
   },

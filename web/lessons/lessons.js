@@ -6,7 +6,8 @@
 //
 // - A "try this" button changes one thing: an attribute (data-attribute,
 //   data-value: the widget applies it as written) or one setting of one
-//   optimizer (data-instance from 1, data-key, data-value: through setState).
+//   optimizer (data-instance from 1, data-key, data-value: through the
+//   widget's setSetting, which owns the spec grammar).
 //   Then, if the figure is at step 0, it plays. "Back to the figure as
 //   written" restores the attributes and the state it opened with.
 // - Narration: each figure's polite live region gets the widget's describe()
@@ -91,10 +92,7 @@ function setUpFigure(figure) {
     if (attribute) {
       widget.setAttribute(attribute, value);
     } else {
-      const state = widget.getState();
-      const i = Number(instance) - 1;
-      const instances = state.instances.map((o, j) => (j === i ? { ...o, spec: withSetting(o.spec, key, value) } : o));
-      widget.setState({ instances });
+      widget.setSetting(Number(instance) - 1, key, value);
     }
     button.setAttribute('aria-pressed', 'true');
     if (resetButton) resetButton.disabled = false;
@@ -102,12 +100,4 @@ function setUpFigure(figure) {
   }
 
   return { setNarrating };
-}
-
-/** `adam:lr=0.1,beta1=0.9` with key set to value (added when absent). */
-function withSetting(spec, key, value) {
-  const [id, rest = ''] = spec.split(':');
-  const settings = new Map(rest.split(',').filter(Boolean).map((part) => part.split('=')));
-  settings.set(key, value);
-  return `${id}:${[...settings].map(([k, v]) => `${k}=${v}`).join(',')}`;
 }

@@ -15,6 +15,7 @@ import { createSurfaceView } from './surface-view.js';
 import { createDataChart } from './data-chart.js';
 import { createTrainLossChart } from './loss-chart.js';
 import { readTheme, seriesColour, watchScheme, cssColours } from '../theme.js';
+import { composeSpec } from '../format.js';
 
 const GRID_BUDGET = 4e7; // sample evaluations per surface grid
 const GRID_MAX = 96; // cells per side
@@ -40,7 +41,7 @@ const state = {
   batch: 16,
   replacement: false,
   seed: 1,
-  optimizers: [{ id: 'sgd', lr: 0.05 }, { id: 'adam', lr: 0.1 }],
+  optimizers: ['sgd', 'adam'].map((id) => ({ id, lr: DEFAULT_LR.linear[id] })),
   budget: 300,
   shown: 0,
   overlay: false,
@@ -71,7 +72,7 @@ function pageTheme() {
 }
 
 function specOf(o) {
-  return `${o.id}:lr=${o.lr}`;
+  return composeSpec(o.id, [['lr', o.lr]]);
 }
 
 function config() {
@@ -120,8 +121,9 @@ function buildParamFields() {
 
 function generate() {
   const kind = $('data-kind').value;
-  const params = [...$('data-params').querySelectorAll('input')].map((i) => `${i.dataset.key}=${i.value.trim()}`);
-  useData({ spec: `${kind}:${params.join(',')}` });
+  // A data set's spec has the optimizers' grammar: kind:key=value,...
+  const params = [...$('data-params').querySelectorAll('input')].map((i) => [i.dataset.key, i.value.trim()]);
+  useData({ spec: composeSpec(kind, params) });
 }
 
 // Parses and trains on new data; on any refusal shows the message and keeps everything.

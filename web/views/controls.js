@@ -5,6 +5,7 @@
 // intent through callbacks; shows what it is told through `render`.
 
 import { formatCount } from '../format.js';
+import { FIELDS } from '../state-schema.js';
 
 export function createControls(root, { onPlayPause, onStep, onStepBack, onReset, onSurface, onSpeed, onScrub, onBudget }) {
   const $ = (id) => root.getElementById(id);
@@ -31,8 +32,9 @@ export function createControls(root, { onPlayPause, onStep, onStepBack, onReset,
   scrubber.addEventListener('input', () => onScrub(Number(scrubber.value)));
   budgetField.addEventListener('change', () => {
     const n = Number(budgetField.value);
-    const ok = Number.isInteger(n) && n >= 1 && n <= 100000;
-    budgetError.textContent = ok ? '' : 'The step budget must be a whole number from 1 to 100,000.';
+    const { min, max } = FIELDS.budget;
+    const ok = Number.isInteger(n) && n >= min && n <= max;
+    budgetError.textContent = ok ? '' : `The step budget must be a whole number from ${formatCount(min)} to ${formatCount(max)}.`;
     budgetError.hidden = ok;
     budgetField.setAttribute('aria-invalid', String(!ok));
     if (ok) onBudget(n);

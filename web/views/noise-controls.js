@@ -4,8 +4,10 @@
 // conditions; the same seed gives the same paths. A value the module refuses
 // is shown at the field with its message and changes nothing.
 
+import { FIELDS } from '../state-schema.js';
+
 export function createNoiseControls({ scale, seed, reseed, error }, { onNoise }) {
-  let current = { scale: 0, seed: 1 };
+  let current = { ...FIELDS.noise.default };
 
   const showError = (message, field) => {
     error.textContent = message ?? '';

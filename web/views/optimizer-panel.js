@@ -13,6 +13,7 @@
 import { createParamControl } from './param-control.js';
 import { createScheduleControl } from './schedule-control.js';
 import { createRateCurve } from './rate-curve.js';
+import { LIMITS } from '../state-schema.js';
 
 const button = (className, text, label) => {
   const b = document.createElement('button');
@@ -138,7 +139,7 @@ export function createOptimizerPanel({ list, addSelect, addButton, presetSelect 
       nameLabel.textContent = 'name';
       const nameField = document.createElement('input');
       nameField.type = 'text';
-      nameField.maxLength = 40;
+      nameField.maxLength = LIMITS.MAX_NAME;
       nameField.value = entry.customName;
       nameField.placeholder = entry.defaultName;
       nameField.dataset.testid = 'name-field';

@@ -6,16 +6,14 @@
 // checks every value; a refused schedule stays in the fields, marked invalid,
 // with the core's message under them.
 
+import { parseSpec, composeSpec, scheduleStages } from '../format.js';
+
 let counter = 0;
 
 /** `id:key=value,...` of the first stage of a schedule text: { id, values: Map }. */
 function firstStage(text) {
-  const stage = text.split(/\+(?=[a-z])/)[0] ?? '';
-  const colon = stage.indexOf(':');
-  const id = colon < 0 ? stage : stage.slice(0, colon);
-  const values = new Map(colon < 0 ? [] : stage.slice(colon + 1).split(',')
-    .map((item) => item.split('=')).filter(([k]) => k));
-  return { id, values };
+  const { id, settings } = parseSpec(scheduleStages(text)[0] ?? '');
+  return { id, values: new Map(settings) };
 }
 
 const defaultText = (p) => {
@@ -129,9 +127,9 @@ export function createScheduleControl(schedules, text, commit, focusKey, suggest
     if (!chosen) return '';
     const items = [...fields.querySelectorAll('input')]
       .filter((f) => f.value.trim() !== '')
-      .map((f) => `${f.dataset.key}=${f.value.trim()}`);
-    const rest = whole.value.split(/\+(?=[a-z])/).slice(1);
-    return [items.length ? `${chosen}:${items.join(',')}` : chosen, ...(firstStage(whole.value).id === chosen ? rest : [])].join('+');
+      .map((f) => [f.dataset.key, f.value.trim()]);
+    const rest = scheduleStages(whole.value).slice(1);
+    return [composeSpec(chosen, items), ...(firstStage(whole.value).id === chosen ? rest : [])].join('+');
   }
 
   const infoOf = (sid) => schedules.find((s) => s.id === sid);

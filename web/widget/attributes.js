@@ -31,20 +31,21 @@
 //                            steps (the budget); the rest stays playable. The page's own
 //                            script (setState, attributes) still changes them.
 //
+// The state's attributes, their ranges and defaults are the state schema's
+// (state-schema.js); here is only each type's hand-written text form.
 // parseAttributes checks shape only (numbers, lists, lengths); the module
 // checks meaning (a spec's ranges, a formula's syntax) when the widget applies
 // them. A bad value gives a problem message and is left out (the default stays).
 
-import { decodeState, encodeState, LIMITS, SPEC, OPTIMIZER_SPEC, HEX, numbers, wholeNumber, num } from '../hash.js';
+import { decodeState, encodeState } from '../hash.js';
+import { SCHEMA, FIELDS, TYPES, LOCKABLE, HEX, numbers, wholeNumber, num, boxOf, boxValues, expectedOf, instanceProblem } from '../state-schema.js';
+import { SPEC } from '../format.js';
 
-export const ATTRIBUTES = [
-  'state', 'surface', 'formula', 'start', 'view', 'optimizers', 'steps', 'step', 'speed',
-  'noise-scale', 'noise-seed', 'arrows', 'chart', 'selected', 'autoplay', 'controls', 'height', 'theme', 'locked',
-];
-export const LOCKABLE = ['surface', 'start', 'optimizers', 'noise', 'steps'];
+// The layout's attributes and the widget's own; the state's come from the schema.
 export const CONTROLS = ['full', 'minimal', 'none'];
 export const THEMES = ['auto', 'light', 'dark'];
-const MAX_STEPS = 100000;
+export const ATTRIBUTES = ['state', ...SCHEMA.flatMap((f) => f.attributes), 'autoplay', 'controls', 'height', 'theme', 'locked'];
+export { LOCKABLE };
 const LENGTH = /^(\d+(\.\d+)?)(px|em|rem|vh|svh|dvh|%)?$/;
 const CALC = /^calc\([-+*/ .0-9a-z%]+\)$/;
 
@@ -53,23 +54,35 @@ const quote = (text) => JSON.stringify(String(text).slice(0, 60));
 // Attributes are hand-written: the link's whole-number reader, with spaces allowed around.
 const whole = (text, lo, hi) => wholeNumber(text.trim(), lo, hi);
 
+// Per schema type of a one-attribute field: read(text, field) -> value, or
+// undefined when the text has not the type's shape; write(value) -> text.
+const TEXT = {
+  whole: { read: (t, f) => whole(t, f.min, f.max) ?? undefined, write: String },
+  choice: { read: (t) => t.trim(), write: String },
+  letters: { read: (t) => t.trim(), write: String },
+  point: { read: (t) => numbers(t, 2) ?? undefined, write: (v) => v.map(num).join(', ') },
+  box: { read: (t) => boxOf(numbers(t, 4)), write: (v) => boxValues(v).map(num).join(', ') },
+};
+
 /** One `spec | name | colour | hidden` item: { instance } or { problem }. */
 function parseInstance(item, i) {
+  const f = FIELDS.instances;
   const [written = '', name = '', colour = '', flag = '', ...rest] = item.split('|').map((part) => part.trim());
   // Switches may be written true/false as on the command line; links carry 1/0.
   const spec = written.replace(/=true\b/g, '=1').replace(/=false\b/g, '=0');
   const where = `optimizer ${i + 1} (${quote(spec)})`;
   if (rest.length > 0) return { problem: `${where} has more than four |-separated parts` };
-  if (!OPTIMIZER_SPEC.test(spec) || spec.length > 400) return { problem: `${where} is not a spec like adam:lr=0.05 or adam:lr=0.1@cosine:T_max=100` };
-  if (name.length > LIMITS.MAX_NAME) return { problem: `${where}: the name is longer than ${LIMITS.MAX_NAME} characters` };
+  if (flag !== '' && flag !== 'hidden') return { problem: `${where}: the fourth part may only be "hidden"` };
   let colourValue = i;
   if (colour !== '') {
-    const index = whole(colour, 0, 99);
-    if (index === null && !HEX.test(colour)) return { problem: `${where}: the colour must be 0-99 or #rrggbb, got ${quote(colour)}` };
-    colourValue = index ?? colour.toLowerCase();
+    const index = whole(colour, 0, f.maxColour);
+    colourValue = index ?? (HEX.test(colour) ? colour.toLowerCase() : colour);
   }
-  if (flag !== '' && flag !== 'hidden') return { problem: `${where}: the fourth part may only be "hidden"` };
-  return { instance: { spec, name, colour: colourValue, hidden: flag === 'hidden' } };
+  const instance = { spec, name, colour: colourValue, hidden: flag === 'hidden' };
+  const problem = instanceProblem(f, instance);
+  if (!problem) return { instance };
+  if (problem.startsWith('the spec')) return { problem: `${where} is not a spec like adam:lr=0.05 or adam:lr=0.1@cosine:T_max=100 (at most ${f.maxSpec} characters)` };
+  return { problem: `${where}: ${problem}${problem.startsWith('the colour') ? `, got ${quote(colour)}` : ''}` };
 }
 
 /**
@@ -83,32 +96,48 @@ export function parseAttributes(get) {
   const problems = [];
   const has = (name) => get(name) !== null;
   const text = (name) => String(get(name));
+  const expected = (name, f) => `${name}: expected ${expectedOf(f.key)}, got ${quote(text(name))}`;
 
   if (has('state')) {
     const result = decodeState(text('state'));
     if (result.ok) Object.assign(patch, result.state);
     else problems.push(`state: ${result.error}`);
   }
-  if (has('formula')) {
-    const formula = text('formula').trim();
-    if (formula === '' || formula.length > LIMITS.MAX_FORMULA) problems.push(`formula: must be 1 to ${LIMITS.MAX_FORMULA} characters`);
-    else patch.surface = `expr:${formula}`;
-  } else if (has('surface')) {
-    const surface = text('surface').trim();
-    if (!SPEC.test(surface)) problems.push(`surface: ${quote(surface)} is not a surface name like rosenbrock`);
-    else patch.surface = surface;
+  for (const f of SCHEMA) {
+    if (f.type === 'surface') readSurface(f);
+    else if (f.type === 'noise') readNoise(f);
+    else if (f.type === 'instances') readInstances(f);
+    else {
+      const [name] = f.attributes;
+      if (!has(name)) continue;
+      const value = TEXT[f.type].read(text(name), f);
+      if (value !== undefined && TYPES[f.type].problem(f, value) === null) patch[f.key] = value;
+      else problems.push(expected(name, f));
+    }
   }
-  if (has('start')) {
-    const start = numbers(text('start'), 2);
-    if (start) patch.start = start;
-    else problems.push(`start: expected "x, y", got ${quote(text('start'))}`);
+
+  function readSurface(f) {
+    if (has('formula')) {
+      const formula = text('formula').trim();
+      if (TYPES.surface.problem(f, `expr:${formula}`) === null) patch.surface = `expr:${formula}`;
+      else problems.push(`formula: must be 1 to ${f.maxFormula} characters`);
+    } else if (has('surface')) {
+      const surface = text('surface').trim();
+      if (SPEC.test(surface) && surface.length <= f.maxSpec) patch.surface = surface;
+      else problems.push(`surface: ${quote(surface)} is not a surface name like rosenbrock (at most ${f.maxSpec} characters)`);
+    }
   }
-  if (has('view')) {
-    const v = numbers(text('view'), 4);
-    if (v && v[0] < v[1] && v[2] < v[3]) patch.view = { x_min: v[0], x_max: v[1], y_min: v[2], y_max: v[3] };
-    else problems.push(`view: expected "x_min, x_max, y_min, y_max" with min < max, got ${quote(text('view'))}`);
+  function readNoise(f) {
+    if (!has('noise-scale') && !has('noise-seed')) return;
+    const base = patch.noise ?? f.default;
+    const scale = has('noise-scale') ? Number(text('noise-scale').trim() || NaN) : base.scale;
+    const seed = has('noise-seed') ? whole(text('noise-seed'), 0, f.maxSeed) : base.seed;
+    if (!Number.isFinite(scale) || scale < 0) problems.push(`noise-scale: expected a number >= 0, got ${quote(text('noise-scale'))}`);
+    else if (seed === null) problems.push(`noise-seed: expected a whole number from 0 to ${f.maxSeed}, got ${quote(text('noise-seed'))}`);
+    else patch.noise = { scale, seed };
   }
-  if (has('optimizers')) {
+  function readInstances(f) {
+    if (!has('optimizers')) return;
     const items = text('optimizers').split(';').map((item) => item.trim()).filter(Boolean);
     const instances = [];
     items.forEach((item, i) => {
@@ -116,38 +145,11 @@ export function parseAttributes(get) {
       if (instance) instances.push(instance);
       else problems.push(problem);
     });
-    if (instances.length > LIMITS.MAX_INSTANCES) {
-      problems.push(`optimizers: at most ${LIMITS.MAX_INSTANCES}, the rest are left out`);
-      instances.length = LIMITS.MAX_INSTANCES;
+    if (instances.length > f.max) {
+      problems.push(`optimizers: at most ${f.max}, the rest are left out`);
+      instances.length = f.max;
     }
     patch.instances = instances;
-  }
-  const integer = (name, key, lo, hi) => {
-    if (!has(name)) return;
-    const n = whole(text(name), lo, hi);
-    if (n === null) problems.push(`${name}: expected a whole number from ${lo} to ${hi}, got ${quote(text(name))}`);
-    else patch[key] = n;
-  };
-  integer('steps', 'budget', 1, MAX_STEPS);
-  integer('step', 'step', 0, MAX_STEPS);
-  integer('speed', 'speed', 1, 1000);
-  integer('selected', 'selected', 0, LIMITS.MAX_INSTANCES - 1);
-  if (has('noise-scale') || has('noise-seed')) {
-    const scale = has('noise-scale') ? Number(text('noise-scale').trim() || NaN) : (patch.noise?.scale ?? 0);
-    const seed = has('noise-seed') ? whole(text('noise-seed'), 0, Number.MAX_SAFE_INTEGER) : (patch.noise?.seed ?? 1);
-    if (!Number.isFinite(scale) || scale < 0) problems.push(`noise-scale: expected a number >= 0, got ${quote(text('noise-scale'))}`);
-    else if (seed === null) problems.push(`noise-seed: expected a whole number >= 0, got ${quote(text('noise-seed'))}`);
-    else patch.noise = { scale, seed };
-  }
-  if (has('arrows')) {
-    const arrows = text('arrows').trim();
-    if (/^[gum]{0,3}$/.test(arrows)) patch.arrows = arrows;
-    else problems.push(`arrows: use the letters g (gradient), u (update), m (momentum), got ${quote(arrows)}`);
-  }
-  if (has('chart')) {
-    const chart = text('chart').trim();
-    if (LIMITS.CHARTS.includes(chart)) patch.chart = chart;
-    else problems.push(`chart: one of ${LIMITS.CHARTS.join(', ')}, got ${quote(chart)}`);
   }
 
   let controls = 'full';
@@ -182,27 +184,35 @@ export function parseAttributes(get) {
 const escapeAttribute = (text) =>
   String(text).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** The attributes that reproduce `state` (defaults left out), as [name, value] pairs. */
+const sameValue = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The attributes that reproduce `state`, as [name, value] pairs: a field equal
+ * to its default is left out; the surface, and what comes with it (start,
+ * optimizers: defaults null), are always written.
+ */
 export function attributesOf(state, { controls = 'full' } = {}) {
   const pairs = [];
-  if (state.surface.startsWith('expr:')) pairs.push(['formula', state.surface.slice(5)]);
-  else pairs.push(['surface', state.surface]);
-  pairs.push(['start', state.start.map(num).join(', ')]);
-  if (state.view) pairs.push(['view', [state.view.x_min, state.view.x_max, state.view.y_min, state.view.y_max].map(num).join(', ')]);
-  pairs.push(['optimizers', state.instances.map((o, i) => {
-    const parts = [o.spec, o.name.replace(/[|;]/g, ' ')];
-    if (o.colour !== i || o.hidden) parts.push(String(o.colour));
-    if (o.hidden) parts.push('hidden');
-    while (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
-    return parts.join(' | ');
-  }).join('; ')]);
-  pairs.push(['steps', String(state.budget)]);
-  if (state.step > 0) pairs.push(['step', String(state.step)]);
-  pairs.push(['speed', String(state.speed)]);
-  if (state.noise.scale > 0) pairs.push(['noise-scale', num(state.noise.scale)], ['noise-seed', String(state.noise.seed)]);
-  if (state.arrows) pairs.push(['arrows', state.arrows]);
-  if (state.chart !== 'loss') pairs.push(['chart', state.chart]);
-  if (state.selected > 0) pairs.push(['selected', String(state.selected)]);
+  for (const f of SCHEMA) {
+    const value = state[f.key];
+    if (f.type !== 'surface' && (f.default === null ? value === null : sameValue(value, f.default))) continue;
+    if (f.type === 'surface') {
+      if (value.startsWith('expr:')) pairs.push(['formula', value.slice(5)]);
+      else pairs.push(['surface', value]);
+    } else if (f.type === 'noise') {
+      pairs.push(['noise-scale', num(value.scale)], ['noise-seed', String(value.seed)]);
+    } else if (f.type === 'instances') {
+      pairs.push(['optimizers', value.map((o, i) => {
+        const parts = [o.spec, o.name.replace(/[|;]/g, ' ')];
+        if (o.colour !== i || o.hidden) parts.push(String(o.colour));
+        if (o.hidden) parts.push('hidden');
+        while (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
+        return parts.join(' | ');
+      }).join('; ')]);
+    } else {
+      pairs.push([f.attributes[0], TEXT[f.type].write(value)]);
+    }
+  }
   pairs.push(['controls', controls]);
   return pairs;
 }

@@ -10,6 +10,8 @@
 //   setState(patch)     merges and applies; returns null or the reason it was
 //                       refused (also shown in the widget); never throws (the
 //                       `locked` attribute binds the reader, not this call)
+//   setSetting(i, key, value)  one hyperparameter of optimizer i (from 0) set in
+//                       its spec, the rest and its schedule kept; as setState
 //   describe()          one sentence on what the figure shows at the step shown
 //                       (each visible run's loss, distance to the nearest known
 //                       minimum, or where it diverged): for live regions
@@ -27,6 +29,7 @@ import { ATTRIBUTES, parseAttributes } from './attributes.js';
 import { appMarkup } from '../markup.js';
 import { loadEngine } from '../engine.js';
 import { startApp } from '../app.js';
+import { withSetting } from '../format.js';
 
 let sharedSheet = null;
 // One constructed style sheet for every widget's shadow root.
@@ -231,6 +234,17 @@ export class DescentWidget extends HTMLElement {
   reset() { this.#act((api) => api.reset()); }
   getState() { return this.#api ? this.#api.getState() : null; }
   setState(patch) { return this.#act((api) => api.setState(patch)) ?? null; }
+  setSetting(i, key, value) {
+    return this.#act((api) => {
+      const { instances } = api.getState();
+      if (!Number.isInteger(i) || !instances[i]) {
+        const reason = `there is no optimizer ${String(i).slice(0, 20)} (this figure has ${instances.length}, counted from 0)`;
+        api.notices.show(`setSetting was refused (${reason}); nothing changed.`, 'warning');
+        return reason;
+      }
+      return api.setState({ instances: instances.map((o, j) => (j === i ? { ...o, spec: withSetting(o.spec, key, value) } : o)) });
+    }) ?? null;
+  }
   exportPng() { return this.ready.then(() => this.#running().exportPng()); }
   exportCsv() { return this.#api ? this.#api.exportCsv() : null; }
   describe() { return this.#api ? this.#api.describe() : ''; }
