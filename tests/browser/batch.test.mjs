@@ -9,6 +9,8 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { startChromium, openExplore as open, typeFormula, artifacts } from './harness.mjs';
+import { loadDescentSimd } from '../node/load-module.mjs';
+import { formatSetting } from '../../web/format.js';
 
 // One server and one Chromium for the file (top-level await), closed after the last test.
 const { url, browser, stop } = await startChromium();
@@ -329,5 +331,45 @@ test('a broken formula shows the engine\'s message with its column and the last 
   await page.waitForFunction(() => window.descentExplore.surface().spec === 'himmelblau', null, { timeout: 10000 });
   assert.equal(await page.getByTestId('formula-field').isVisible(), false);
   assert.equal(await page.getByTestId('kernel-note').isVisible(), false);
+  assert.deepEqual(problems, []);
+});
+
+test('every registry method runs as a particle cloud, its particles the batch engine\'s bits under Node', async (t) => {
+  // The explore page's optimizer pickers come from the registry, so a method
+  // added to it (Rprop and ASGD: one header and one list entry each) runs here
+  // with no edit; its cloud after S steps equals a BatchRun of the same starts.
+  const { page, problems } = await openExplore(t);
+  const M = await loadDescentSimd();
+  const ids = JSON.parse(M.registryJson()).map((o) => o.id);
+  for (const id of ['rprop', 'asgd']) assert.ok(ids.includes(id), `${id} is in the registry`);
+  const options = await page.locator('#opt-a option').evaluateAll((os) => os.map((o) => o.value));
+  assert.deepEqual(options, ids, 'the picker lists the registry');
+  await page.selectOption('#opt-a', 'rprop');
+  await page.selectOption('#opt-b', 'asgd');
+  await page.waitForFunction(() => window.descentExplore.particles().steps === 0 &&
+    window.descentExplore.particleCloud(1) !== null);
+  const starts = await hook(page, () => [0, 1].map((i) => window.descentExplore.particleCloud(i)));
+  await page.fill('#particles-speed', '5');
+  await page.getByTestId('particles-play').click();
+  await page.waitForFunction(() => window.descentExplore.particles().steps >= 20, null, { timeout: 20000 });
+  await page.getByTestId('particles-play').click(); // pause
+  const after = await hook(page, () => ({ p: window.descentExplore.particles(),
+    clouds: [0, 1].map((i) => window.descentExplore.particleCloud(i)),
+    lr: [document.querySelector('#lr-a').value, document.querySelector('#lr-b').value],
+    surface: window.descentExplore.surface().spec }));
+  assert.equal(after.p.playing, false);
+  for (const [i, id] of [[0, 'rprop'], [1, 'asgd']]) {
+    const spec = `${id}:lr=${formatSetting(Number(after.lr[i]))}`;
+    const run = new M.BatchRun(after.surface, spec, starts[i].xs.length);
+    try {
+      run.setStarts(Float32Array.from(starts[i].xs), Float32Array.from(starts[i].ys));
+      run.step(after.p.steps);
+      assert.deepEqual(after.clouds[i].xs, Array.from(run.xs()), `${spec}: x after ${after.p.steps} steps`);
+      assert.deepEqual(after.clouds[i].ys, Array.from(run.ys()), `${spec}: y after ${after.p.steps} steps`);
+      assert.notDeepEqual(after.clouds[i].xs, starts[i].xs, `${spec}: the cloud moved`);
+    } finally {
+      run.delete();
+    }
+  }
   assert.deepEqual(problems, []);
 });
