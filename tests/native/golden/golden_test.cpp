@@ -31,7 +31,6 @@
 #include "batch/twin_check.h"
 #include "common/json.h"
 #include "lanes/simd128.h"
-#include "optim/methods.h"
 #include "optim/registry.h"
 #include "surfaces/surface.h"
 
@@ -124,12 +123,6 @@ Digests cli_digests() {
   return out;
 }
 
-bool is_update_method(const std::string& id) {
-  bool found = false;
-  optim::UpdateMethods::each([&]<class M>() { found = found || id == M::id; });
-  return found;
-}
-
 std::string digest(const batch::KernelOutputs& outputs) {
   Fnv h;
   for (std::size_t i = 0; i < outputs.names.size(); ++i) {
@@ -142,26 +135,37 @@ std::string digest(const batch::KernelOutputs& outputs) {
 // The batch kernels' outputs on the twin inputs, by key, for one twin.
 std::map<std::string, batch::KernelOutputs> kernel_outputs(batch::Twin twin) {
   std::map<std::string, batch::KernelOutputs> out;
-  std::uint64_t seed = 1;
-  auto optimizer_outputs = [&](const std::string& spec) {
-    for (std::size_t n : {std::size_t{1}, std::size_t{9}, std::size_t{37}})
-      out["optimizer " + spec + " n=" + std::to_string(n)] = batch::optimizer_kernel_outputs(spec, twin, n, seed++, 8);
-    out["run rosenbrock " + spec] = batch::run_outputs("rosenbrock", spec, twin, 41, 70, seed++);
+  // Each key's inputs come from a seed derived from the key itself, so adding
+  // a method, a variant or a surface leaves every recorded key's inputs alone.
+  auto seed_of = [](const std::string& key) {
+    Fnv h;
+    h.add(key.data(), key.size());
+    return h.h;
   };
-  // The methods written once (optim/methods.h) take their seeds after the
-  // surfaces', so adding one leaves every key recorded before it with its seed.
-  std::vector<std::string> update_method_specs;
+  auto record = [&](const std::string& key, auto&& outputs_for_seed) {
+    out[key] = outputs_for_seed(seed_of(key));
+  };
   for (const auto& spec : batch::kernel_variant_specs()) {
-    if (is_update_method(optim::parse_spec(spec).id)) update_method_specs.push_back(spec);
-    else optimizer_outputs(spec);
+    for (std::size_t n : {std::size_t{1}, std::size_t{9}, std::size_t{37}})
+      record("optimizer " + spec + " n=" + std::to_string(n), [&](std::uint64_t seed) {
+        return batch::optimizer_kernel_outputs(spec, twin, n, seed, 8);
+      });
+    record("run rosenbrock " + spec, [&](std::uint64_t seed) {
+      return batch::run_outputs("rosenbrock", spec, twin, 41, 70, seed);
+    });
   }
   for (const auto& surface : surface_specs()) {
-    out["surface " + surface] = batch::surface_kernel_outputs(surface, twin, 301, seed++);
-    out["fused " + surface] = batch::fused_kernel_outputs(surface, twin, 77, seed++);
+    record("surface " + surface, [&](std::uint64_t seed) {
+      return batch::surface_kernel_outputs(surface, twin, 301, seed);
+    });
+    record("fused " + surface, [&](std::uint64_t seed) {
+      return batch::fused_kernel_outputs(surface, twin, 77, seed);
+    });
     for (const char* optimizer : {"adam", "sgd:lr=0.01", "momentum", "rmsprop"})
-      out["run " + surface + " " + optimizer] = batch::run_outputs(surface, optimizer, twin, 41, 130, seed++);
+      record("run " + surface + " " + optimizer, [&](std::uint64_t seed) {
+        return batch::run_outputs(surface, optimizer, twin, 41, 130, seed);
+      });
   }
-  for (const auto& spec : update_method_specs) optimizer_outputs(spec);
   return out;
 }
 
