@@ -15,12 +15,9 @@
 #include "batch/kernels.h"
 #include "batch/optimizer_kernels.h"
 #include "batch/update_kernel.h"
-#include "optim/adadelta.h"
 #include "optim/adagrad.h"
 #include "optim/adam.h"
-#include "optim/adamax.h"
 #include "optim/adamw.h"
-#include "optim/lion.h"
 #include "optim/methods.h"
 #include "optim/nadam.h"
 #include "optim/radam.h"
@@ -85,9 +82,6 @@ DESCENT_KERNEL_BODY(rmsprop_step)
 DESCENT_KERNEL_BODY(adam_step)
 DESCENT_KERNEL_BODY(nadam_step)
 DESCENT_KERNEL_BODY(radam_step)
-DESCENT_KERNEL_BODY(adamax_step)
-DESCENT_KERNEL_BODY(adadelta_step)
-DESCENT_KERNEL_BODY(lion_step)
 #undef DESCENT_KERNEL_BODY
 
 struct NadamCarry {
@@ -96,8 +90,7 @@ struct NadamCarry {
 
 namespace family_names {
 inline constexpr char sgd[] = "sgd", adagrad[] = "adagrad", rmsprop[] = "rmsprop",
-                      adam[] = "adam", nadam[] = "nadam", radam[] = "radam", adamax[] = "adamax",
-                      adadelta[] = "adadelta", lion[] = "lion";
+                      adam[] = "adam", nadam[] = "nadam", radam[] = "radam";
 }  // namespace family_names
 
 using Families = typename WithUpdateMethods<FamilyList<
@@ -106,10 +99,7 @@ using Families = typename WithUpdateMethods<FamilyList<
     Family<family_names::rmsprop, rmsprop_step_kernel, NoCarry, optim::RmspropMethod>,
     Family<family_names::adam, adam_step_kernel, NoCarry, optim::AdamMethod, optim::AdamWMethod>,
     Family<family_names::nadam, nadam_step_kernel, NadamCarry, optim::NadamMethod>,
-    Family<family_names::radam, radam_step_kernel, NoCarry, optim::RadamMethod>,
-    Family<family_names::adamax, adamax_step_kernel, NoCarry, optim::AdamaxMethod>,
-    Family<family_names::adadelta, adadelta_step_kernel, NoCarry, optim::AdadeltaMethod>,
-    Family<family_names::lion, lion_step_kernel, NoCarry, optim::LionMethod>>,
+    Family<family_names::radam, radam_step_kernel, NoCarry, optim::RadamMethod>>,
     optim::UpdateMethods>::type;
 
 // The index of the family named `name` in Families; throws descent::Error.

@@ -114,36 +114,6 @@ StepScalars step_scalars(const RadamHyper& h, long t, NoCarry&) {
   return k;
 }
 
-StepScalars step_scalars(const AdamaxHyper& h, long t, NoCarry&) {
-  StepScalars k;
-  preprocess(k, h.maximize, h.weight_decay);
-  k.lr = f32(adamax_step_size(h, t));
-  k.beta1 = f32(h.beta1);
-  k.one_minus_beta1 = f32(1.0 - h.beta1);
-  k.beta2 = f32(h.beta2);
-  k.eps = f32(h.eps);
-  return k;
-}
-
-StepScalars step_scalars(const AdadeltaHyper& h, long, NoCarry&) {
-  StepScalars k;
-  preprocess(k, h.maximize, h.weight_decay);
-  k.lr = f32(h.lr);
-  k.beta1 = f32(h.rho);
-  k.one_minus_beta1 = f32(1.0 - h.rho);
-  k.eps = f32(h.eps);
-  return k;
-}
-
-StepScalars step_scalars(const LionHyper& h, long, NoCarry&) {
-  StepScalars k;
-  k.flags |= flag(h.weight_decay != 0.0, kPreprocess);
-  k.lr = f32(h.lr);
-  k.keep = f32(1.0 - h.lr * h.weight_decay);
-  betas(k, h.beta1, h.beta2);
-  return k;
-}
-
 // Family F's scalars for step t: its own (an UpdateFamily's coefficients) or
 // the step_scalars overload above for its hyperparameter struct.
 template <class F, class H>

@@ -14,48 +14,75 @@
 // eps 1e-7.
 #pragma once
 
-#include <span>
+#include <cmath>
 #include <string>
 #include <vector>
 
-#include "optim/optimizer.h"
+#include "optim/gradient.h"
+#include "optim/latex.h"
+#include "optim/registry_builder.h"
+#include "optim/update_method.h"
 
 namespace descent::optim {
 
-struct AdadeltaHyper {
-  double lr = 1.0;
-  double rho = 0.9;
-  double eps = 1e-6;
-  double weight_decay = 0.0;
-  bool maximize = false;
-};
-
-struct AdadeltaState {
-  long t = 0;
-  std::vector<double> square_avg;  // v, the moving average of g^2
-  std::vector<double> acc_delta;   // u, the moving average of delta^2
-};
-
-void adadelta_step(const AdadeltaHyper& hyper, AdadeltaState& state, std::span<double> params,
-                   std::span<const double> grads);
-
-struct AdadeltaMethod {
-  using Hyper = AdadeltaHyper;
+struct Adadelta {
+  static constexpr const char* id = "adadelta";
+  static constexpr const char* name = "Adadelta";
+  static constexpr const char* summary =
+      "steps in the units of the parameters, from the ratio of two moving RMS, "
+      "torch.optim.Adadelta (Zeiler 2012)";
+  static std::vector<ParamInfo> params() {
+    return {lr(1.0),
+            real("rho", "decay of the moving averages of g^2 and of the squared steps", 0.9, 0, 1,
+                 false, false, Scale::Linear, 0, 0.999),
+            eps(1e-6), weight_decay(), maximize()};
+  }
+  static std::vector<std::string> state_names() { return {"square_avg", "acc_delta"}; }
+  static std::vector<std::string> state_symbols() { return {"v_t", "u_t"}; }
+  static constexpr std::size_t kState = 2;
   static constexpr int first_moment = -1;
-  using State = AdadeltaState;
-  static Hyper hyper(const Settings& s);
+
+  struct Hyper {
+    double lr = 1.0, rho = 0.9, eps = 1e-6, weight_decay = 0.0;
+    bool maximize = false;
+  };
+  static Hyper hyper(const Settings& s) {
+    return {s.at("lr"), s.at("rho"), s.at("eps"), s.at("weight_decay"), s.at("maximize") != 0.0};
+  }
   static void check(const std::string&, const Hyper&) {}  // ranges suffice
-  static State init(std::size_t dimension) {
-    const std::vector<double> zeros(dimension, 0.0);
-    return {0, zeros, zeros};
+
+  struct Carry {};
+  template <class S>
+  struct Coefficients {
+    GradientStage<S> gradient;
+    S rho, one_minus_rho, eps, lr;
+  };
+  template <class S>
+  static Coefficients<S> coefficients(const Hyper& h, long, Carry&) {
+    return {gradient_stage<S>(h.maximize, h.weight_decay), S(h.rho), S(1.0 - h.rho), S(h.eps),
+            S(h.lr)};
   }
-  static void step(const Hyper& h, State& s, std::span<double> p, std::span<const double> g) {
-    adadelta_step(h, s, p, g);
+  template <class T, class S>
+  static void update(const Coefficients<S>& c, T& p, T g, T (&state)[kState]) {
+    T& v = state[0];
+    T& u = state[1];
+    g = c.gradient(g, p);
+    v = v * c.rho + g * c.one_minus_rho * g;
+    const T delta = sqrt(u + c.eps) / sqrt(v + c.eps) * g;
+    u = u * c.rho + delta * c.one_minus_rho * delta;
+    p = p - delta * c.lr;
   }
-  static std::vector<std::span<const double>> buffers(const State& s) {
-    return {s.square_avg, s.acc_delta};
+
+  static std::string latex(const Hyper& h) {
+    using latex::kBreak;
+    std::string rule = latex::gradient(h.maximize, h.weight_decay) + kBreak;
+    rule += latex::moving_average("v", "\\rho", "g_t^2") + kBreak;
+    rule += "\\Delta_t = \\frac{" + latex::root_plus_eps("u_{t-1}", true) + "}{" +
+            latex::root_plus_eps("v_t", true) + "}\\, g_t" + kBreak;
+    rule += latex::moving_average("u", "\\rho", "\\Delta_t^2") + kBreak;
+    rule += "\\theta_t = \\theta_{t-1} - \\eta\\, \\Delta_t";
+    return rule;
   }
-  static std::string latex(const Hyper& h);
 };
 
 }  // namespace descent::optim

@@ -13,52 +13,72 @@
 // u = max(beta2 * u, |g|), and Optax does the same.
 #pragma once
 
-#include <span>
+#include <cmath>
 #include <string>
 #include <vector>
 
-#include "optim/optimizer.h"
+#include "optim/gradient.h"
+#include "optim/latex.h"
+#include "optim/registry_builder.h"
+#include "optim/update_method.h"
 
 namespace descent::optim {
 
-struct AdamaxHyper {
-  double lr = 2e-3;
-  double beta1 = 0.9;
-  double beta2 = 0.999;
-  double eps = 1e-8;
-  double weight_decay = 0.0;
-  bool maximize = false;
-};
-
-struct AdamaxState {
-  long t = 0;
-  std::vector<double> exp_avg;  // m
-  std::vector<double> exp_inf;  // u, the decayed running maximum of |g|
-};
-
-void adamax_step(const AdamaxHyper& hyper, AdamaxState& state, std::span<double> params,
-                 std::span<const double> grads);
-
-// Step t's rate lr / (1 - beta1^t), for the double step and the batch engine.
-double adamax_step_size(const AdamaxHyper& h, long t);
-
-struct AdamaxMethod {
-  using Hyper = AdamaxHyper;
+struct Adamax {
+  static constexpr const char* id = "adamax";
+  static constexpr const char* name = "Adamax";
+  static constexpr const char* summary =
+      "Adam with a decayed running maximum of |g| in place of the root mean square, "
+      "torch.optim.Adamax (Kingma & Ba 2015)";
+  static std::vector<ParamInfo> params() {
+    return {lr(2e-3), beta1(0.9), with_meaning(beta2(0.999), "decay of the running maximum of |g|"),
+            eps(1e-8), weight_decay(), maximize()};
+  }
+  static std::vector<std::string> state_names() { return {"exp_avg", "exp_inf"}; }
+  static std::vector<std::string> state_symbols() { return {"m_t", "u_t"}; }
+  static constexpr std::size_t kState = 2;
   static constexpr int first_moment = 0;
-  using State = AdamaxState;
-  static Hyper hyper(const Settings& s);
+
+  struct Hyper {
+    double lr = 2e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weight_decay = 0.0;
+    bool maximize = false;
+  };
+  static Hyper hyper(const Settings& s) {
+    return {s.at("lr"), s.at("beta1"), s.at("beta2"), s.at("eps"), s.at("weight_decay"),
+            s.at("maximize") != 0.0};
+  }
   static void check(const std::string&, const Hyper&) {}  // ranges suffice
-  static State init(std::size_t dimension) {
-    const std::vector<double> zeros(dimension, 0.0);
-    return {0, zeros, zeros};
+
+  struct Carry {};
+  template <class S>
+  struct Coefficients {
+    GradientStage<S> gradient;
+    S beta1, one_minus_beta1, beta2, eps;
+    S step;  // lr / (1 - beta1^t): only m is bias-corrected
+  };
+  template <class S>
+  static Coefficients<S> coefficients(const Hyper& h, long t, Carry&) {
+    return {gradient_stage<S>(h.maximize, h.weight_decay), S(h.beta1), S(1.0 - h.beta1),
+            S(h.beta2), S(h.eps), S(h.lr / (1.0 - std::pow(h.beta1, static_cast<double>(t))))};
   }
-  static void step(const Hyper& h, State& s, std::span<double> p, std::span<const double> g) {
-    adamax_step(h, s, p, g);
+  template <class T, class S>
+  static void update(const Coefficients<S>& c, T& p, T g, T (&state)[kState]) {
+    T& m = state[0];
+    T& u = state[1];
+    g = c.gradient(g, p);
+    m = m * c.beta1 + g * c.one_minus_beta1;
+    u = pmax(u * c.beta2, abs(g) + c.eps);
+    p = p - (m / u) * c.step;
   }
-  static std::vector<std::span<const double>> buffers(const State& s) {
-    return {s.exp_avg, s.exp_inf};
+
+  static std::string latex(const Hyper& h) {
+    using latex::kBreak;
+    std::string rule = latex::gradient(h.maximize, h.weight_decay) + kBreak;
+    rule += latex::moving_average("m", "\\beta_1", "g_t") + kBreak;
+    rule += "u_t = \\max(\\beta_2\\, u_{t-1},\\, |g_t| + \\epsilon)" + std::string(kBreak);
+    rule += "\\theta_t = \\theta_{t-1} - \\frac{\\eta}{1-\\beta_1^t}\\, \\frac{m_t}{u_t}";
+    return rule;
   }
-  static std::string latex(const Hyper& h);
 };
 
 }  // namespace descent::optim

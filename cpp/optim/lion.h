@@ -16,41 +16,79 @@
 // As for AdamW, lr * weight_decay > 1 would flip p each step and is rejected.
 #pragma once
 
-#include <span>
+#include <cmath>
 #include <string>
 #include <vector>
 
-#include "optim/optimizer.h"
+#include "optim/gradient.h"
+#include "optim/latex.h"
+#include "optim/registry_builder.h"
+#include "optim/update_method.h"
 
 namespace descent::optim {
 
-struct LionHyper {
-  double lr = 1e-4;
-  double beta1 = 0.9;
-  double beta2 = 0.99;
-  double weight_decay = 0.0;
-};
-
-struct LionState {
-  long t = 0;
-  std::vector<double> exp_avg;  // m
-};
-
-void lion_step(const LionHyper& hyper, LionState& state, std::span<double> params,
-               std::span<const double> grads);
-
-struct LionMethod {
-  using Hyper = LionHyper;
-  static constexpr int first_moment = 0;
-  using State = LionState;
-  static Hyper hyper(const Settings& s);
-  static void check(const std::string& id, const Hyper& h);
-  static State init(std::size_t dimension) { return {0, std::vector<double>(dimension, 0.0)}; }
-  static void step(const Hyper& h, State& s, std::span<double> p, std::span<const double> g) {
-    lion_step(h, s, p, g);
+struct Lion {
+  static constexpr const char* id = "lion";
+  static constexpr const char* name = "Lion";
+  static constexpr const char* summary =
+      "sign of an interpolated momentum: every coordinate moves by lr (Chen et al. 2023)";
+  static std::vector<ParamInfo> params() {
+    return {lr(1e-4),
+            real("beta1", "weight of the momentum in the update's sign", 0.9, 0, 1, false, false,
+                 Scale::Linear, 0, 1),
+            real("beta2", "decay of the momentum (updated after the step)", 0.99, 0, 1, false,
+                 false, Scale::Linear, 0, 1),
+            decoupled_weight_decay(0.0)};
   }
-  static std::vector<std::span<const double>> buffers(const State& s) { return {s.exp_avg}; }
-  static std::string latex(const Hyper& h);
+  static std::vector<std::string> state_names() { return {"exp_avg"}; }
+  static std::vector<std::string> state_symbols() { return {"m_t"}; }
+  static constexpr std::size_t kState = 1;
+  static constexpr int first_moment = 0;
+
+  struct Hyper {
+    double lr = 1e-4, beta1 = 0.9, beta2 = 0.99, weight_decay = 0.0;
+  };
+  static Hyper hyper(const Settings& s) {
+    return {s.at("lr"), s.at("beta1"), s.at("beta2"), s.at("weight_decay")};
+  }
+  static void check(const std::string& method, const Hyper& h) {
+    check_decoupled_weight_decay(method, h.lr, h.weight_decay);
+  }
+
+  struct Carry {};
+  template <class S>
+  struct Coefficients {
+    bool decay;  // weight_decay != 0
+    S keep;      // 1 - lr * weight_decay
+    S lr, beta1, one_minus_beta1, beta2, one_minus_beta2;
+  };
+  template <class S>
+  static Coefficients<S> coefficients(const Hyper& h, long, Carry&) {
+    return {h.weight_decay != 0.0, S(1.0 - h.lr * h.weight_decay), S(h.lr), S(h.beta1),
+            S(1.0 - h.beta1), S(h.beta2), S(1.0 - h.beta2)};
+  }
+  template <class T, class S>
+  static void update(const Coefficients<S>& c, T& p, T g, T (&state)[kState]) {
+    T& m = state[0];
+    if (c.decay) p = p * c.keep;
+    const T interpolated = m * c.beta1 + g * c.one_minus_beta1;
+    // sign with sign(0) = 0, and NaN kept so a diverged run stays visibly non-finite.
+    const T zero = splat<T>(S(0));
+    const T sign = select(lt(zero, interpolated), splat<T>(S(1)),
+                          select(lt(interpolated, zero), splat<T>(S(-1)), interpolated));
+    p = p - sign * c.lr;
+    m = m * c.beta2 + g * c.one_minus_beta2;
+  }
+
+  static std::string latex(const Hyper& h) {
+    using latex::kBreak;
+    std::string rule = latex::gradient(false, 0.0) + kBreak;
+    rule += "c_t = \\beta_1\\, m_{t-1} + (1-\\beta_1)\\, g_t" + std::string(kBreak);
+    rule += "\\theta_t = " + latex::decayed_theta(h.weight_decay) +
+            " - \\eta\\, \\operatorname{sign}(c_t)" + kBreak;
+    rule += latex::moving_average("m", "\\beta_2", "g_t");
+    return rule;
+  }
 };
 
 }  // namespace descent::optim

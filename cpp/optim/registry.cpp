@@ -83,10 +83,7 @@ std::vector<OptimizerInfo> build_registry() {
   register_adamw(builder);
   register_nadam(builder);
   register_radam(builder);
-  register_adamax(builder);
-  register_adadelta(builder);
-  register_lion(builder);
-  register_update_methods(builder);  // rprop, asgd
+  register_update_methods(builder);  // adamax, adadelta, lion, rprop, asgd
   return std::move(builder).finish();
 }
 

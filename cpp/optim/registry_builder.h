@@ -83,9 +83,6 @@ void register_adam(RegistryBuilder& builder);
 void register_adamw(RegistryBuilder& builder);
 void register_nadam(RegistryBuilder& builder);
 void register_radam(RegistryBuilder& builder);
-void register_adamax(RegistryBuilder& builder);
-void register_adadelta(RegistryBuilder& builder);
-void register_lion(RegistryBuilder& builder);
 void register_update_methods(RegistryBuilder& builder);  // methods.h's list, registry.cpp
 
 }  // namespace descent::optim

@@ -26,6 +26,7 @@
 #pragma once
 
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <span>
 #include <string>
@@ -42,6 +43,8 @@ inline bool lt(double a, double b) { return a < b; }
 inline double select(bool on, double a, double b) { return on ? a : b; }
 inline double pmin(double a, double b) { return b < a ? b : a; }
 inline double pmax(double a, double b) { return a < b ? b : a; }
+inline double abs(double x) { return std::fabs(x); }
+inline double sqrt(double x) { return std::sqrt(x); }
 
 // A constant as the number type T (a double, or all lanes of a lane type).
 template <class T, class S>
@@ -55,6 +58,25 @@ template <class T, class S>
 T sign_of(T x) {
   const T zero = splat<T>(S(0));
   return select(lt(zero, x), splat<T>(S(1)), select(lt(x, zero), splat<T>(S(-1)), zero));
+}
+
+// torch's two stages on the raw gradient (gradient.h), once for every method
+// that offers them: g <- -g if maximize, then g <- g + weight_decay * p.
+template <class S>
+struct GradientStage {
+  bool maximize;
+  bool decay;  // weight_decay != 0 (torch skips the term: an inf p stays inf, not nan)
+  S weight_decay;
+  template <class T>
+  T operator()(T g, T p) const {
+    if (maximize) g = -g;
+    if (decay) g = g + p * weight_decay;
+    return g;
+  }
+};
+template <class S>
+GradientStage<S> gradient_stage(bool maximize, double weight_decay) {
+  return {maximize, weight_decay != 0.0, S(weight_decay)};
 }
 
 // The MethodOptimizer traits (method_optimizer.h) of an update method: its
