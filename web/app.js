@@ -277,7 +277,7 @@ export async function startApp(root = document, options = {}) {
     const f = frame();
     surfaceView.render({ ...f, runs: f.runs.filter((run) => !run.hidden) }, { live: throttle });
     if (activeTab === '3d') show3d(f);
-    chart.update(f.runs, { throttle });
+    const chartDrawn = chart.update(f.runs, { throttle });
     let k = 0;
     panel.update(slots.map((slot, i) => {
       if (!slot.ok) return null;
@@ -289,8 +289,10 @@ export async function startApp(root = document, options = {}) {
       return { text: statusOf(run, slot.spec), diverged: run.divergedAt >= 0 };
     }));
     if (!throttle) describeViews(f);
-    // While playing, the equations (KaTeX) follow at most every EQUATIONS_MS.
-    if (!throttle || performance.now() - equationsShownAt >= EQUATIONS_MS) {
+    // While playing, the equations (KaTeX) follow at most every EQUATIONS_MS,
+    // and never in the frame the chart redraws (the two dearest redraws would
+    // otherwise fall together and overrun the frame).
+    if (!throttle || (!chartDrawn && performance.now() - equationsShownAt >= EQUATIONS_MS)) {
       showEquations();
       equationsShownAt = performance.now();
     }
@@ -475,21 +477,27 @@ export async function startApp(root = document, options = {}) {
   }
 
   function pause() {
+    halt();
+    render();
+  }
+
+  // Stops playing without drawing, for actions that draw the result anyway
+  // (one render per action: a render is the costliest part of a scrub).
+  function halt() {
     store.update({ playing: false });
     loop.stop();
-    render();
   }
 
   function stepBy(n = 1) {
     cancelCompute();
-    pause();
+    halt();
     showStep(store.get().step + n);
     render();
   }
 
   function stepBack(n = 1) {
     cancelCompute();
-    pause();
+    halt();
     store.update({ step: Math.max(0, store.get().step - n) });
     render();
   }
@@ -502,16 +510,17 @@ export async function startApp(root = document, options = {}) {
   // stays). Returns a promise that settles once the step is shown (true) or
   // the computation was cancelled (false).
   function scrubTo(k) {
-    pause();
     const target = Math.max(0, Math.min(k, store.get().budget));
-    if (computing) {
-      computing.target = target;
-      return computing.promise;
-    }
-    if (target - engine.steps() <= SYNC_STEPS) {
+    if (!computing && target - engine.steps() <= SYNC_STEPS) {
+      halt();
       showStep(target);
       render();
       return Promise.resolve(true);
+    }
+    pause();
+    if (computing) {
+      computing.target = target;
+      return computing.promise;
     }
     const job = { target, from: engine.steps(), slice: SYNC_STEPS };
     const progress = $('compute-progress');
@@ -550,7 +559,7 @@ export async function startApp(root = document, options = {}) {
 
   function setBudget(n) {
     cancelCompute();
-    pause();
+    halt();
     store.update({ budget: n, step: Math.min(store.get().step, n) });
     showPanel(); // the schedules' curves span the budget
     render();
@@ -558,7 +567,7 @@ export async function startApp(root = document, options = {}) {
 
   function reset() {
     cancelCompute();
-    pause();
+    halt();
     attempt(() => engine.reset());
     store.update({ step: 0 });
     restarted();

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { loadDescent } from './load-module.mjs';
 import { cutRun, arrowsAt, buildFrame, stateAt, statusOf, describeFrame, mapSummary, baselineOf } from '../../web/frame/frame.js';
 import { createPath, extendPath, pathFits, keptUpTo, lastFiniteRow } from '../../web/frame/path.js';
-import { METRICS, Series, appendRows } from '../../web/frame/series.js';
+import { METRICS, Series, appendRows, MAX_BUCKETS } from '../../web/frame/series.js';
 
 let M;
 let registry;
@@ -132,7 +132,7 @@ test('chart series appended frame by frame equal series built at once, for every
         if (all.length === 0) continue;
         // Bounded, the series' own values, in step order, extremes and the last step kept.
         const drawn = whole.points();
-        assert.ok(drawn.length <= 2 * 512 + 2, `${label}: ${drawn.length} points handed to Chart.js`);
+        assert.ok(drawn.length <= 2 * MAX_BUCKETS + 2, `${label}: ${drawn.length} points handed to Chart.js`);
         const byStep = new Map(all.map((p) => [p.x, p.y]));
         for (const p of drawn) assert.equal(byStep.get(p.x), p.y, label);
         for (let i = 1; i < drawn.length; ++i) assert.ok(drawn[i].x > drawn[i - 1].x, label);
@@ -140,6 +140,7 @@ test('chart series appended frame by frame equal series built at once, for every
         assert.ok(drawn.some((p) => p.y === Math.min(...ys)), `${label}: lowest drawn`);
         assert.ok(drawn.some((p) => p.y === Math.max(...ys)), `${label}: highest drawn`);
         assert.equal(drawn.at(-1).x, all.at(-1).x, `${label}: last step drawn`);
+        assert.deepEqual(whole.last(), all.at(-1), `${label}: last() is the last plotted point`);
       }
     }
   }

@@ -48,8 +48,10 @@ export const METRICS = {
 // `width` rows (a power of two, doubled by merging neighbours when the buckets
 // run out), so an update costs O(new rows) and Chart.js is handed at most
 // 2 * MAX_BUCKETS points however long the run. `end`: rows shown (the timeline
-// may be behind the rows read).
-const MAX_BUCKETS = 512;
+// may be behind the rows read). 256 buckets give about a point per pixel
+// column of the chart (some 500 px wide); every point more is Chart.js work
+// (its per-point update is most of a redraw) that the picture does not show.
+export const MAX_BUCKETS = 256;
 
 export class Series {
   constructor(run, coordinate) {
@@ -65,6 +67,7 @@ export class Series {
     this.minY = new Float64Array(MAX_BUCKETS);
     this.maxK = new Int32Array(MAX_BUCKETS).fill(-1);
     this.maxY = new Float64Array(MAX_BUCKETS);
+    this.lastK = new Int32Array(MAX_BUCKETS).fill(-1); // per bucket, its last plotted row
   }
 
   push(k, value) {
@@ -81,7 +84,8 @@ export class Series {
       this.merge();
       b = Math.floor(k / this.width);
     }
-    for (; this.count <= b; ++this.count) this.minK[this.count] = this.maxK[this.count] = -1;
+    for (; this.count <= b; ++this.count) this.minK[this.count] = this.maxK[this.count] = this.lastK[this.count] = -1;
+    if (k > this.lastK[b]) this.lastK[b] = k;
     if (this.minK[b] < 0 || value < this.minY[b]) { this.minK[b] = k; this.minY[b] = value; }
     if (this.maxK[b] < 0 || value > this.maxY[b]) { this.maxK[b] = k; this.maxY[b] = value; }
   }
@@ -97,14 +101,27 @@ export class Series {
         if (hk < 0 || this.maxY[j] > hy) { hk = this.maxK[j]; hy = this.maxY[j]; }
       }
       this.minK[i] = lk; this.minY[i] = ly; this.maxK[i] = hk; this.maxY[i] = hy;
+      this.lastK[i] = Math.max(this.lastK[2 * i], j < this.count ? this.lastK[j] : -1);
     }
-    for (let i = half; i < this.count; ++i) this.minK[i] = this.maxK[i] = -1;
+    for (let i = half; i < this.count; ++i) this.minK[i] = this.maxK[i] = this.lastK[i] = -1;
     this.count = half;
     this.width *= 2;
   }
 
+  // Buckets [0, whole) lie wholly below `end`; the rows of the partly shown
+  // bucket that may hold plotted values are [whole * width, partEnd) (no row
+  // beyond the last bucket made holds one), at most `width` rows, so reading
+  // them costs O(width), never O(steps).
+  get whole() {
+    return Math.min(this.count, Math.floor(this.end / this.width));
+  }
+  get partEnd() {
+    return Math.min(this.end, this.count * this.width);
+  }
+
   // The points Chart.js draws: each whole bucket's min and max in step order,
-  // the last, partly shown bucket from the values themselves, and the last step.
+  // the last, partly shown bucket from the values themselves, and the last
+  // plotted step. O(MAX_BUCKETS + width) whatever the run's length.
   points() {
     const out = [];
     const add = (k1, y1, k2, y2) => {
@@ -113,31 +130,32 @@ export class Series {
       else if (k1 < k2) out.push({ x: k1, y: y1 }, { x: k2, y: y2 });
       else out.push({ x: k2, y: y2 }, { x: k1, y: y1 });
     };
-    const whole = Math.min(this.count, Math.floor(this.end / this.width));
+    const { whole } = this;
     for (let b = 0; b < whole; ++b) add(this.minK[b], this.minY[b], this.maxK[b], this.maxY[b]);
     let lk = -1; let ly = 0; let hk = -1; let hy = 0;
-    for (let k = whole * this.width; k < this.end; ++k) {
+    for (let k = whole * this.width; k < this.partEnd; ++k) {
       const v = this.values[k];
       if (!(Number.isFinite(v) && v > 0)) continue;
       if (lk < 0 || v < ly) { lk = k; ly = v; }
       if (hk < 0 || v > hy) { hk = k; hy = v; }
     }
     add(lk, ly, hk, hy);
-    // The line ends at the last step shown, whatever its stretch's extremes.
-    for (let k = this.end - 1; k >= 0 && k >= this.end - this.width; --k) {
-      const v = this.values[k];
-      if (!(Number.isFinite(v) && v > 0)) continue;
-      if (!out.length || out[out.length - 1].x < k) out.push({ x: k, y: v });
-      break;
-    }
+    // The line ends at the last step plotted, whatever its stretch's extremes.
+    const end = this.last();
+    if (end && (!out.length || out[out.length - 1].x < end.x)) out.push(end);
     return out;
   }
 
-  /** The last plotted point up to `end`, or null. */
+  /** The last plotted point up to `end`, or null: from the partly shown bucket, else the buckets' last rows. */
   last() {
-    for (let k = this.end - 1; k >= 0; --k) {
+    const { whole } = this;
+    for (let k = this.partEnd - 1; k >= whole * this.width; --k) {
       const v = this.values[k];
       if (Number.isFinite(v) && v > 0) return { x: k, y: v };
+    }
+    for (let b = whole - 1; b >= 0; --b) {
+      const k = this.lastK[b];
+      if (k >= 0) return { x: k, y: this.values[k] };
     }
     return null;
   }

@@ -114,7 +114,15 @@ export function createLossChart(canvas, { onHover = () => {} } = {}) {
   }
 
   function draw() {
-    series.forEach((s, d) => { chart.data.datasets[d].data = s.points(); });
+    // Each dataset keeps its array, rewritten in place: a new array per redraw
+    // makes Chart.js unhook the old one and hook the new (it patches push and
+    // splice to follow them), which was a large part of a redraw.
+    series.forEach((s, d) => {
+      const { data } = chart.data.datasets[d];
+      const points = s.points();
+      for (let i = 0; i < points.length; ++i) data[i] = points[i];
+      data.length = points.length;
+    });
     fitAxis();
     chart.update('none');
     lastDraw = performance.now();
@@ -145,6 +153,7 @@ export function createLossChart(canvas, { onHover = () => {} } = {}) {
     /**
      * Appends the trajectory rows (x, y, f) not yet plotted; redraws unless
      * `throttle` is set and the last redraw was less than REDRAW_MS ago.
+     * Returns whether it redrew.
      */
     update(runs, { throttle = false } = {}) {
       series.forEach((s, d) => {
@@ -153,7 +162,9 @@ export function createLossChart(canvas, { onHover = () => {} } = {}) {
         if (chart.data.datasets[d]) chart.data.datasets[d].hidden = Boolean(run.hidden);
         appendRows(s, run, METRICS[metric].values, context, extent);
       });
-      if (!throttle || performance.now() - lastDraw >= REDRAW_MS) draw();
+      if (throttle && performance.now() - lastDraw < REDRAW_MS) return false;
+      draw();
+      return true;
     },
     /** What the chart shows, in words: the quantity and each series' last value (its text alternative). */
     summary() {
