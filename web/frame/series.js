@@ -121,14 +121,19 @@ export class Series {
 
   // The points Chart.js draws: each whole bucket's min and max in step order,
   // the last, partly shown bucket from the values themselves, and the last
-  // plotted step. O(MAX_BUCKETS + width) whatever the run's length.
-  points() {
-    const out = [];
+  // plotted step. O(MAX_BUCKETS + width) whatever the run's length. Written
+  // into `out` (its { x, y } objects reused, its length set), so a redraw
+  // while playing allocates nothing.
+  points(out = []) {
+    let n = 0;
+    const put = (x, y) => {
+      if (n < out.length) { out[n].x = x; out[n].y = y; } else out.push({ x, y });
+      ++n;
+    };
     const add = (k1, y1, k2, y2) => {
       if (k1 < 0) return;
-      if (k1 === k2) out.push({ x: k1, y: y1 });
-      else if (k1 < k2) out.push({ x: k1, y: y1 }, { x: k2, y: y2 });
-      else out.push({ x: k2, y: y2 }, { x: k1, y: y1 });
+      if (k1 === k2) put(k1, y1);
+      else if (k1 < k2) { put(k1, y1); put(k2, y2); } else { put(k2, y2); put(k1, y1); }
     };
     const { whole } = this;
     for (let b = 0; b < whole; ++b) add(this.minK[b], this.minY[b], this.maxK[b], this.maxY[b]);
@@ -142,7 +147,8 @@ export class Series {
     add(lk, ly, hk, hy);
     // The line ends at the last step plotted, whatever its stretch's extremes.
     const end = this.last();
-    if (end && (!out.length || out[out.length - 1].x < end.x)) out.push(end);
+    if (end && (n === 0 || out[n - 1].x < end.x)) put(end.x, end.y);
+    out.length = n;
     return out;
   }
 

@@ -3,8 +3,10 @@
 // loss, the distance to the nearest known minimum, the step length, or the
 // effective learning rate per coordinate |Δθᵢ / gᵢ| (two series per optimizer:
 // x solid, y dashed). Hovering reports the step under the pointer through
-// `onHover(k)` (-1 when the pointer leaves). Animation is off and decimation on
-// (our own, see Series, so a frame costs O(new rows), and Chart.js's on top);
+// `onHover(k)` (-1 when the pointer leaves). Animation is off and decimation
+// ours (frame/series.js: at most 2 * MAX_BUCKETS points, about one per pixel
+// column, so a frame costs O(new rows); Chart.js's own decimation would add
+// nothing and swap the datasets' arrays, which draw() rewrites in place);
 // series grow incrementally from the trajectories each frame, and while the
 // animation plays the chart redraws at most every REDRAW_MS (the surface view
 // is the live picture; redrawing Chart.js every frame would cost most of it).
@@ -16,13 +18,13 @@
 // a diverging run shoots off the top instead of squashing the other curves.
 
 import {
-  Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Decimation,
+  Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip,
 } from 'chart.js';
 import { formatValue, formatCount } from '../format.js';
 import { createDecadeAxis } from './decade-axis.js';
 import { METRICS, Series, appendRows } from '../frame/series.js';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Decimation);
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip);
 
 const FLOOR = 1e-16;
 const CEILING_DECADES = 3;
@@ -35,6 +37,7 @@ export function createLossChart(canvas, { onHover = () => {} } = {}) {
   let context = { offset: 0, title: 'loss f(x, y)', minima: [] };
   let runInfo = []; // [{ label, colour }] of setRuns
   let series = []; // per dataset: a Series
+  let pointsOf = []; // per dataset: the point objects its Series last wrote (reused)
   let extent = { lo: Infinity, hi: 0, startHi: 0 }; // of all plotted losses
   let lastDraw = 0;
   const yAxis = createDecadeAxis();
@@ -58,8 +61,6 @@ export function createLossChart(canvas, { onHover = () => {} } = {}) {
       },
       elements: { point: { radius: 0, hoverRadius: 3 }, line: { borderWidth: 2, tension: 0 } },
       plugins: {
-        // min-max keeps each pixel column's extremes, so oscillations stay visible.
-        decimation: { enabled: true, algorithm: 'min-max' },
         tooltip: {
           callbacks: {
             title: (items) => (items.length ? `step ${formatCount(items[0].parsed.x)}` : ''),
@@ -95,6 +96,7 @@ export function createLossChart(canvas, { onHover = () => {} } = {}) {
     const { perCoordinate } = METRICS[metric];
     const coordinates = perCoordinate ? [0, 1] : [0];
     series = [];
+    pointsOf = [];
     chart.data.datasets = [];
     runInfo.forEach((run, i) => {
       for (const coordinate of coordinates) {
@@ -116,10 +118,12 @@ export function createLossChart(canvas, { onHover = () => {} } = {}) {
   function draw() {
     // Each dataset keeps its array, rewritten in place: a new array per redraw
     // makes Chart.js unhook the old one and hook the new (it patches push and
-    // splice to follow them), which was a large part of a redraw.
+    // splice to follow them), which was a large part of a redraw. Its array
+    // is a plain copy of the points: pushing onto the hooked one would run
+    // Chart.js's element insertion per point.
     series.forEach((s, d) => {
       const { data } = chart.data.datasets[d];
-      const points = s.points();
+      const points = s.points(pointsOf[d] ??= []);
       for (let i = 0; i < points.length; ++i) data[i] = points[i];
       data.length = points.length;
     });
