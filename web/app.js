@@ -5,6 +5,12 @@
 // engine call goes through `attempt`, so a module error becomes a message on
 // the page, never an uncaught exception.
 //
+// This module is the wiring (DOM events, store subscriptions, actions). What a
+// frame draws is computed DOM-free in frame/ (frame.js: the runs cut to the step
+// shown, arrows, legend lines, the state at the step shown, text alternatives;
+// path.js: the map's polylines; series.js: the chart's series), and the Share
+// and Export menus live in share.js.
+//
 // The picture is a function of the state: the session is rebuilt from the
 // surface, start, noise and instances and stepped to the step shown (the
 // timeline's position), so a setting change keeps the step, and a link
@@ -21,12 +27,12 @@
 // With prefers-reduced-motion, play jumps to the last frame instead of animating.
 
 import { loadEngine } from './engine.js';
-import { createStore, SPEEDS, FIELDS, LIMITS, SETTING_KEYS, LOCKED_NAMES, defaultState, readHash, writeHash, hashOf } from './state.js';
+import { createStore, SPEEDS, FIELDS, LIMITS, SETTING_KEYS, LOCKED_NAMES, defaultState, readHash, writeHash } from './state.js';
 import { normaliseState } from './hash.js';
 import { lineupFor, PRESETS } from './presets.js';
 import { readTheme, seriesColour, watchScheme } from './theme.js';
 import { createLoop } from './loop.js';
-import { formatValue, formatCount, parseSpec, composeSpec, specLabel, formatSetting } from './format.js';
+import { formatCount, parseSpec, composeSpec, specLabel, formatSetting } from './format.js';
 import { createSurfaceView } from './views/surface-view.js';
 import { createLossChart } from './views/loss-chart.js';
 import { createOptimizerPanel } from './views/optimizer-panel.js';
@@ -37,15 +43,13 @@ import { createNoiseControls } from './views/noise-controls.js';
 import { createEquations } from './views/equations.js';
 import { createSurface3d } from './views/surface-3d.js';
 import { installTestHook } from './test-hook.js';
-import { trajectoryCsv, pngBlob, withLegend, recordWebM, downloadBlob, safeFilename } from './exports.js';
-import { embedSnippet } from './widget/attributes.js';
+import { buildFrame, statusOf, stateAt, describeFrame, mapSummary, baselineOf } from './frame/frame.js';
+import { createShare } from './share.js';
 
 const HASH_WRITE_MS = 250;
 const EQUATIONS_MS = 100;
 const SYNC_STEPS = 500; // a scrub computes this many missing steps at once, more in slices
 const SLICE_MS = 12;
-const WEBM_FPS = 30;
-const WEBM_MAX_FRAMES = 900; // 30 s of video at most
 const prefersReducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 
 /**
@@ -164,13 +168,23 @@ export async function startApp(root = document, options = {}) {
     { onNoise: (next) => lockedMessage('noise') ?? setNoise(next) },
   );
   const equations = createEquations({ title: $('eq-title'), rule: $('eq-rule'), numbers: $('eq-numbers') });
-  $('copy-link').addEventListener('click', () => copyText(`${location.href.split('#')[0]}${hashOf(store.get())}`, 'Link copied.'));
-  $('copy-iframe').addEventListener('click', () => copyText(embedSnippet(store.get(), { kind: 'iframe', url: embedUrl() }), 'Embed snippet copied.'));
-  $('copy-element').addEventListener('click', () => copyText(embedSnippet(store.get(), { kind: 'element' }),
-    useHash ? 'Embed snippet copied: it loads the widget package (the zip linked below).' : 'Embed snippet copied.'));
-  $('export-png').addEventListener('click', () => exportToFile('png'));
-  $('export-csv').addEventListener('click', () => exportToFile('csv'));
-  $('export-webm').addEventListener('click', () => exportToFile('webm'));
+  const share = createShare({
+    root, notices, useHash, embedUrl: options.embedUrl,
+    source: {
+      store,
+      frame: () => frame(),
+      csvRuns: () => {
+        const runs = engine.runs();
+        return okSlots().map((slot) => ({
+          ...runs[slot.index], label: labelOf(slot), stateNames: registryById.get(slot.id)?.state ?? [],
+        }));
+      },
+      surfaceName: () => surfaceInfo?.name,
+      theme: () => theme,
+      shown: () => shown(),
+    },
+    animation: { pause: () => pause(), showStep: (k) => showStep(k), render: (o) => render(o) },
+  });
   $('zoom-in').addEventListener('click', () => surfaceView.zoom(1.5));
   $('zoom-out').addEventListener('click', () => surfaceView.zoom(1 / 1.5));
   $('zoom-reset').addEventListener('click', () => surfaceView.resetView());
@@ -204,48 +218,23 @@ export async function startApp(root = document, options = {}) {
   const shown = () => store.get().step;
   const labelOf = (slot) => instanceOf(slot)?.name || slot.label;
 
-  // A run cut to the step shown, and to its divergence step: the session goes on
-  // stepping a diverged run (infs and NaNs, as torch does), but the views draw
-  // nothing beyond the step where it left the finite numbers.
-  function cut(run, k) {
-    const diverged = run.divergedAt >= 0 && run.divergedAt <= k;
-    const rows = Math.min(diverged ? run.divergedAt + 1 : k + 1, run.trajectory.length / 3);
-    return { ...run, trajectory: run.trajectory.subarray(0, 3 * rows), divergedAt: diverged ? run.divergedAt : -1 };
-  }
-
+  // The frame at the step shown (frame/frame.js builds it from the state and the runs).
   function frame() {
     const k = shown();
     const wantArrows = Boolean(store.get().arrows);
     // The update arrow shows the next step: keep the session one step ahead.
     if (wantArrows && engine.steps() <= k) attempt(() => engine.step(k + 1 - engine.steps()));
-    const runs = engine.runs();
-    return {
+    return buildFrame({
+      step: k,
       start: store.get().start,
-      runs: okSlots().map((slot) => ({
-        ...cut(runs[slot.index], k), colour: colourOf(slot), label: labelOf(slot), hidden: instanceOf(slot)?.hidden ?? false,
-        arrows: wantArrows ? arrowsOf(slot, runs[slot.index], k) : null,
+      arrows: wantArrows,
+      runs: engine.runs(),
+      entries: okSlots().map((slot) => ({
+        index: slot.index, colour: colourOf(slot), label: labelOf(slot), hidden: instanceOf(slot)?.hidden ?? false,
+        // The buffer the registry names as the momentum / first moment.
+        firstMoment: registryById.get(slot.id)?.first_moment ?? -1,
       })),
-    };
-  }
-
-  // At step k of a run: the gradient the optimizer gets at θ_k, the update it
-  // then makes (θ_{k+1} − θ_k) and its momentum buffer before that update.
-  function arrowsOf(slot, run, k) {
-    const t = run.trajectory;
-    const g = run.gradients;
-    if (run.divergedAt >= 0 && run.divergedAt <= k + 1) return null;
-    const finite = (v) => (v.every(Number.isFinite) ? v : null);
-    const gradient = 2 * k + 1 < g.length ? finite([g[2 * k], g[2 * k + 1]]) : null;
-    const update = 3 * k + 4 < t.length ? finite([t[3 * k + 3] - t[3 * k], t[3 * k + 4] - t[3 * k + 1]]) : null;
-    // The buffer the registry names as the momentum / first moment.
-    const j = registryById.get(slot.id)?.first_moment ?? -1;
-    let momentum = null;
-    if (j >= 0 && run.stateCount > 0) {
-      const at = k * 2 * run.stateCount + 2 * j;
-      if (at + 1 < run.states.length) momentum = finite([run.states[at], run.states[at + 1]]);
-      if (momentum && momentum[0] === 0 && momentum[1] === 0) momentum = null;
-    }
-    return { gradient, update, momentum };
+    });
   }
 
   // Draws everything; `throttle` (playing) lets the chart and the equations
@@ -265,7 +254,7 @@ export async function startApp(root = document, options = {}) {
     const f = frame();
     surfaceView.render({ ...f, runs: f.runs.filter((run) => !run.hidden) }, { live: throttle });
     if (activeTab === '3d') show3d(f);
-    chart.update(f.runs, { throttle });
+    const chartDrawn = chart.update(f.runs, { throttle });
     let k = 0;
     panel.update(slots.map((slot, i) => {
       if (!slot.ok) return null;
@@ -274,11 +263,13 @@ export async function startApp(root = document, options = {}) {
         reportedDivergence.add(i);
         emit('diverged', { index: i, label: run.label, spec: slot.spec, step: run.divergedAt });
       }
-      return { text: statusOf(run, slot), diverged: run.divergedAt >= 0 };
+      return { text: statusOf(run, slot.spec), diverged: run.divergedAt >= 0 };
     }));
     if (!throttle) describeViews(f);
-    // While playing, the equations (KaTeX) follow at most every EQUATIONS_MS.
-    if (!throttle || performance.now() - equationsShownAt >= EQUATIONS_MS) {
+    // While playing, the equations (KaTeX) follow at most every EQUATIONS_MS,
+    // and never in the frame the chart redraws (the two dearest redraws would
+    // otherwise fall together and overrun the frame).
+    if (!throttle || (!chartDrawn && performance.now() - equationsShownAt >= EQUATIONS_MS)) {
       showEquations();
       equationsShownAt = performance.now();
     }
@@ -294,18 +285,7 @@ export async function startApp(root = document, options = {}) {
    * "Step 120. Adam: loss 0.031, 0.2 from the minimum at (1, 1); SGD has diverged at step 7."
    */
   function describe() {
-    const minima = surfaceInfo?.minima ?? [];
-    const parts = frame().runs.filter((run) => !run.hidden).map((run) => {
-      if (run.divergedAt >= 0) return `${run.label} has diverged at step ${formatCount(run.divergedAt)}`;
-      const t = run.trajectory;
-      const [x, y, f] = [t[t.length - 3], t[t.length - 2], t[t.length - 1]];
-      let text = `${run.label}: loss ${formatValue(f)}`;
-      let nearest = null;
-      for (const m of minima) if (!nearest || Math.hypot(x - m.x, y - m.y) < nearest.d) nearest = { ...m, d: Math.hypot(x - m.x, y - m.y) };
-      if (nearest) text += `, ${formatValue(nearest.d, 2)} from the minimum at (${formatValue(nearest.x, 3)}, ${formatValue(nearest.y, 3)})`;
-      return text;
-    });
-    return `Step ${formatCount(shown())}. ${parts.length ? parts.join('; ') : 'No optimizer is shown'}.`;
+    return describeFrame(frame(), { step: shown(), minima: surfaceInfo?.minima ?? [] });
   }
 
   // The reader's controls of the locked parts are disabled (the callbacks refuse them too).
@@ -322,25 +302,8 @@ export async function startApp(root = document, options = {}) {
 
   // The text alternatives of the map and the chart: what they show at the step shown.
   function describeViews(f) {
-    const b = surfaceView.bounds;
-    const visible = f.runs.filter((run) => !run.hidden);
-    const box = b ? ` over x from ${formatValue(b.x_min, 3)} to ${formatValue(b.x_max, 3)} (across) and y from ${formatValue(b.y_min, 3)} to ${formatValue(b.y_max, 3)} (up)` : '';
-    const [sx, sy] = f.start;
-    $('surface-summary').textContent = `${surfaceInfo?.name ?? 'The surface'}: heat map with contour lines${box}; ` +
-      `${visible.length} path${visible.length === 1 ? '' : 's'} from the start (${formatValue(sx, 3)}, ${formatValue(sy, 3)}), step ${formatCount(shown())}` +
-      `${visible.length ? ': ' : ''}${visible.map((run) => `${run.label} ${statusOf(run)}`).join('; ')}.`;
+    $('surface-summary').textContent = mapSummary(f, { name: surfaceInfo?.name, bounds: surfaceView.bounds, step: shown() });
     $('chart-summary').textContent = chart.summary();
-  }
-
-  // A run's line in the legend (and the PNG's): where it diverged, or f at the step shown.
-  function statusOf(run, slot) {
-    if (run.divergedAt >= 0) return `diverged at step ${formatCount(run.divergedAt)}`;
-    const f = `f = ${formatValue(run.trajectory[run.trajectory.length - 1])}`;
-    // With a schedule, the rate of the step shown (the next step's at step 0).
-    if (!parseSpec(slot?.spec ?? '').schedule) return f;
-    const k = run.trajectory.length / 3 - 1;
-    const rate = run.rates[Math.max(0, k - 1)];
-    return Number.isFinite(rate) ? `${f}, η = ${formatValue(rate, 3)}` : f;
   }
 
   function showEquations() {
@@ -351,27 +314,14 @@ export async function startApp(root = document, options = {}) {
       return;
     }
     const run = engine.runs()[slot.index];
-    const rows = run.trajectory.length / 3;
-    const k = Math.min(shown(), rows - 1);
-    const t = run.trajectory;
-    const states = Array.from({ length: run.stateCount }, (_, j) => {
-      const at = k * 2 * run.stateCount + 2 * j;
-      return [run.states[at], run.states[at + 1]];
-    });
     equations.show({
       label: slot.label,
       latex: engine.updateLatex(slot.index),
       stateNames: registryById.get(slot.id)?.state ?? [],
       stateSymbols: registryById.get(slot.id)?.state_symbols ?? [],
       settings: slot.values,
-      step: k,
-      point: [t[3 * k], t[3 * k + 1], t[3 * k + 2]],
-      previous: k > 0 ? [t[3 * k - 3], t[3 * k - 2]] : null,
-      gradient: k > 0 ? [run.gradients[2 * k - 2], run.gradients[2 * k - 1]] : null,
-      states,
-      diverged: run.divergedAt >= 0 && run.divergedAt <= k,
+      ...stateAt(run, shown()),
       schedule: parseSpec(slot.spec).schedule,
-      rate: k > 0 && k <= run.rates.length ? run.rates[k - 1] : NaN,
     });
   }
 
@@ -381,20 +331,6 @@ export async function startApp(root = document, options = {}) {
     surfaceView.clearPaths();
     chart.setRuns(okSlots().map((slot) => ({ label: labelOf(slot), colour: colourOf(slot) })), lossBaseline, surfaceInfo?.minima ?? []);
     render();
-  }
-
-  // What the log-scale loss axis measures: f itself when the global minimum is
-  // 0, else the gap to the known global minimum, else (a surface unbounded
-  // below, like a saddle) the height above the lowest value in view.
-  function baselineOf(info) {
-    const known = Math.min(...(info.minima ?? []).map((m) => m.f));
-    if (known === 0) return { value: 0, title: 'loss f(x, y)' };
-    if (Number.isFinite(known)) return { value: known, title: 'f(x, y) − f(global minimum)' };
-    let lowest = Infinity;
-    for (const v of engine.sampleGrid(info.view, 64, 64)) if (v < lowest) lowest = v;
-    return Number.isFinite(lowest)
-      ? { value: lowest, title: 'f(x, y) − lowest f in view' }
-      : { value: 0, title: 'loss f(x, y)' };
   }
 
   function showPanel() {
@@ -447,7 +383,7 @@ export async function startApp(root = document, options = {}) {
     const results = engine.configure({ surface, start, specs: instances.map((o) => o.spec), noise: n });
     if (step > 0) engine.step(step);
     surfaceInfo = engine.surface();
-    lossBaseline = baselineOf(surfaceInfo);
+    lossBaseline = baselineOf(surfaceInfo, (box, w, h) => engine.sampleGrid(box, w, h));
     slots = results.map((result) => {
       const { id } = parseSpec(result.spec);
       const name = names.get(id) ?? id;
@@ -519,21 +455,27 @@ export async function startApp(root = document, options = {}) {
   }
 
   function pause() {
+    halt();
+    render();
+  }
+
+  // Stops playing without drawing, for actions that draw the result anyway
+  // (one render per action: a render is the costliest part of a scrub).
+  function halt() {
     store.update({ playing: false });
     loop.stop();
-    render();
   }
 
   function stepBy(n = 1) {
     cancelCompute();
-    pause();
+    halt();
     showStep(store.get().step + n);
     render();
   }
 
   function stepBack(n = 1) {
     cancelCompute();
-    pause();
+    halt();
     store.update({ step: Math.max(0, store.get().step - n) });
     render();
   }
@@ -546,16 +488,17 @@ export async function startApp(root = document, options = {}) {
   // stays). Returns a promise that settles once the step is shown (true) or
   // the computation was cancelled (false).
   function scrubTo(k) {
-    pause();
     const target = Math.max(0, Math.min(k, store.get().budget));
-    if (computing) {
-      computing.target = target;
-      return computing.promise;
-    }
-    if (target - engine.steps() <= SYNC_STEPS) {
+    if (!computing && target - engine.steps() <= SYNC_STEPS) {
+      halt();
       showStep(target);
       render();
       return Promise.resolve(true);
+    }
+    pause();
+    if (computing) {
+      computing.target = target;
+      return computing.promise;
     }
     const job = { target, from: engine.steps(), slice: SYNC_STEPS };
     const progress = $('compute-progress');
@@ -594,7 +537,7 @@ export async function startApp(root = document, options = {}) {
 
   function setBudget(n) {
     cancelCompute();
-    pause();
+    halt();
     store.update({ budget: n, step: Math.min(store.get().step, n) });
     showPanel(); // the schedules' curves span the budget
     render();
@@ -602,7 +545,7 @@ export async function startApp(root = document, options = {}) {
 
   function reset() {
     cancelCompute();
-    pause();
+    halt();
     attempt(() => engine.reset());
     store.update({ step: 0 });
     restarted();
@@ -860,114 +803,6 @@ export async function startApp(root = document, options = {}) {
     render();
   }
 
-  let statusTimer = 0;
-  function showStatus(text, ms = 2500) {
-    const status = $('copy-status');
-    status.textContent = text;
-    clearTimeout(statusTimer);
-    statusTimer = setTimeout(() => { status.textContent = ''; }, ms);
-  }
-
-  // Copies `text`; where the clipboard is refused, shows it in a notice to copy by hand.
-  async function copyText(text, done) {
-    closeMenus();
-    try {
-      await navigator.clipboard.writeText(text);
-      showStatus(done);
-    } catch {
-      notices.show(`Copying was refused by the browser; select and copy this instead: ${text}`, 'warning');
-    }
-  }
-
-  function closeMenus() {
-    for (const menu of root.querySelectorAll('details.menu')) menu.open = false;
-  }
-
-  // The embed page next to this page (the iframe snippet's target).
-  function embedUrl() {
-    return options.embedUrl ?? new URL('embed.html', location.href.split('#')[0]).href;
-  }
-
-  // --- exports ------------------------------------------------------------------
-  /**
-   * PNG of the map as shown (heat map, contours, paths, markers) with a legend
-   * underneath: the surface and step, then each visible instance's colour,
-   * label and f (a picture for notes needs to say what it shows).
-   */
-  function exportPng() {
-    const rows = frame().runs.filter((run) => !run.hidden)
-      .map((run) => ({ colour: run.colour, text: `${run.label}   ${statusOf(run)}` }));
-    const title = `${surfaceInfo?.name ?? ''} · step ${formatCount(shown())}`;
-    return pngBlob(withLegend($('surface-canvas'), { title, rows, theme }));
-  }
-
-  /** CSV of every instance's trajectory, gradient and state, steps 0..the step shown. */
-  function exportCsv() {
-    const runs = engine.runs();
-    return trajectoryCsv({
-      surface: store.get().surface,
-      upTo: shown(),
-      runs: okSlots().map((slot) => ({
-        ...runs[slot.index], label: labelOf(slot), stateNames: registryById.get(slot.id)?.state ?? [],
-      })),
-    });
-  }
-
-  let recording = null;
-  /**
-   * A WebM video of the animation from step 0 to the step shown (or the budget
-   * when at step 0), `speed` steps per frame; `onProgress(done, total)`.
-   */
-  async function exportWebm({ onProgress, signal } = {}) {
-    if (recording) throw new Error('A recording is already running.');
-    pause();
-    const s = store.get();
-    const last = s.step > 0 ? s.step : s.budget;
-    const frames = Math.min(WEBM_MAX_FRAMES, Math.ceil(last / s.speed) + 1);
-    const per = frames > 1 ? last / (frames - 1) : 0;
-    const back = s.step;
-    recording = recordWebM($('surface-canvas'), {
-      frames,
-      fps: WEBM_FPS,
-      signal,
-      onProgress,
-      drawFrame: (i) => {
-        showStep(Math.round(i * per));
-        render({ throttle: true });
-      },
-    });
-    try {
-      return await recording;
-    } finally {
-      recording = null;
-      showStep(back);
-      render();
-    }
-  }
-
-  // The Export menu: builds the file, shows progress for the video, downloads.
-  async function exportToFile(kind) {
-    closeMenus();
-    const base = safeFilename(`descent-${surfaceInfo?.name ?? 'surface'}-step-${shown()}`);
-    const progress = $('export-progress');
-    try {
-      if (kind === 'png') downloadBlob(await exportPng(), `${base}.png`);
-      if (kind === 'csv') downloadBlob(new Blob([exportCsv()], { type: 'text/csv' }), `${base}.csv`);
-      if (kind === 'webm') {
-        progress.hidden = false;
-        progress.value = 0;
-        showStatus('Recording the animation…', 60000);
-        const blob = await exportWebm({ onProgress: (done, total) => { progress.value = done / total; } });
-        downloadBlob(blob, `${base}.webm`);
-        showStatus('Video saved.');
-      }
-    } catch (error) {
-      notices.show(`The export failed: ${error.message}`);
-    } finally {
-      progress.hidden = true;
-    }
-  }
-
   // --- the URL hash -------------------------------------------------------------
   let hashTimer = 0;
   store.subscribe((state, changed) => {
@@ -1076,7 +911,7 @@ export async function startApp(root = document, options = {}) {
     },
     getState: publicState,
     setState,
-    exportPng, exportCsv, exportWebm,
+    exportPng: share.exportPng, exportCsv: share.exportCsv, exportWebm: share.exportWebm,
     describe,
     /** parts: the parts the reader may not change (see LOCKED_NAMES). */
     setLocked(parts) {

@@ -6,8 +6,8 @@
 // done in those frames (the page's requestAnimationFrame callbacks, timed by
 // a wrapper installed before the page loads); then the time to scrub beyond
 // the steps computed (computed in slices with a progress bar), the time to
-// scrub to steps already computed, and the memory in use (JS heap, WASM
-// memory). Figures, never a test; used by build-scripts/bench.sh
+// scrub to steps already computed, and the memory in use (JS heap after a
+// garbage collection, WASM memory). Figures, never a test; used by build-scripts/bench.sh
 // (DESCENT_BENCH_ONLY=run-length runs only this).
 //
 // DESCENT_BENCH_FRAMES (default 120): frames measured before each mark.
@@ -47,6 +47,7 @@ try {
     });
   });
   const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
   await page.goto(url);
   await page.waitForFunction(() => window.descent?.ready === true, null, { timeout: 60000 });
   const setup = await page.evaluate(async ({ instances, budget }) => {
@@ -87,6 +88,8 @@ try {
       const intervals = stamps.slice(1).map((t, i) => t - stamps[i]);
       return { intervals, work: stamps.map((t) => bench.work.get(t) ?? 0), reached: d.steps() };
     }, mark);
+    // The heap once garbage is collected: what the page holds, not when V8 last collected.
+    await cdp.send('HeapProfiler.collectGarbage');
     const memory = await page.evaluate(() => ({ heap: performance.memory?.usedJSHeapSize ?? NaN, wasm: window.descent.wasmBytes?.() ?? NaN }));
     rows.push({ mark, beyond, frames, memory });
     console.log(`  at ${mark.toLocaleString('en')} steps (${frames.intervals.length} frames from step ${from.toLocaleString('en')}, reached ${frames.reached.toLocaleString('en')}): ` +

@@ -74,12 +74,14 @@ export function createControls(root, { onPlayPause, onStep, onStepBack, onReset,
       play.classList.toggle('is-playing', view.playing);
       const count = formatCount(view.steps);
       if (steps.textContent !== count) steps.textContent = count;
-      budget.textContent = formatCount(view.budget);
+      // Only what changed is written: a text written anew, even the same, is layout work every frame.
+      const total = formatCount(view.budget);
+      if (budget.textContent !== total) budget.textContent = total;
       step.disabled = !enabled || view.finished;
       back.disabled = !enabled || view.steps === 0;
       if (scrubber.max !== String(view.budget)) scrubber.max = String(view.budget);
       if (scrubber.value !== String(view.steps)) scrubber.value = String(view.steps);
-      scrubber.setAttribute('aria-valuetext', `step ${count} of ${formatCount(view.budget)}`);
+      scrubber.setAttribute('aria-valuetext', `step ${count} of ${total}`);
       if (budgetField.getRootNode().activeElement !== budgetField) budgetField.value = String(view.budget);
       const pick = view.surface.startsWith('expr:') ? 'expr:' : view.surface;
       if (surface.value !== pick) surface.value = pick;

@@ -3,8 +3,10 @@
 // loss, the distance to the nearest known minimum, the step length, or the
 // effective learning rate per coordinate |Δθᵢ / gᵢ| (two series per optimizer:
 // x solid, y dashed). Hovering reports the step under the pointer through
-// `onHover(k)` (-1 when the pointer leaves). Animation is off and decimation on
-// (our own, see Series, so a frame costs O(new rows), and Chart.js's on top);
+// `onHover(k)` (-1 when the pointer leaves). Animation is off and decimation
+// ours (frame/series.js: at most 2 * MAX_BUCKETS points, about one per pixel
+// column, so a frame costs O(new rows); Chart.js's own decimation would add
+// nothing and swap the datasets' arrays, which draw() rewrites in place);
 // series grow incrementally from the trajectories each frame, and while the
 // animation plays the chart redraws at most every REDRAW_MS (the surface view
 // is the live picture; redrawing Chart.js every frame would cost most of it).
@@ -16,165 +18,18 @@
 // a diverging run shoots off the top instead of squashing the other curves.
 
 import {
-  Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Decimation,
+  Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip,
 } from 'chart.js';
 import { formatValue, formatCount } from '../format.js';
 import { createDecadeAxis } from './decade-axis.js';
+import { METRICS, Series, appendRows } from '../frame/series.js';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Decimation);
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip);
 
 const FLOOR = 1e-16;
 const CEILING_DECADES = 3;
 const REDRAW_MS = 100;
 
-// Each metric: the axis title and the value at row k of a run (NaN = none).
-// ctx: { offset, minima }; run: { trajectory (x, y, f rows), gradients (gx, gy rows) }.
-export const METRICS = {
-  loss: { title: (ctx) => ctx.title, values: (run, k, ctx) => [run.trajectory[3 * k + 2] - ctx.offset] },
-  distance: {
-    title: (ctx) => (ctx.minima.length ? 'distance to nearest minimum' : 'no known minimum here'),
-    values: (run, k, ctx) => {
-      const x = run.trajectory[3 * k];
-      const y = run.trajectory[3 * k + 1];
-      let best = NaN;
-      for (const m of ctx.minima) {
-        const d = Math.hypot(x - m.x, y - m.y);
-        if (!(d >= best)) best = d;
-      }
-      return [best];
-    },
-  },
-  step: {
-    title: () => '|θₜ − θₜ₋₁|',
-    values: (run, k) => (k === 0 ? [NaN] : [Math.hypot(
-      run.trajectory[3 * k] - run.trajectory[3 * k - 3], run.trajectory[3 * k + 1] - run.trajectory[3 * k - 2])]),
-  },
-  // The learning rate step k ran with (its schedule's, or the lr setting).
-  rate: {
-    title: () => 'learning rate ηₜ',
-    values: (run, k) => [k === 0 || !run.rates || k > run.rates.length ? NaN : run.rates[k - 1]],
-  },
-  lr: {
-    title: () => '|Δθᵢ / gᵢ|  (x solid, y dashed)',
-    perCoordinate: true,
-    values: (run, k) => {
-      if (k === 0 || 2 * k > run.gradients.length) return [NaN, NaN];
-      const t = run.trajectory;
-      const g = run.gradients;
-      return [Math.abs((t[3 * k] - t[3 * k - 3]) / g[2 * k - 2]), Math.abs((t[3 * k + 1] - t[3 * k - 2]) / g[2 * k - 1])];
-    },
-  },
-};
-
-// One plotted series: the value at every row read (NaN where nothing is
-// plotted) and a min-max decimation of it into at most MAX_BUCKETS buckets of
-// `width` rows (a power of two, doubled by merging neighbours when the buckets
-// run out), so an update costs O(new rows) and Chart.js is handed at most
-// 2 * MAX_BUCKETS points however long the run. `end`: rows shown (the timeline
-// may be behind the rows read).
-const MAX_BUCKETS = 512;
-
-class Series {
-  constructor(run, coordinate) {
-    this.run = run;
-    this.coordinate = coordinate;
-    this.values = new Float64Array(1024);
-    this.consumed = 0;
-    this.end = 0;
-    this.plotted = 0; // finite positive values read
-    this.width = 1;
-    this.count = 0;
-    this.minK = new Int32Array(MAX_BUCKETS).fill(-1);
-    this.minY = new Float64Array(MAX_BUCKETS);
-    this.maxK = new Int32Array(MAX_BUCKETS).fill(-1);
-    this.maxY = new Float64Array(MAX_BUCKETS);
-  }
-
-  push(k, value) {
-    if (k >= this.values.length) {
-      const grown = new Float64Array(2 * this.values.length);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.values[k] = value;
-    if (!(Number.isFinite(value) && value > 0)) return;
-    ++this.plotted;
-    let b = Math.floor(k / this.width);
-    while (b >= MAX_BUCKETS) {
-      this.merge();
-      b = Math.floor(k / this.width);
-    }
-    for (; this.count <= b; ++this.count) this.minK[this.count] = this.maxK[this.count] = -1;
-    if (this.minK[b] < 0 || value < this.minY[b]) { this.minK[b] = k; this.minY[b] = value; }
-    if (this.maxK[b] < 0 || value > this.maxY[b]) { this.maxK[b] = k; this.maxY[b] = value; }
-  }
-
-  // Halves the bucket count: bucket i becomes buckets 2i and 2i + 1 together.
-  merge() {
-    const half = Math.ceil(this.count / 2);
-    for (let i = 0; i < half; ++i) {
-      let [lk, ly, hk, hy] = [this.minK[2 * i], this.minY[2 * i], this.maxK[2 * i], this.maxY[2 * i]];
-      const j = 2 * i + 1;
-      if (j < this.count && this.minK[j] >= 0) {
-        if (lk < 0 || this.minY[j] < ly) { lk = this.minK[j]; ly = this.minY[j]; }
-        if (hk < 0 || this.maxY[j] > hy) { hk = this.maxK[j]; hy = this.maxY[j]; }
-      }
-      this.minK[i] = lk; this.minY[i] = ly; this.maxK[i] = hk; this.maxY[i] = hy;
-    }
-    for (let i = half; i < this.count; ++i) this.minK[i] = this.maxK[i] = -1;
-    this.count = half;
-    this.width *= 2;
-  }
-
-  // The points Chart.js draws: each whole bucket's min and max in step order,
-  // the last, partly shown bucket from the values themselves, and the last step.
-  points() {
-    const out = [];
-    const add = (k1, y1, k2, y2) => {
-      if (k1 < 0) return;
-      if (k1 === k2) out.push({ x: k1, y: y1 });
-      else if (k1 < k2) out.push({ x: k1, y: y1 }, { x: k2, y: y2 });
-      else out.push({ x: k2, y: y2 }, { x: k1, y: y1 });
-    };
-    const whole = Math.min(this.count, Math.floor(this.end / this.width));
-    for (let b = 0; b < whole; ++b) add(this.minK[b], this.minY[b], this.maxK[b], this.maxY[b]);
-    let lk = -1; let ly = 0; let hk = -1; let hy = 0;
-    for (let k = whole * this.width; k < this.end; ++k) {
-      const v = this.values[k];
-      if (!(Number.isFinite(v) && v > 0)) continue;
-      if (lk < 0 || v < ly) { lk = k; ly = v; }
-      if (hk < 0 || v > hy) { hk = k; hy = v; }
-    }
-    add(lk, ly, hk, hy);
-    // The line ends at the last step shown, whatever its stretch's extremes.
-    for (let k = this.end - 1; k >= 0 && k >= this.end - this.width; --k) {
-      const v = this.values[k];
-      if (!(Number.isFinite(v) && v > 0)) continue;
-      if (!out.length || out[out.length - 1].x < k) out.push({ x: k, y: v });
-      break;
-    }
-    return out;
-  }
-
-  /** The last plotted point up to `end`, or null. */
-  last() {
-    for (let k = this.end - 1; k >= 0; --k) {
-      const v = this.values[k];
-      if (Number.isFinite(v) && v > 0) return { x: k, y: v };
-    }
-    return null;
-  }
-
-  /** Every plotted point up to `end`, undecimated. */
-  all() {
-    const out = [];
-    for (let k = 0; k < this.end; ++k) {
-      const v = this.values[k];
-      if (Number.isFinite(v) && v > 0) out.push({ x: k, y: v });
-    }
-    return out;
-  }
-}
 
 export function createLossChart(canvas, { onHover = () => {} } = {}) {
   let offset = 0; // the loss chart shows f - offset (see setRuns)
@@ -182,6 +37,7 @@ export function createLossChart(canvas, { onHover = () => {} } = {}) {
   let context = { offset: 0, title: 'loss f(x, y)', minima: [] };
   let runInfo = []; // [{ label, colour }] of setRuns
   let series = []; // per dataset: a Series
+  let pointsOf = []; // per dataset: the point objects its Series last wrote (reused)
   let extent = { lo: Infinity, hi: 0, startHi: 0 }; // of all plotted losses
   let lastDraw = 0;
   const yAxis = createDecadeAxis();
@@ -205,8 +61,6 @@ export function createLossChart(canvas, { onHover = () => {} } = {}) {
       },
       elements: { point: { radius: 0, hoverRadius: 3 }, line: { borderWidth: 2, tension: 0 } },
       plugins: {
-        // min-max keeps each pixel column's extremes, so oscillations stay visible.
-        decimation: { enabled: true, algorithm: 'min-max' },
         tooltip: {
           callbacks: {
             title: (items) => (items.length ? `step ${formatCount(items[0].parsed.x)}` : ''),
@@ -242,6 +96,7 @@ export function createLossChart(canvas, { onHover = () => {} } = {}) {
     const { perCoordinate } = METRICS[metric];
     const coordinates = perCoordinate ? [0, 1] : [0];
     series = [];
+    pointsOf = [];
     chart.data.datasets = [];
     runInfo.forEach((run, i) => {
       for (const coordinate of coordinates) {
@@ -261,7 +116,17 @@ export function createLossChart(canvas, { onHover = () => {} } = {}) {
   }
 
   function draw() {
-    series.forEach((s, d) => { chart.data.datasets[d].data = s.points(); });
+    // Each dataset keeps its array, rewritten in place: a new array per redraw
+    // makes Chart.js unhook the old one and hook the new (it patches push and
+    // splice to follow them), which was a large part of a redraw. Its array
+    // is a plain copy of the points: pushing onto the hooked one would run
+    // Chart.js's element insertion per point.
+    series.forEach((s, d) => {
+      const { data } = chart.data.datasets[d];
+      const points = s.points(pointsOf[d] ??= []);
+      for (let i = 0; i < points.length; ++i) data[i] = points[i];
+      data.length = points.length;
+    });
     fitAxis();
     chart.update('none');
     lastDraw = performance.now();
@@ -292,29 +157,18 @@ export function createLossChart(canvas, { onHover = () => {} } = {}) {
     /**
      * Appends the trajectory rows (x, y, f) not yet plotted; redraws unless
      * `throttle` is set and the last redraw was less than REDRAW_MS ago.
+     * Returns whether it redrew.
      */
     update(runs, { throttle = false } = {}) {
-      const { values } = METRICS[metric];
       series.forEach((s, d) => {
         const run = runs[s.run];
         if (!run) return;
-        const rows = run.trajectory.length / 3;
-        const end = run.divergedAt >= 0 ? Math.min(rows, run.divergedAt) : rows;
         if (chart.data.datasets[d]) chart.data.datasets[d].hidden = Boolean(run.hidden);
-        // Rows already read keep their values: going back and forth on the timeline reads nothing again.
-        for (let k = s.consumed; k < end; ++k) {
-          const value = values(run, k, context)[s.coordinate];
-          if (Number.isFinite(value) && value > 0) {
-            if (s.plotted === 0) extent.startHi = Math.max(extent.startHi, value);
-            if (value < extent.lo) extent.lo = value;
-            if (value > extent.hi) extent.hi = value;
-          }
-          s.push(k, value);
-        }
-        s.consumed = Math.max(s.consumed, end);
-        s.end = end;
+        appendRows(s, run, METRICS[metric].values, context, extent);
       });
-      if (!throttle || performance.now() - lastDraw >= REDRAW_MS) draw();
+      if (throttle && performance.now() - lastDraw < REDRAW_MS) return false;
+      draw();
+      return true;
     },
     /** What the chart shows, in words: the quantity and each series' last value (its text alternative). */
     summary() {

@@ -19,11 +19,11 @@
 import { buildRamp, paintHeat, finiteRange } from './heatmap.js';
 import { logLevels, isolines } from './contours.js';
 import { formatValue } from '../format.js';
+import { clampPx, createPath, pathFits, extendPath, lastFiniteRow, keptUpTo } from '../frame/path.js';
 
 const HEAT_MAX_SIDE = 1024; // grid cells along the longer side for the heat map
 const CONTOUR_CELL_PX = 3; // contour grid spacing in CSS pixels
 const GRAB_RADIUS_PX = 14; // how close to the start marker a press grabs it
-const MAX_COORD_PX = 1e5; // clamp for far-off points of diverging paths
 const HEAD_INSET_PX = 7; // current points outside the view are drawn this far inside the edge
 const VIEW_REPAINT_MS = 120; // the heat map is recomputed once the view rests this long
 const CLICK_SLOP_PX = 4; // a press that moves less than this is a click
@@ -31,9 +31,6 @@ const WHEEL_ZOOM = 1.0015; // zoom factor per wheel delta pixel
 const MIN_SPAN = 1e-9; // smallest view width / height (relative to the surface's)
 const MAX_SPAN = 1e4; // largest view width / height (relative to the surface's)
 const ARROW_PX = 44; // length of the gradient arrow (directions; see drawArrows)
-const PATH_TOLERANCE_PX = 0.35; // a path point this close to the last one drawn is skipped
-const PATH_CELL_PX = 2; // a path point in a cell of this size already drawn through is skipped...
-const PATH_REVISIT_PX = 8; // ...unless it is this far from the last one drawn
 
 export function createSurfaceView({ canvas, readout, sample, valueAt, onStart, onView = () => {} }) {
   const ctx = canvas.getContext('2d');
@@ -68,7 +65,6 @@ export function createSurfaceView({ canvas, readout, sample, valueAt, onStart, o
     bounds.x_min + (px / cssWidth) * (bounds.x_max - bounds.x_min),
     bounds.y_max - (py / cssHeight) * (bounds.y_max - bounds.y_min),
   ];
-  const clampPx = (v) => Math.max(-MAX_COORD_PX, Math.min(MAX_COORD_PX, v));
 
   // --- background: heat map, contours, ticks (repainted on resize/surface/theme)
   function paintBackground() {
@@ -162,109 +158,25 @@ export function createSurfaceView({ canvas, readout, sample, valueAt, onStart, o
   }
 
   // --- foreground: paths, current points, start ---------------------------
-  // Paths are kept per run as polylines in canvas pixels, extended by the rows
-  // added since the last frame (a point closer than PATH_TOLERANCE_PX to the
-  // last one kept is skipped, and so is one in a PATH_CELL_PX cell the path
-  // already went through, within PATH_REVISIT_PX of the last one kept; the
-  // current point is always drawn exactly), so
-  // a frame costs O(new rows), not O(steps taken). While playing (`live`),
-  // new segments are stroked onto a layer canvas that keeps the older ones;
-  // any other render strokes the kept points again from step 0, which is
-  // cheap because the kept points stay few where a run converges.
-  function pathCache(run) {
-    const cols = Math.max(1, Math.ceil(cssWidth / PATH_CELL_PX));
-    const visited = new Uint8Array(cols * Math.max(1, Math.ceil(cssHeight / PATH_CELL_PX)));
-    return { cols, visited, colour: run.colour, label: run.label, x: new Float64Array(256), y: new Float64Array(256), row: new Int32Array(128), n: 0, consumed: 0, ended: false, lastX: NaN, lastY: NaN };
-  }
-  function grow(cache, need) {
-    if (need <= cache.row.length) return;
-    const size = Math.max(need, 2 * cache.row.length);
-    for (const key of ['x', 'y']) {
-      const next = new Float64Array(size);
-      next.set(cache[key].subarray(0, cache.n));
-      cache[key] = next;
-    }
-    const rows = new Int32Array(size);
-    rows.set(cache.row.subarray(0, cache.n));
-    cache.row = rows;
-  }
+  // Paths are kept per run as polylines in canvas pixels (frame/path.js),
+  // extended by the rows added since the last frame, so a frame costs O(new
+  // rows), not O(steps taken). While playing (`live`), new segments are
+  // stroked onto a layer canvas that keeps the older ones; any other render
+  // strokes the kept points again from step 0, which is cheap because the kept
+  // points stay few where a run converges.
   // Brings run i's cache up to date with the rows given; returns the cache.
   function syncPath(run, i) {
-    const t = run.trajectory;
-    const rows = t.length / 3;
     let cache = paths[i];
-    // Same run as cached? Its first row and the last row read must not have changed.
-    const stale = !cache || cache.colour !== run.colour || cache.label !== run.label ||
-      (rows > 0 && cache.consumed > 0 && (cache.x0 !== t[0] || cache.y0 !== t[1])) ||
-      (cache.consumed > 0 && cache.consumed <= rows &&
-        (t[3 * (cache.consumed - 1)] !== cache.lastX || t[3 * (cache.consumed - 1) + 1] !== cache.lastY));
-    if (stale) {
-      cache = paths[i] = pathCache(run);
+    if (!pathFits(cache, run)) {
+      cache = paths[i] = createPath({ bounds: { ...bounds }, width: cssWidth, height: cssHeight, colour: run.colour, label: run.label });
       layerStale = true;
     }
-    if (cache.ended || rows <= cache.consumed) return cache;
-    const sx = cssWidth / (bounds.x_max - bounds.x_min);
-    const sy = cssHeight / (bounds.y_max - bounds.y_min);
-    const tol2 = PATH_TOLERANCE_PX * PATH_TOLERANCE_PX;
-    const revisit2 = PATH_REVISIT_PX * PATH_REVISIT_PX;
-    let k = cache.consumed;
-    for (; k < rows; ++k) {
-      const x = t[3 * k];
-      const y = t[3 * k + 1];
-      if (!Number.isFinite(x) || !Number.isFinite(y)) {
-        cache.ended = true;
-        break;
-      }
-      const px = clampPx((x - bounds.x_min) * sx);
-      const py = clampPx((bounds.y_max - y) * sy);
-      const n = cache.n;
-      // A point in a cell the path has already been drawn through, near the
-      // last point kept, adds nothing to see: an oscillation back and forth
-      // over the same band (thousands of segments otherwise) keeps few points.
-      const inside = px >= 0 && py >= 0 && px < cssWidth && py < cssHeight;
-      const cell = inside ? Math.floor(py / PATH_CELL_PX) * cache.cols + Math.floor(px / PATH_CELL_PX) : -1;
-      if (n > 0) {
-        const dx = px - cache.x[n - 1];
-        const dy = py - cache.y[n - 1];
-        const d2 = dx * dx + dy * dy;
-        if (d2 < tol2) continue;
-        if (cell >= 0 && cache.visited[cell] && d2 < revisit2) continue;
-      }
-      if (cell >= 0) cache.visited[cell] = 1;
-      grow(cache, n + 1);
-      cache.x[n] = px;
-      cache.y[n] = py;
-      cache.row[n] = k;
-      cache.n = n + 1;
-    }
-    if (cache.consumed === 0) {
-      cache.x0 = t[0];
-      cache.y0 = t[1];
-    }
-    cache.consumed = k;
-    if (k > 0) {
-      cache.lastX = t[3 * (k - 1)];
-      cache.lastY = t[3 * (k - 1) + 1];
-    }
-    return cache;
+    return extendPath(cache, run.trajectory);
   }
 
   // The last finite row of a run among the rows given (-1 if none), from its cache.
-  // (All rows read before the first non-finite one are finite, and every row given is read.)
   function lastFinite(run, cache) {
-    return Math.min(run.trajectory.length / 3, cache.consumed) - 1;
-  }
-
-  // Kept points with row <= last: how many (binary search).
-  function keptUpTo(cache, last) {
-    let lo = 0;
-    let hi = cache.n;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cache.row[mid] <= last) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return lastFiniteRow(cache, run.trajectory.length / 3);
   }
 
   // Strokes kept points [from, to) of a cache, then (when `head`) on to the exact point of row `last`.
