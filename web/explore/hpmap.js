@@ -159,6 +159,10 @@ export class HyperparameterMap {
         .replace('a log axis needs LO > 0', 'a log axis needs "from" > 0').replace(/^LO/, 'from').replace(/^HI/, 'to');
       return { message: `${AXIS_NAMES[axis]} (${key}): ${text}${/^N must/.test(rest) ? ` (${axis === 'x' ? 'N' : 'M'})` : ''}`, fields };
     }
+    // A value out of the key's range names the key (check_param): the axis that varies it.
+    const range = /^[a-z0-9_]+: ([a-z0-9_]+) must /.exec(message);
+    const axis = range && AXES.find((a) => $(`hpmap-key-${a}`).value === range[1]);
+    if (axis) return { message: `${AXIS_NAMES[axis]} (${range[1]}): ${message}`, fields: [`hpmap-lo-${axis}`, `hpmap-hi-${axis}`] };
     if (/ is given twice$/.test(message)) {
       return { message: `Both axes vary ${$('hpmap-key-x').value}: pick two different keys`, fields: ['hpmap-key-x', 'hpmap-key-y'] };
     }
