@@ -25,8 +25,8 @@ export const cellValue = (cells, c) => cells[4 * c];
 export const cellDivergedAt = (cells, c) => cells[4 * c + 1];
 
 /**
- * How values become colours for a computed map: { label, transform (value ->
- * scale coordinate, or NaN: not on the scale), lo, hi (the coordinates the
+ * How values become colours for a computed map: { label, note (what f* is,
+ * or ''), transform (value -> scale coordinate), lo, hi (the coordinates the
  * scale spans), log }. Diverged cells are left out of the range.
  * `metric` is the plan's ('final' | 'best' | 'steps:TOL'), fStar the f* used
  * (known or found; NaN when none).
@@ -52,7 +52,7 @@ export function colourScale(cells, metric, fStar) {
       // A gap of exactly 0 sits at the smallest positive one (the scale's floor).
       const floor = Math.min(...positive);
       const shift = Number.isFinite(fStar) ? fStar : 0;
-      label = Number.isFinite(fStar) ? `log10(${what} − f*), f* = ${formatValue(fStar)}` : `log10(${what})`;
+      label = Number.isFinite(fStar) ? `log10(${what} − f*)` : `log10(${what})`;
       transform = (v) => Math.log10(Math.max(v - shift, floor));
       log = true;
     } else {
@@ -68,7 +68,8 @@ export function colourScale(cells, metric, fStar) {
     if (t > hi) hi = t;
   }
   if (!(lo <= hi)) lo = hi = 0;
-  return { label, transform, lo, hi, log };
+  const note = Number.isFinite(fStar) && (log || metric.startsWith('steps:')) ? `f* = ${formatValue(fStar)}` : '';
+  return { label, note, transform, lo, hi, log };
 }
 
 /** The RGB of one cell under a scale. */

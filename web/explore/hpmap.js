@@ -191,6 +191,9 @@ export class HyperparameterMap {
       return;
     }
     this.#showError(null);
+    // Named now: the surface may change while the map computes.
+    const { info } = this.#context.surface();
+    const surfaceName = settings.surface.startsWith('expr:') ? `f(x, y) = ${settings.surface.slice(5)}` : info?.name ?? settings.surface;
     this.#pool.cancelSweep();
     const runId = ++this.#runId;
     this.#status = 'running';
@@ -210,8 +213,7 @@ export class HyperparameterMap {
       if (runId !== this.#runId) return;
       const seconds = (performance.now() - this.#started) / 1000;
       this.#status = 'done';
-      const { info } = this.#context.surface();
-      this.#show({ ...result, settings, seconds, surfaceName: settings.surface.startsWith('expr:') ? `f(x, y) = ${settings.surface.slice(5)}` : info?.name ?? settings.surface });
+      this.#show({ ...result, settings, seconds, surfaceName });
     } catch (error) {
       if (runId !== this.#runId || error.message === 'cancelled') return;
       this.#status = 'error';
@@ -266,7 +268,7 @@ export class HyperparameterMap {
     const { scale, summary, plan } = this.#result;
     const stops = VIRIDIS.map((c, k) => `${c} ${(100 * k) / (VIRIDIS.length - 1)}%`).join(', ');
     $('hpmap-bar').style.background = `linear-gradient(to right, ${stops})`;
-    $('hpmap-scale-label').textContent = `${scale.label} after ${formatCount(plan.steps)} steps:`;
+    $('hpmap-scale-label').textContent = `${scale.label} after ${formatCount(plan.steps)} steps${scale.note ? ` (${scale.note})` : ''}:`;
     $('hpmap-scale-lo').textContent = formatValue(scale.lo);
     $('hpmap-scale-hi').textContent = formatValue(scale.hi);
     $('hpmap-diverged-text').textContent = `diverged (${formatCount(summary.diverged)})`;
@@ -289,7 +291,7 @@ export class HyperparameterMap {
     $('hpmap-canvas').setAttribute('aria-label',
       `Hyperparameter map of ${name} on ${surface} from (${settings.start.map(formatValue).join(', ')}): ` +
       `${formatCount(plan.rows)} × ${formatCount(plan.cols)} cells, ${plan.axes[0].key} across, ${plan.axes[1].key} up, ` +
-      `coloured by ${scale.label} after ${formatCount(plan.steps)} steps from ${formatValue(scale.lo)} (dark purple) to ` +
+      `coloured by ${scale.label} after ${formatCount(plan.steps)} steps${scale.note ? ` (${scale.note})` : ''} from ${formatValue(scale.lo)} (dark purple) to ` +
       `${formatValue(scale.hi)} (yellow); ${formatCount(summary.diverged)} cells diverged (light grey)` +
       `${plan.metric.startsWith('steps:') ? `, ${formatCount(summary.unreached)} never within tol (grey)` : ''}.${best}` +
       ' Arrow keys move a cell cursor, Enter opens that cell in the race.');
