@@ -116,7 +116,18 @@ std::string SweepPlan::cell_text(long cell) const {
   return text;
 }
 
-optim::OptimizerSpec SweepPlan::cell_spec(long cell) const { return optim::parse_spec(cell_text(cell)); }
+// What optim::parse_spec(cell_text(cell)) gives, without reading the numbers
+// back (%.17g round-trips them; musl's strtod was most of a WASM cell's cost
+// at K = 1): the base's settings and schedule (which depends on the text after
+// '@' alone), the cell's values, checked by the same complete_settings.
+optim::OptimizerSpec SweepPlan::cell_spec(long cell) const {
+  optim::OptimizerSpec spec = base;
+  const auto v = values(cell);
+  for (std::size_t a = 0; a < axes.size(); ++a) spec.settings[axes[a].key] = v[a];
+  optim::complete_settings(optim::find_optimizer(base.id), spec.settings);  // validates ranges and cross-field rules
+  spec.label = cell_text(cell);
+  return spec;
+}
 
 SweepCell run_sweep_cell(const SweepPlan& plan, long cell, double f_star) {
   Session session(surfaces::make_surface(plan.surface), plan.start);
