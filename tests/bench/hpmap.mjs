@@ -6,6 +6,7 @@
 //   hyperparameter map: 256 x 256 cells x 500 Adam steps in S.S s (N workers, C cells/s)
 // and the page's animation frames while it ran. A figure, never a test (the
 // issue's goal: under 10 s on this 2-core machine). Used by build-scripts/bench.sh.
+// HPMAP_N=128 times a smaller grid; HPMAP_QUERY='?workers=1' a pool of one worker.
 import { startChromium } from '../browser/harness.mjs';
 
 const N = Number(process.env.HPMAP_N || 256);
@@ -19,7 +20,7 @@ try {
     console.error(`page error: ${error.message}`);
     process.exitCode = 1;
   });
-  await page.goto(new URL('explore.html', url).href);
+  await page.goto(new URL(`explore.html${process.env.HPMAP_QUERY ?? ''}`, url).href);
   await page.waitForFunction(() => window.descentExplore?.ready === true, null, { timeout: 60000 });
   await page.selectOption('#hpmap-method', 'adam');
   await page.selectOption('#hpmap-key-x', 'lr');
