@@ -105,8 +105,19 @@ test('a long map shows progress while the page keeps painting, and Cancel stops 
   await page.getByTestId('hpmap-run').click();
   await page.waitForFunction(() => {
     const m = window.descentExplore.hpmap();
-    return m.status === 'running' && m.progress > 0 && m.framesMidway >= 3;
+    return m.status === 'running' && m.progress > 0 && m.framesMidway >= 3 && m.filling;
   }, null, { timeout: 60000 });
+  // The map fills in as its cells come: some pixels painted, the rest still transparent.
+  const painted = () => page.evaluate(() => {
+    const c = document.getElementById('hpmap-canvas');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] === 255) n++;
+    return { n, of: c.width * c.height };
+  });
+  const part = await painted();
+  assert.equal(part.of, 256 * 256);
+  assert.ok(part.n > 0 && part.n < part.of, `${part.n} of ${part.of} cells painted part way`);
   assert.match(await page.getByTestId('hpmap-status').textContent(), /^computing 65,536 cells × 2,000 steps in .+: [\d,]+ done…$/);
   assert.equal(await page.getByTestId('hpmap-run').isDisabled(), true);
   await page.getByTestId('hpmap-cancel').click();
@@ -115,6 +126,8 @@ test('a long map shows progress while the page keeps painting, and Cancel stops 
   assert.equal(cancelled.progress, 0);
   assert.equal(await page.getByTestId('hpmap-status').textContent(), 'cancelled');
   assert.equal(await page.getByTestId('hpmap-cancel').isDisabled(), true);
+  assert.equal(cancelled.filling, false);
+  assert.equal((await painted()).n, 0, 'no map before it: the half-filled one goes');
   // The workers stopped: a small map right after computes at once and is not overwritten.
   await fillMap(page, { x: { n: 3 }, y: { n: 2 }, k: 50 });
   const small = await computeMap(page);

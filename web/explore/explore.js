@@ -613,7 +613,8 @@ requestAnimationFrame(frame);
 //   trajectory()           { view, points, x, y, spec, label (where the single-start run ends),
 //                          mapLabel (the pixel's label) } of the clicked start, or null
 //   hpmap()                the hyperparameter map: { status: idle|running|done|error|cancelled, progress,
-//                          framesMidway, error (the message shown, or null), invalid (ids of the fields
+//                          framesMidway, filling (the canvas shows the map part way, as its cells come),
+//                          error (the message shown, or null), invalid (ids of the fields
 //                          marked), settings (the descent sweep arguments of the map shown), seconds,
 //                          plan { rows, cols, keys, metric, steps }, cursor { i, j, cell }, link (race URL) }
 //   hpmapCells()           its cells as descent sweep --format json lists them, or null

@@ -21,6 +21,9 @@ export function viridis(t) {
   return STOPS[k].map((c, i) => Math.round(c + f * (STOPS[k + 1][i] - c)));
 }
 
+// diverged_at of a cell not computed yet (a map filling in): drawn transparent, counted nowhere.
+export const PENDING = -2;
+
 export const cellValue = (cells, c) => cells[4 * c];
 export const cellDivergedAt = (cells, c) => cells[4 * c + 1];
 
@@ -36,7 +39,7 @@ export function colourScale(cells, metric, fStar) {
   const shown = [];
   for (let c = 0; c < count; ++c) {
     const v = cellValue(cells, c);
-    if (cellDivergedAt(cells, c) < 0 && Number.isFinite(v)) shown.push(v);
+    if (cellDivergedAt(cells, c) === -1 && Number.isFinite(v)) shown.push(v);
   }
   let label;
   let transform;
@@ -72,8 +75,9 @@ export function colourScale(cells, metric, fStar) {
   return { label, note, transform, lo, hi, log };
 }
 
-/** The RGB of one cell under a scale. */
+/** The RGB of one cell under a scale (null: not computed yet). */
 export function cellColour(cells, c, scale) {
+  if (cellDivergedAt(cells, c) === PENDING) return null;
   if (cellDivergedAt(cells, c) >= 0) return DIVERGED_RGB;
   const v = cellValue(cells, c);
   if (!Number.isFinite(v)) return UNREACHED_RGB;
@@ -86,11 +90,12 @@ export function paintCells(cells, rows, cols, scale) {
   const pixels = new Uint8ClampedArray(4 * rows * cols);
   for (let i = 0; i < rows; ++i) {
     for (let j = 0; j < cols; ++j) {
-      const [r, g, b] = cellColour(cells, i * cols + j, scale);
+      const rgb = cellColour(cells, i * cols + j, scale);
+      if (!rgb) continue; // transparent until computed
       const p = 4 * ((cols - 1 - j) * rows + i);
-      pixels[p] = r;
-      pixels[p + 1] = g;
-      pixels[p + 2] = b;
+      pixels[p] = rgb[0];
+      pixels[p + 1] = rgb[1];
+      pixels[p + 2] = rgb[2];
       pixels[p + 3] = 255;
     }
   }
@@ -118,6 +123,7 @@ export function summarise(cells) {
   let best = -1;
   for (let c = 0; c < cells.length / 4; ++c) {
     const v = cellValue(cells, c);
+    if (cellDivergedAt(cells, c) === PENDING) continue;
     if (cellDivergedAt(cells, c) >= 0) diverged++;
     else if (!Number.isFinite(v)) unreached++;
     // descent sweep --best: the lowest finite value, the first in grid order on ties.

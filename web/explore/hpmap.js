@@ -14,7 +14,7 @@ import { encodeState, numbers } from '../hash.js';
 import { formatCount } from '../format.js';
 import { STEP_BUDGET, DEFAULT_SPEED } from '../state.js';
 import {
-  HpMapView, VIRIDIS, colourScale, paintCells, cellAt, cellValue, cellDivergedAt, formatValue, summarise,
+  HpMapView, VIRIDIS, PENDING, colourScale, paintCells, cellAt, cellValue, cellDivergedAt, formatValue, summarise,
 } from './hpmap-view.js';
 
 const $ = (id) => document.getElementById(id);
@@ -22,6 +22,7 @@ const AXES = ['x', 'y'];
 const AXIS_NAMES = { x: 'across', y: 'up' };
 const MAX_K = 20000;
 const METRIC_NAMES = { final: 'final f', best: 'lowest f', steps: 'steps to tol' };
+const PAINT_EVERY_MS = 250; // a map filling in is repainted at most this often
 
 // The key a second axis defaults to: the method's momentum-like one (what a
 // schedule's cycle_momentum drives: momentum, else beta1), else its next key.
@@ -54,6 +55,7 @@ export class HyperparameterMap {
   #started = 0;
   #framesMidway = 0;
   #link = null; // { cell, href } of the cell the link shows
+  #filling = false; // the canvas shows a map filling in, not #result
 
   constructor(pool, context) {
     this.#pool = pool;
@@ -204,8 +206,22 @@ export class HyperparameterMap {
     $('hpmap-status').textContent = 'checking the grid…';
     this.#started = performance.now();
     try {
-      const result = await this.#pool.sweep(settings, ({ done, total }) => {
+      let filling = null; // { plan, cells, painted } of the map filling in
+      const result = await this.#pool.sweep(settings, ({ done, total, plan, partial }) => {
         if (runId !== this.#runId) return;
+        if (partial) {
+          if (!filling) {
+            filling = { plan, cells: new Float64Array(4 * plan.rows * plan.cols).fill(NaN), painted: 0 };
+            for (let c = 0; c < plan.rows * plan.cols; ++c) filling.cells[4 * c + 1] = PENDING;
+          }
+          filling.cells.set(partial.cells, 4 * partial.first);
+          if (performance.now() - filling.painted > PAINT_EVERY_MS) {
+            filling.painted = performance.now();
+            const scale = colourScale(filling.cells, plan.metric, plan.known_f_star ?? NaN);
+            this.#filling = true;
+            this.#view.show(paintCells(filling.cells, plan.rows, plan.cols, scale), plan.rows, plan.cols);
+          }
+        }
         $('hpmap-progress').value = total ? done / total : 0;
         $('hpmap-status').textContent = `computing ${formatCount(total)} cells × ${formatCount(settings.steps)} steps in ` +
           `${this.#pool.size === 1 ? 'one worker' : `${this.#pool.size} workers`}: ${formatCount(done)} done…`;
@@ -217,6 +233,7 @@ export class HyperparameterMap {
     } catch (error) {
       if (runId !== this.#runId || error.message === 'cancelled') return;
       this.#status = 'error';
+      this.#restore();
       this.#showError(this.#explain(error.message, settings));
       $('hpmap-status').textContent = this.#result ? 'not computed (the map shown is the previous one)' : 'not computed yet';
       $('hpmap-progress').value = 0;
@@ -228,11 +245,22 @@ export class HyperparameterMap {
     }
   }
 
+  // Back to the map of #result (or none) after a map that filled in part way was dropped.
+  #restore() {
+    if (!this.#filling) return;
+    this.#filling = false;
+    const r = this.#result;
+    if (r) this.#view.show(paintCells(r.cells, r.plan.rows, r.plan.cols, r.scale), r.plan.rows, r.plan.cols);
+    else this.#view.clear();
+    if (r && this.#cursor) this.#setCursor(this.#cursor);
+  }
+
   cancel() {
     if (this.#status !== 'running') return;
     this.#runId++;
     this.#status = 'cancelled';
     this.#pool.cancelSweep();
+    this.#restore();
     $('hpmap-status').textContent = this.#result ? 'cancelled (the map shown is the previous one)' : 'cancelled';
     $('hpmap-progress').value = 0;
     $('hpmap-run').disabled = false;
@@ -249,6 +277,7 @@ export class HyperparameterMap {
     const { plan, cells, fStar } = result;
     const scale = colourScale(cells, plan.metric, fStar);
     const summary = summarise(cells);
+    this.#filling = false;
     this.#result = { ...result, scale, summary };
     this.#view.show(paintCells(cells, plan.rows, plan.cols, scale), plan.rows, plan.cols);
     this.#cursor = null;
@@ -310,7 +339,7 @@ export class HyperparameterMap {
   // ---- hover, keys, the race link ----
 
   #pointAt(event) {
-    if (!this.#result) return;
+    if (!this.#result || this.#filling) return;
     const rect = event.currentTarget.getBoundingClientRect();
     const { rows, cols } = this.#result.plan;
     this.#setCursor(cellAt(rows, cols, (event.clientX - rect.left) / rect.width, (event.clientY - rect.top) / rect.height));
@@ -332,7 +361,7 @@ export class HyperparameterMap {
   }
 
   #onKey(event) {
-    if (!this.#result) return;
+    if (!this.#result || this.#filling) return;
     const { rows, cols } = this.#result.plan;
     const at = this.#cursor ?? this.#bestCursor();
     const by = event.shiftKey ? 8 : 1;
@@ -375,7 +404,7 @@ export class HyperparameterMap {
 
   /** Opens the cursor's cell in the race page (a new tab). */
   async openInRace() {
-    if (!this.#result || !this.#cursor) return;
+    if (!this.#result || !this.#cursor || this.#filling) return;
     const { cell } = this.#cursor;
     const href = this.#link?.cell === cell ? this.#link.href : await this.#raceUrl(cell);
     window.open(href, '_blank', 'noopener');
@@ -388,6 +417,7 @@ export class HyperparameterMap {
       status: this.#status,
       progress: $('hpmap-progress').value,
       framesMidway: this.#framesMidway,
+      filling: this.#filling,
       error: $('hpmap-error').hidden ? null : $('hpmap-error').textContent,
       invalid: [...document.querySelectorAll('.hpmap-controls [aria-invalid=true]')].map((e) => e.id),
       settings: r ? r.settings : null,

@@ -245,8 +245,9 @@ export class WorkerPool {
   // is its own run, so the bands give the cells one worker would). When steps:TOL
   // needs f* from the cells (no known minimum), a first pass over every cell
   // finds it, as descent sweep does. Resolves { plan, cells } (cells: 4 doubles
-  // per cell in grid order, worker.js's sweep reply); onProgress({ done, total })
-  // in cells over both passes; rejects with Error('cancelled') on cancelSweep().
+  // per cell in grid order, worker.js's sweep reply); onProgress({ done, total,
+  // plan, partial }) in cells over both passes, partial { first, cells } the
+  // final pass's cells just computed (or null); rejects with Error('cancelled') on cancelSweep().
   sweep(settings, onProgress) {
     this.cancelSweep();
     return new Promise((resolve, reject) => {
@@ -269,7 +270,9 @@ export class WorkerPool {
           const replies = await Promise.all(parts.map(({ first, count }, i) => track(this.channels[i],
             this.channels[i].request('sweep', { ...settings, first, count, fStar }, (p) => {
               done[i] = p.done;
-              onProgress?.({ done: passDone + sum(done), total: passes * cellCount });
+              // The last pass's cells as they come (the first pass's values are not the metric's yet).
+              const partial = passDone + cellCount === passes * cellCount && p.cells ? { first: p.first, cells: p.cells } : null;
+              onProgress?.({ done: passDone + sum(done), total: passes * cellCount, plan, partial });
             }))));
           passDone += cellCount;
           return concat(replies.map((r) => r.cells), Float64Array);

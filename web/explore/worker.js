@@ -41,7 +41,8 @@
 //                                             as descent sweep checks it: M.Sweep's planJson; a cell whose
 //                                             settings clash fails when it runs)
 //   sweep { surface, start, optimizer, vary, steps, metric, first, count, fStar }
-//                                          -> sweep-progress { done, total } (cells, every ~50 ms)
+//                                          -> sweep-progress { done, total, first, cells } (every ~50 ms:
+//                                             cells done, and the cells just computed from cell first)
 //                                          -> sweep { cells Float64Array } (4 per cell: value,
 //                                             diverged_at or -1, final f, best f; cells first ..
 //                                             first + count - 1, f* = fStar for steps:TOL, NaN: none)
@@ -202,10 +203,12 @@ async function runSweepBand(id, request) {
       const n = Math.min(slice, count - done);
       const began = performance.now();
       cells.set(sweep.run(first + done, n, fStar ?? NaN), 4 * done);
+      const fresh = cells.slice(4 * done, 4 * (done + n)); // the page paints the map as it fills
+      const at = first + done;
       done += n;
       const took = Math.max(0.01, performance.now() - began);
       slice = Math.max(1, Math.round((n * SWEEP_SLICE_MS) / took));
-      post({ type: 'sweep-progress', id, done, total: count });
+      post({ type: 'sweep-progress', id, done, total: count, first: at, cells: fresh }, [fresh.buffer]);
       await yieldToMessages();
       if (generation !== sweepGeneration) return null;
     }
