@@ -10,13 +10,14 @@
 # (tests/bench/layout-shift.mjs), and Lighthouse on the production site
 # (tests/bench/lighthouse.mjs). DESCENT_BUILD_DIR picks the build folder
 # (default build/). DESCENT_BENCH_ONLY selects parts: a page part's name
-# (first-paint, layout-shift, run-length, lighthouse, workers; several separated by spaces) runs only those;
+# (first-paint, layout-shift, run-length, lighthouse, workers, hpmap; several separated by spaces) runs only those;
 # workers times the explore page's worker pool (tests/bench/workers.mjs: 1 worker
-# against 2 and more, particles and a basin map); any other text (e.g. models)
+# against 2 and more, particles and a basin map), hpmap the hyperparameter map (tests/bench/hpmap.mjs:
+# 256 x 256 cells x 500 Adam steps in the page, seconds); any other text (e.g. models)
 # times only the table rows whose id contains it.
 source "$(dirname "$0")/lib.sh"
 
-PAGE_PARTS="first-paint layout-shift run-length lighthouse workers"
+PAGE_PARTS="first-paint layout-shift run-length lighthouse workers hpmap"
 ONLY="${DESCENT_BENCH_ONLY:-}"
 page_only=1
 for word in $ONLY; do [[ " $PAGE_PARTS " == *" $word "* ]] || page_only=0; done
@@ -74,4 +75,8 @@ fi
 if wants workers; then
   say "timing the worker pool in headless Chromium (node tests/bench/workers.mjs)"
   node tests/bench/workers.mjs
+fi
+if wants hpmap; then
+  say "timing the explore page's hyperparameter map, 256 x 256 x 500 Adam steps (node tests/bench/hpmap.mjs)"
+  node tests/bench/hpmap.mjs
 fi

@@ -16,10 +16,12 @@
 
 #include "bindings/guarded.h"
 #include "common/error.h"
+#include "common/json.h"
 #include "optim/registry.h"
 #include "optim/schedule.h"
 #include "session/describe.h"
 #include "session/session.h"
+#include "session/sweep.h"
 #include "surfaces/surface.h"
 
 using emscripten::val;
@@ -137,6 +139,72 @@ class WasmSession {
   std::vector<double> grid_;
 };
 
+// A hyperparameter sweep (session/sweep.h): the explore page's map, computed
+// by the cells `descent sweep` computes, a band of cells per worker. The plan
+// is checked at construction (the CLI's messages; the axis values one by one,
+// each cell's whole spec when it runs); cells run in double precision.
+class WasmSweep {
+ public:
+  // vary2: the second axis text, or '' for a one-axis sweep.
+  WasmSweep(const std::string& surface, double x, double y, const std::string& optimizer, const std::string& vary1,
+            const std::string& vary2, int steps, const std::string& metric)
+      : plan_(guarded([&] {
+          if (steps < 0) throw Error("steps must be >= 0, got " + std::to_string(steps));
+          std::vector<std::string> vary = {vary1};
+          if (!vary2.empty()) vary.push_back(vary2);
+          return session::make_sweep_plan(surface, {x, y}, optimizer, vary, steps, metric);
+        })) {}
+
+  // { rows, cols, steps, metric, keys, axes: [{ key, lo, hi, n, log, values }],
+  //   known_f_star (null: none), needs_f_star_pass }
+  std::string planJson() const {
+    std::string out = "{\"rows\":" + std::to_string(plan_.rows()) + ",\"cols\":" + std::to_string(plan_.cols()) +
+                      ",\"steps\":" + std::to_string(plan_.steps) + ",\"metric\":" + json_string(plan_.metric_text) +
+                      ",\"keys\":[";
+    for (std::size_t a = 0; a < plan_.axes.size(); ++a) out += (a ? "," : "") + json_string(plan_.axes[a].key);
+    out += "],\"axes\":[";
+    for (std::size_t a = 0; a < plan_.axes.size(); ++a) {
+      const auto& axis = plan_.axes[a];
+      out += std::string(a ? "," : "") + "{\"key\":" + json_string(axis.key) + ",\"lo\":" + json_number(axis.lo) +
+             ",\"hi\":" + json_number(axis.hi) + ",\"n\":" + std::to_string(axis.n) +
+             ",\"log\":" + (axis.log ? "true" : "false") + ",\"values\":[";
+      for (long i = 0; i < axis.n; ++i) out += (i ? "," : "") + json_number(axis.at(i));
+      out += "]}";
+    }
+    return out + "],\"known_f_star\":" + json_number(plan_.known_f_star) +
+           ",\"needs_f_star_pass\":" + (plan_.needs_f_star_pass() ? "true" : "false") + "}";
+  }
+  std::string cellSpec(int cell) const {
+    return guarded([&] { return plan_.cell_text(checked(cell)); });
+  }
+  // Cells first .. first + count - 1: per cell value, diverged_at (-1: none),
+  // final f, best f (4 doubles), with f* = fStar for steps:TOL (NaN: not
+  // computed, the first pass). A view valid until the next call.
+  val run(int first, int count, double fStar) {
+    return guarded([&] {
+      if (count < 0 || checked(first) + count > plan_.cells()) throw Error("sweep cells out of range");
+      out_.resize(4 * static_cast<std::size_t>(count));
+      for (int c = 0; c < count; ++c) {
+        const session::SweepCell cell = session::run_sweep_cell(plan_, first + c, fStar);
+        double* o = &out_[4 * static_cast<std::size_t>(c)];
+        o[0] = session::sweep_value(plan_, cell);
+        o[1] = static_cast<double>(cell.diverged_at);
+        o[2] = cell.final_f;
+        o[3] = cell.best_f;
+      }
+      return val(emscripten::typed_memory_view(out_.size(), out_.data()));
+    });
+  }
+
+ private:
+  long checked(int cell) const {
+    if (cell < 0 || cell >= plan_.cells()) throw Error("no sweep cell " + std::to_string(cell));
+    return cell;
+  }
+  session::SweepPlan plan_;
+  std::vector<double> out_;
+};
+
 std::string registryJson() { return session::registry_json(); }
 std::string catalogueJson() { return session::catalogue_json(); }
 std::string schedulesJson() { return optim::schedules_json(); }
@@ -190,6 +258,12 @@ EMSCRIPTEN_BINDINGS(descent) {
       .function("rates", &WasmSession::rates)
       .function("stepsTaken", &WasmSession::stepsTaken)
       .function("evaluateGrid", &WasmSession::evaluateGrid);
+  emscripten::class_<WasmSweep>("Sweep")
+      .constructor<const std::string&, double, double, const std::string&, const std::string&, const std::string&,
+                   int, const std::string&>()
+      .function("planJson", &WasmSweep::planJson)
+      .function("cellSpec", &WasmSweep::cellSpec)
+      .function("run", &WasmSweep::run);
   emscripten::function("registryJson", &registryJson);
   emscripten::function("catalogueJson", &catalogueJson);
   emscripten::function("schedulesJson", &schedulesJson);

@@ -18,13 +18,7 @@ std::string csv_field(std::string_view s) {
   return out + "\"";
 }
 
-double parse_double(const std::string& flag, const std::string& text) {
-  char* end = nullptr;
-  const double v = std::strtod(text.c_str(), &end);
-  if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(v))
-    throw Error(flag + " expects a finite number, got '" + text + "'");
-  return v;
-}
+double parse_double(const std::string& flag, const std::string& text) { return parse_finite(flag, text); }
 
 surfaces::Point parse_point(const std::string& text) {
   const auto comma = text.find(',');

@@ -18,4 +18,8 @@ class Error : public std::runtime_error {
 // Formats a number for an error message: short, but exact enough to recognise.
 std::string format_number(double value);
 
+// A finite number written out in full (strtod), or Error("WHAT expects a finite
+// number, got 'TEXT'"): every option and grid bound is read through here.
+double parse_finite(const std::string& what, const std::string& text);
+
 }  // namespace descent

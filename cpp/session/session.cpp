@@ -1,5 +1,6 @@
 #include "session/session.h"
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 
@@ -41,6 +42,7 @@ std::size_t Session::add(const optim::OptimizerSpec& spec) {
   Run run;
   run.label = spec.label;
   run.optimizer = optim::make_optimizer(spec.id, spec.settings, 2);
+  run.lr_setting = run.optimizer->settings().at("lr");
   if (spec.schedule)
     run.scheduler =
         std::make_unique<optim::Scheduler>(*spec.schedule, run.optimizer->settings().at("lr"));
@@ -62,7 +64,9 @@ void Session::remove(std::size_t index) {
 }
 
 void Session::set_param(std::size_t index, const std::string& key, double value) {
-  run_at(index).optimizer->set(key, value);
+  Run& run = run_at(index);
+  run.optimizer->set(key, value);
+  run.lr_setting = run.optimizer->settings().at("lr");
 }
 
 void Session::step(long count) {
@@ -100,7 +104,7 @@ void Session::advance(Run& run) {
     run.optimizer->set_scheduled(v.lr, v.momentum);
     run.rates.push_back(v.lr);
   } else {
-    run.rates.push_back(run.optimizer->settings().at("lr"));
+    run.rates.push_back(run.lr_setting);
   }
   // Also after divergence: the update rule goes on in IEEE arithmetic, as
   // torch.optim does, so later rows hold the infs and NaNs it produces.
@@ -135,7 +139,21 @@ void Session::append_point(Run& run, double x, double y) {
     run.diverged_at = k;
 }
 
+void Session::record_only_trajectory(long steps) {
+  keep_states_ = false;
+  const auto rows = static_cast<std::size_t>(steps_ + std::max(0L, steps) + 1);
+  for (auto& run : runs_) {
+    run.state_history.clear();
+    run.state_history.shrink_to_fit();
+    run.trajectory.reserve(3 * rows);
+    run.gradients.reserve(2 * rows);
+    run.estimated_loss.reserve(rows);
+    run.rates.reserve(rows);
+  }
+}
+
 void Session::record_state(Run& run) {
+  if (!keep_states_) return;
   const auto& opt = *run.optimizer;
   for (std::size_t j = 0; j < opt.state_count(); ++j) {
     const auto buffer = opt.state(j);

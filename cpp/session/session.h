@@ -45,6 +45,9 @@ struct Run {
   // Per step t = 1..steps: the learning rate step t ran with, at rates[t - 1]
   // (the schedule's value, or the lr setting without a schedule).
   std::vector<double> rates;
+  // The lr setting (kept up to date by set_param): the rate without a
+  // schedule, read each step without a settings lookup.
+  double lr_setting = 0;
 };
 
 class Session {
@@ -80,6 +83,12 @@ class Session {
   std::size_t size() const { return runs_.size(); }
   const Run& run(std::size_t index) const;
 
+  // For runs nobody replays (a sweep's cells): no state_history from here on
+  // (it stays empty), and room for `steps` steps of the rest, so a long run
+  // neither copies its state buffers nor regrows its rows each step. The
+  // numbers are the same either way.
+  void record_only_trajectory(long steps);
+
  private:
   Run& run_at(std::size_t index);
   void advance(Run& run);  // one step of one run
@@ -93,6 +102,7 @@ class Session {
   GradientNoise noise_;
   std::shared_ptr<const GradientSource> gradient_source_;
   long steps_ = 0;
+  bool keep_states_ = true;
 };
 
 }  // namespace descent::session

@@ -9,6 +9,7 @@ import { formatCount, formatSetting, parseSpec, specLabel } from '../format.js';
 import { EXAMPLES, errorColumn } from '../views/formula-box.js';
 import { ParticleView } from './particle-view.js';
 import { WorkerPool, poolSize } from './pool.js';
+import { HyperparameterMap } from './hpmap.js';
 import {
   BasinView, basinPalette, basinLegend, paintBasins, paintDifference, startAt, labelShares,
   SHADE_BANDS, NOT_CONVERGED, DIVERGED, shadeThresholds,
@@ -28,6 +29,13 @@ const FORMULA_HINT = 'Press Enter to apply: any formula in x and y (examples in 
 
 const pool = new WorkerPool(poolSize(), (detail) => fatal('A background worker failed to start.', detail));
 const request = (type, payload) => pool.request(type, payload);
+// The hyperparameter map section (hpmap.js); its registry arrives with the workers' ready reply.
+const hpmap = new HyperparameterMap(pool, {
+  get registry() { return state.registry; },
+  get names() { return state.names; },
+  surface: () => ({ spec: state.surface, info: state.info }),
+  theme: () => state.theme,
+});
 
 // ---- state ----
 
@@ -488,6 +496,7 @@ async function useSurface(spec, info) {
   state.info = info;
   SLOTS.forEach(fillLr);
   labelNames();
+  hpmap.onSurface();
   cancelBasins();
   state.basin.maps = null;
   state.trajectory = null;
@@ -564,6 +573,7 @@ async function start() {
     renderBasins();
   });
 
+  hpmap.start(DEFAULTS.a);
   await paintSurface();
   await newParticles();
   for (const id of ['particles-play', 'particles-reset', 'basin-run']) $(id).disabled = false;
@@ -576,6 +586,7 @@ function frame() {
   // Frames that ran while a basin map was part way through: the page keeps painting.
   const progress = $('basin-progress').value;
   if (state.basin.status === 'running' && progress > 0 && progress < 1) state.basin.framesMidway++;
+  hpmap.frame();
   particleTick();
   requestAnimationFrame(frame);
 }
@@ -601,6 +612,13 @@ requestAnimationFrame(frame);
 //   legend()               [{ label, colour, text }] as shown
 //   trajectory()           { view, points, x, y, spec, label (where the single-start run ends),
 //                          mapLabel (the pixel's label) } of the clicked start, or null
+//   hpmap()                the hyperparameter map: { status: idle|running|done|error|cancelled, progress,
+//                          framesMidway, filling (the canvas shows the map part way, as its cells come),
+//                          error (the message shown, or null), invalid (ids of the fields
+//                          marked), settings (the descent sweep arguments of the map shown), seconds,
+//                          plan { rows, cols, keys, metric, steps }, cursor { i, j, cell }, link (race URL) }
+//   hpmapCells()           its cells as descent sweep --format json lists them, or null
+//   hpmapSettings()        the form read as descent sweep arguments now (throws on a bad start or K)
 const hook = {
   ready: false,
   module: () => ({ name: state.moduleName, simd: state.simd }),
@@ -628,6 +646,9 @@ const hook = {
   basinSteps: (i) => (state.basin.maps ? Array.from(state.basin.maps[i].steps) : null),
   legend: () => [...document.querySelectorAll('[data-testid=basin-legend-item]')]
     .map((li) => ({ label: Number(li.dataset.label), colour: li.dataset.colour, text: li.textContent })),
+  hpmap: () => hpmap.snapshot(),
+  hpmapCells: () => hpmap.cells(),
+  hpmapSettings: () => hpmap.sweepSettings(),
   trajectory: () => (state.trajectory ? {
     view: state.trajectory.view, points: state.trajectory.xs.length,
     x: state.trajectory.start.x, y: state.trajectory.start.y, spec: state.trajectory.spec,

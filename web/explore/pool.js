@@ -78,7 +78,7 @@ class Channel {
     this.worker.onmessage = ({ data }) => {
       const entry = this.pending.get(data.id);
       if (!entry) return; // a reply to a request given up on (a cancelled basin map)
-      if (data.type === 'basin-progress') {
+      if (data.type === 'basin-progress' || data.type === 'sweep-progress') {
         entry.onProgress?.(data);
         return;
       }
@@ -123,6 +123,7 @@ export class WorkerPool {
     this.particleChannels = []; // the workers holding the cloud shown, in band order
     this.basinJob = null; // { generation, requests: [[channel, id]], reject }
     this.basinGeneration = 0;
+    this.sweepJob = null; // { requests: [[channel, id]], reject }
   }
 
   get size() {
@@ -236,6 +237,74 @@ export class WorkerPool {
     this.basinJob = null;
     for (const [channel, id] of job.requests) channel.drop(id);
     for (const channel of this.channels) channel.post('cancel');
+    job.reject(new Cancelled());
+  }
+
+  // A hyperparameter map (worker.js sweep-plan, sweep): the plan from the first
+  // worker, then the grid's rows in contiguous bands, one per worker (every cell
+  // is its own run, so the bands give the cells one worker would). When steps:TOL
+  // needs f* from the cells (no known minimum), a first pass over every cell
+  // finds it, as descent sweep does. Resolves { plan, cells } (cells: 4 doubles
+  // per cell in grid order, worker.js's sweep reply); onProgress({ done, total,
+  // plan, partial }) in cells over both passes, partial { first, cells } the
+  // final pass's cells just computed (or null); rejects with Error('cancelled') on cancelSweep().
+  sweep(settings, onProgress) {
+    this.cancelSweep();
+    return new Promise((resolve, reject) => {
+      const job = { requests: [], reject };
+      this.sweepJob = job;
+      const live = () => this.sweepJob === job;
+      const track = (channel, promise) => {
+        job.requests.push([channel, promise.id]);
+        return promise;
+      };
+      (async () => {
+        const { plan } = await track(this.channels[0], this.channels[0].request('sweep-plan', settings));
+        if (!live()) return;
+        const parts = bands(plan.rows, this.size).map(({ start, count }) => ({ first: start * plan.cols, count: count * plan.cols }));
+        const cellCount = plan.rows * plan.cols;
+        const passes = plan.needs_f_star_pass ? 2 : 1;
+        let passDone = 0;
+        const runPass = async (fStar) => {
+          const done = parts.map(() => 0);
+          const replies = await Promise.all(parts.map(({ first, count }, i) => track(this.channels[i],
+            this.channels[i].request('sweep', { ...settings, first, count, fStar }, (p) => {
+              done[i] = p.done;
+              // The last pass's cells as they come (the first pass's values are not the metric's yet).
+              const partial = passDone + cellCount === passes * cellCount && p.cells ? { first: p.first, cells: p.cells } : null;
+              onProgress?.({ done: passDone + sum(done), total: passes * cellCount, plan, partial });
+            }))));
+          passDone += cellCount;
+          return concat(replies.map((r) => r.cells), Float64Array);
+        };
+        let fStar = plan.known_f_star ?? NaN;
+        if (plan.needs_f_star_pass) {
+          const first = await runPass(NaN);
+          if (!live()) return;
+          // session/sweep.cpp sweep_f_star: the lowest finite best f of any cell (inf when none).
+          fStar = Infinity;
+          for (let c = 0; c < cellCount; ++c) if (Number.isFinite(first[4 * c + 3])) fStar = Math.min(fStar, first[4 * c + 3]);
+        }
+        const cells = await runPass(fStar);
+        if (!live()) return;
+        this.sweepJob = null;
+        resolve({ plan, cells, fStar });
+      })().catch((error) => {
+        if (!live()) return;
+        this.sweepJob = null;
+        for (const channel of this.channels) channel.post('sweep-cancel'); // the other bands stop too
+        reject(error);
+      });
+    });
+  }
+
+  // Stops the running hyperparameter map in every worker; its promise rejects with Error('cancelled').
+  cancelSweep() {
+    const job = this.sweepJob;
+    if (!job) return;
+    this.sweepJob = null;
+    for (const [channel, id] of job.requests) channel.drop(id);
+    for (const channel of this.channels) channel.post('sweep-cancel');
     job.reject(new Cancelled());
   }
 }

@@ -37,6 +37,20 @@
 //   heatmap { surface, box, nx, ny }       -> heatmap { values Float32Array }
 //   surface { spec }                       -> surface { info } (the engine's surface JSON: view,
 //                                             minima...; a bad formula answers error { message })
+//   sweep-plan { surface, start, optimizer, vary, steps, metric }
+//                                          -> sweep-plan { plan } (the hyperparameter map's grid, checked
+//                                             as descent sweep checks it: M.Sweep's planJson; a cell whose
+//                                             settings clash fails when it runs)
+//   sweep { surface, start, optimizer, vary, steps, metric, first, count, fStar }
+//                                          -> sweep-progress { done, total, first, cells } (every ~50 ms:
+//                                             cells done, and the cells just computed from cell first)
+//                                          -> sweep { cells Float64Array } (4 per cell: value,
+//                                             diverged_at or -1, final f, best f; cells first ..
+//                                             first + count - 1, f* = fStar for steps:TOL, NaN: none)
+//        the cells `descent sweep` computes (session/sweep.h, double precision)
+//   sweep-cell { surface, ..., metric, cell } -> sweep-cell { spec } (the cell's optimizer spec,
+//                                             as descent sweep runs it: %.17g values, the schedule kept)
+//   sweep-cancel { }                       -> (stops the running sweep; it answers nothing more)
 // Any failure answers error { message } with the request's id.
 import { loadDescentModule } from '../module-loader.js';
 import { parseSpec } from '../format.js';
@@ -162,6 +176,55 @@ function trajectory({ surface, spec, x, y, k, radius, minima = null }) {
   }
 }
 
+// ---- the hyperparameter map (issue 14): cells of a sweep ----
+
+let sweepGeneration = 0;
+// Time between yields to the message queue (a cancel gets in) and progress posts.
+const SWEEP_SLICE_MS = 50;
+
+function newSweep({ surface, start, optimizer, vary, steps, metric }) {
+  return new M.Sweep(surface, start[0], start[1], optimizer, vary[0], vary[1] ?? '', steps, metric);
+}
+
+function sweepPlan(request) {
+  const sweep = newSweep(request);
+  try {
+    return { type: 'sweep-plan', plan: JSON.parse(sweep.planJson()) };
+  } finally {
+    sweep.delete();
+  }
+}
+
+// Runs the band in slices of about SWEEP_SLICE_MS (the slice grows or shrinks
+// with the measured time per cell); null once cancelled or superseded.
+async function runSweepBand(id, request) {
+  const generation = ++sweepGeneration;
+  const { first, count, fStar } = request;
+  const sweep = newSweep(request);
+  try {
+    const cells = new Float64Array(4 * count);
+    let done = 0;
+    let slice = 1;
+    post({ type: 'sweep-progress', id, done, total: count });
+    while (done < count) {
+      const n = Math.min(slice, count - done);
+      const began = performance.now();
+      cells.set(sweep.run(first + done, n, fStar ?? NaN), 4 * done);
+      const fresh = cells.slice(4 * done, 4 * (done + n)); // the page paints the map as it fills
+      const at = first + done;
+      done += n;
+      const took = Math.max(0.01, performance.now() - began);
+      slice = Math.max(1, Math.round((n * SWEEP_SLICE_MS) / took));
+      post({ type: 'sweep-progress', id, done, total: count, first: at, cells: fresh }, [fresh.buffer]);
+      await yieldToMessages();
+      if (generation !== sweepGeneration) return null;
+    }
+    return [{ type: 'sweep', cells }, [cells.buffer]];
+  } finally {
+    sweep.delete();
+  }
+}
+
 const handlers = {
   async init({ forceBaseline = false }) {
     const loaded = await loadDescentModule({ forceBaseline });
@@ -211,6 +274,24 @@ const handlers = {
     } finally {
       dropKept();
     }
+  },
+  'sweep-plan'(request) {
+    return sweepPlan(request);
+  },
+  sweep(request) {
+    return runSweepBand(request.id, request);
+  },
+  'sweep-cell'(request) {
+    const sweep = newSweep(request);
+    try {
+      return { type: 'sweep-cell', spec: sweep.cellSpec(request.cell) };
+    } finally {
+      sweep.delete();
+    }
+  },
+  'sweep-cancel'() {
+    sweepGeneration++;
+    return null;
   },
   trajectory(request) {
     const t = trajectory(request);
