@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <string>
+#include <type_traits>
 #include <typeindex>
 
 #include "batch/kernels.h"
@@ -21,7 +22,6 @@
 #include "optim/methods.h"
 #include "optim/nadam.h"
 #include "optim/radam.h"
-#include "optim/rmsprop.h"
 #include "optim/sgd.h"
 
 namespace descent::batch {
@@ -47,12 +47,20 @@ struct Family {
 template <class... F>
 struct FamilyList;
 
-// FamilyList<F...> followed by an UpdateFamily for each method of a MethodList.
+// FamilyList<F...> followed by an UpdateFamily for each method of a MethodList
+// written once (the others' families are listed below).
 template <class List, class Methods>
 struct WithUpdateMethods;
-template <class... F, class... M>
-struct WithUpdateMethods<FamilyList<F...>, optim::MethodList<M...>> {
-  using type = FamilyList<F..., UpdateFamily<M>...>;
+template <class... F>
+struct WithUpdateMethods<FamilyList<F...>, optim::MethodList<>> {
+  using type = FamilyList<F...>;
+};
+template <class... F, class M, class... Rest>
+struct WithUpdateMethods<FamilyList<F...>, optim::MethodList<M, Rest...>> {
+  using type = typename WithUpdateMethods<
+      std::conditional_t<optim::is_update_method<M>, FamilyList<F..., UpdateFamily<M>>,
+                         FamilyList<F...>>,
+      optim::MethodList<Rest...>>::type;
 };
 
 template <class... F>
@@ -78,7 +86,6 @@ struct FamilyList {
   };
 DESCENT_KERNEL_BODY(sgd_step)
 DESCENT_KERNEL_BODY(adagrad_step)
-DESCENT_KERNEL_BODY(rmsprop_step)
 DESCENT_KERNEL_BODY(adam_step)
 DESCENT_KERNEL_BODY(nadam_step)
 DESCENT_KERNEL_BODY(radam_step)
@@ -89,18 +96,17 @@ struct NadamCarry {
 };
 
 namespace family_names {
-inline constexpr char sgd[] = "sgd", adagrad[] = "adagrad", rmsprop[] = "rmsprop",
+inline constexpr char sgd[] = "sgd", adagrad[] = "adagrad",
                       adam[] = "adam", nadam[] = "nadam", radam[] = "radam";
 }  // namespace family_names
 
 using Families = typename WithUpdateMethods<FamilyList<
     Family<family_names::sgd, sgd_step_kernel, NoCarry, optim::SgdMethod>,
     Family<family_names::adagrad, adagrad_step_kernel, NoCarry, optim::AdagradMethod>,
-    Family<family_names::rmsprop, rmsprop_step_kernel, NoCarry, optim::RmspropMethod>,
     Family<family_names::adam, adam_step_kernel, NoCarry, optim::AdamMethod, optim::AdamWMethod>,
     Family<family_names::nadam, nadam_step_kernel, NadamCarry, optim::NadamMethod>,
     Family<family_names::radam, radam_step_kernel, NoCarry, optim::RadamMethod>>,
-    optim::UpdateMethods>::type;
+    optim::Methods>::type;
 
 // The index of the family named `name` in Families; throws descent::Error.
 std::size_t family_index(const std::string& name);

@@ -62,19 +62,6 @@ StepScalars step_scalars(const AdagradHyper& h, long t, NoCarry&) {
   return k;
 }
 
-StepScalars step_scalars(const RmspropHyper& h, long, NoCarry&) {
-  StepScalars k;
-  preprocess(k, h.maximize, h.weight_decay);
-  k.flags |= flag(h.centered, kVariantA) | flag(h.momentum > 0.0, kVariantB) |
-             flag(h.eps_inside_root, kVariantC);
-  k.lr = f32(h.lr);
-  k.lr2 = f32(h.momentum);
-  k.beta1 = f32(h.alpha);
-  k.one_minus_beta1 = f32(1.0 - h.alpha);
-  k.eps = f32(h.eps);
-  return k;
-}
-
 StepScalars step_scalars(const AdamHyper& h, long t, NoCarry&) {
   StepScalars k;
   const bool decoupled = h.decoupled_weight_decay && h.weight_decay != 0.0;

@@ -122,38 +122,6 @@ void adagrad_step(const StepScalars& k, std::size_t n, float* p, const float* g,
   });
 }
 
-// RMSProp: kVariantA centered, kVariantB momentum, kVariantC eps inside the
-// root. alpha in beta1.
-template <class V, int U>
-void rmsprop_step(const StepScalars& k, std::size_t n, float* p, const float* g,
-                  float* const* state, const std::uint32_t* live) {
-  with_flags<5>(k.flags, [&]<unsigned F>() {
-    step_tiles<V, U, (F & kMasked) != 0>(
-        n, live,
-        [&](auto commit, float* pp, const float* gp, float* vp, float* gbp, float* bp) {
-          const V pv = V::load(pp);
-          const V gv = gradient<V, F>(k, V::load(gp), pv);
-          const V v = V::load(vp) * k.beta1 + gv * k.one_minus_beta1 * gv;
-          commit(vp, v);
-          V mean_square = v;
-          if constexpr ((F & kVariantA) != 0) {
-            const V gbar = V::load(gbp) * k.beta1 + gv * k.one_minus_beta1;
-            commit(gbp, gbar);
-            mean_square = v - gbar * gbar;
-          }
-          const V den = (F & kVariantC) != 0 ? sqrt(mean_square + k.eps) : sqrt(mean_square) + k.eps;
-          if constexpr ((F & kVariantB) != 0) {
-            const V b = V::load(bp) * k.lr2 + gv / den;
-            commit(bp, b);
-            commit(pp, pv - b * k.lr);
-          } else {
-            commit(pp, pv - (gv / den) * k.lr);
-          }
-        },
-        p, g, state[0], state[1], state[2]);
-  });
-}
-
 // Adam and AdamW: kVariantA amsgrad, kVariantB eps inside the root, kVariantC
 // decoupled decay (p *= keep first). lr is lr / bc1; scale2 is 1 / sqrt(bc2),
 // or 1 / bc2 with eps inside the root.

@@ -61,7 +61,7 @@ struct UpdateKernel {
   };
 };
 
-// A method of optim::UpdateMethods as a batch family (families.h): the same
+// A method of optim::Methods written once, as a batch family (families.h): the same
 // members as Family, with the per-step scalars its own coefficients.
 template <class M>
 struct UpdateFamily {

@@ -68,22 +68,14 @@ ParamInfo decoupled_weight_decay(double def) {
               def, 0, kInf, false, false, Scale::Linear, 0, 0.5);
 }
 
-void register_update_methods(RegistryBuilder& builder) {
-  UpdateMethods::each([&]<class M>() { builder.add_update_method<M>(); });
-}
-
 namespace {
 
 std::vector<OptimizerInfo> build_registry() {
   RegistryBuilder builder;
-  register_sgd(builder);       // sgd, momentum, momentum_ema
-  register_adagrad(builder);   // adagrad, adagrad_notes
-  register_rmsprop(builder);   // rmsprop, rmsprop_hinton
-  register_adam(builder);      // adam, adam_nobc
-  register_adamw(builder);
-  register_nadam(builder);
-  register_radam(builder);
-  register_update_methods(builder);  // adamax, adadelta, lion, rprop, asgd
+  Methods::each([&]<class M>() {
+    if constexpr (is_update_method<M>) builder.add_update_method<M>();
+    else M::add_to(builder);
+  });
   return std::move(builder).finish();
 }
 

@@ -32,6 +32,13 @@ ParamInfo bias_correction(bool def);
 // `weight_decay` as AdamW and Lion use it: p *= 1 - lr * weight_decay.
 ParamInfo decoupled_weight_decay(double def);
 
+// One registry entry of a method written once that has several (RMSProp and
+// its Hinton variant): what tells them apart.
+struct RegistryEntry {
+  std::string id, name, summary;
+  std::vector<ParamInfo> params;
+};
+
 class RegistryBuilder {
  public:
   // `symbols` defaults to latex::state_symbol of each name.
@@ -46,11 +53,18 @@ class RegistryBuilder {
     binders_.push_back(&bind<M>);
   }
 
-  // A method written once as an update template (update_method.h).
+  // A method written once as an update template (update_method.h): its
+  // entry, or each of its entries().
   template <class M>
   void add_update_method() {
-    add<UpdateMethod<M>>(M::id, M::name, M::summary, M::params(), M::state_names(),
-                         M::state_symbols());
+    if constexpr (requires { M::entries(); }) {
+      for (auto& e : M::entries())
+        add<UpdateMethod<M>>(std::move(e.id), std::move(e.name), std::move(e.summary),
+                             std::move(e.params), M::state_names(), M::state_symbols());
+    } else {
+      add<UpdateMethod<M>>(M::id, M::name, M::summary, M::params(), M::state_names(),
+                           M::state_symbols());
+    }
   }
 
   // `make` and `latex` point back at their entry, so they are set once the
@@ -78,11 +92,9 @@ class RegistryBuilder {
 // the page and `descent list` show them.
 void register_sgd(RegistryBuilder& builder);
 void register_adagrad(RegistryBuilder& builder);
-void register_rmsprop(RegistryBuilder& builder);
 void register_adam(RegistryBuilder& builder);
 void register_adamw(RegistryBuilder& builder);
 void register_nadam(RegistryBuilder& builder);
 void register_radam(RegistryBuilder& builder);
-void register_update_methods(RegistryBuilder& builder);  // methods.h's list, registry.cpp
 
 }  // namespace descent::optim

@@ -22,52 +22,104 @@
 // Momentum is kept in [0, 1) as for SGD: at 1 or more the buffer never decays.
 #pragma once
 
-#include <span>
 #include <string>
 #include <vector>
 
-#include "optim/optimizer.h"
+#include "optim/latex.h"
+#include "optim/registry_builder.h"
+#include "optim/update_method.h"
 
 namespace descent::optim {
 
-struct RmspropHyper {
-  double lr = 1e-2;
-  double alpha = 0.99;
-  double eps = 1e-8;
-  double weight_decay = 0.0;
-  double momentum = 0.0;
-  bool centered = false;
-  bool maximize = false;
-  bool eps_inside_root = false;
-};
-
-struct RmspropState {
-  long t = 0;
-  std::vector<double> square_avg;       // v
-  std::vector<double> grad_avg;         // gbar (only moves when centered)
-  std::vector<double> momentum_buffer;  // b (only moves with momentum > 0)
-};
-
-void rmsprop_step(const RmspropHyper& hyper, RmspropState& state, std::span<double> params,
-                  std::span<const double> grads);
-
-struct RmspropMethod {
-  using Hyper = RmspropHyper;
+struct Rmsprop {
+  static constexpr const char* id = "rmsprop";
+  // Two registry entries run this rule: torch's defaults and Hinton's decay.
+  static std::vector<RegistryEntry> entries() {
+    const ParamInfo alpha = real("alpha", "decay of the moving average of squared gradients", 0.99,
+                                 0, 1, false, false, Scale::Linear, 0, 0.999);
+    const ParamInfo momentum = real("momentum", "momentum on the scaled step (0 = none)", 0.0, 0,
+                                    1, false, true, Scale::Linear, 0, 0.99);
+    const ParamInfo centered =
+        flag("centered", "divide by the root of the gradient's variance, not its mean square");
+    return {{"rmsprop", "RMSProp",
+             "steps scaled by a moving root mean square of gradients, torch.optim.RMSprop "
+             "(Hinton 2012)",
+             {lr(1e-2), alpha, eps(1e-8), weight_decay(), momentum, centered, maximize(),
+              eps_inside_root()}},
+            {"rmsprop_hinton", "RMSProp (decay 0.9)",
+             "variant: RMSProp with decay 0.9, as in Hinton's lecture and Keras",
+             {lr(1e-2), with_default(alpha, 0.9), eps(1e-8), weight_decay(), momentum, centered,
+              maximize(), eps_inside_root()}}};
+  }
+  static std::vector<std::string> state_names() {
+    return {"square_avg", "grad_avg", "momentum_buffer"};
+  }
+  static std::vector<std::string> state_symbols() { return {"v_t", "\\bar{g}_t", "b_t"}; }
+  static constexpr std::size_t kState = 3;
   static constexpr int first_moment = 2;
-  using State = RmspropState;
-  static Hyper hyper(const Settings& s);
+
+  struct Hyper {
+    double lr = 1e-2, alpha = 0.99, eps = 1e-8, weight_decay = 0.0, momentum = 0.0;
+    bool centered = false, maximize = false, eps_inside_root = false;
+  };
+  static Hyper hyper(const Settings& s) {
+    return {s.at("lr"),           s.at("alpha"),           s.at("eps"),
+            s.at("weight_decay"), s.at("momentum"),        s.at("centered") != 0.0,
+            s.at("maximize") != 0.0, s.at("eps_inside_root") != 0.0};
+  }
   static void check(const std::string&, const Hyper&) {}  // ranges suffice
-  static State init(std::size_t dimension) {
-    const std::vector<double> zeros(dimension, 0.0);
-    return {0, zeros, zeros, zeros};
+
+  struct Carry {};
+  template <class S>
+  struct Coefficients {
+    GradientStage<S> gradient;
+    S alpha, one_minus_alpha, eps, lr, momentum;
+    bool centered, eps_inside_root, with_momentum;
+  };
+  template <class S>
+  static Coefficients<S> coefficients(const Hyper& h, long, Carry&) {
+    return {gradient_stage<S>(h.maximize, h.weight_decay), S(h.alpha), S(1.0 - h.alpha),
+            S(h.eps), S(h.lr), S(h.momentum), h.centered, h.eps_inside_root, h.momentum > 0.0};
   }
-  static void step(const Hyper& h, State& s, std::span<double> p, std::span<const double> g) {
-    rmsprop_step(h, s, p, g);
+  template <class T, class S>
+  static void update(const Coefficients<S>& c, T& p, T g, T (&state)[kState]) {
+    T& v = state[0];
+    T& gbar = state[1];
+    T& b = state[2];
+    g = c.gradient(g, p);
+    v = v * c.alpha + g * c.one_minus_alpha * g;
+    T mean_square = v;
+    if (c.centered) {
+      gbar = gbar * c.alpha + g * c.one_minus_alpha;
+      mean_square = v - gbar * gbar;
+    }
+    const T den = c.eps_inside_root ? sqrt(mean_square + c.eps) : sqrt(mean_square) + c.eps;
+    if (c.with_momentum) {
+      b = b * c.momentum + g / den;
+      p = p - b * c.lr;
+    } else {
+      p = p - (g / den) * c.lr;
+    }
   }
-  static std::vector<std::span<const double>> buffers(const State& s) {
-    return {s.square_avg, s.grad_avg, s.momentum_buffer};
+
+  static std::string latex(const Hyper& h) {
+    std::string rule = latex::gradient(h.maximize, h.weight_decay) + latex::kBreak;
+    rule += latex::moving_average("v", "\\alpha", "g_t^2") + latex::kBreak;
+    std::string mean_square = "v_t";
+    if (h.centered) {
+      rule += latex::moving_average("\\bar{g}", "\\alpha", "g_t") + latex::kBreak;
+      mean_square = "v_t - \\bar{g}_t^2";
+    }
+    const std::string scaled =
+        "\\frac{g_t}{" + latex::root_plus_eps(mean_square, h.eps_inside_root) + "}";
+    if (h.momentum > 0.0) {
+      rule += "b_t = \\mu\\, b_{t-1} + " + scaled + ",\\quad b_0 = 0" + latex::kBreak +
+              "\\theta_t = \\theta_{t-1} - \\eta\\, b_t";
+    } else {
+      rule += "\\theta_t = \\theta_{t-1} - \\eta\\, " + scaled;
+    }
+    return rule;
   }
-  static std::string latex(const Hyper& h);
 };
 
 }  // namespace descent::optim

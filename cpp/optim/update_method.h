@@ -20,7 +20,7 @@
 // (UpdateMethod<M>, the registry's optimizer) runs update<double, double>; the
 // batch engine's float32 kernels (cpp/batch/update_kernel.h) run the same
 // template on lanes, so the rule cannot drift between engines.
-// A new method is its header plus one entry in `UpdateMethods` (methods.h):
+// A new method is its header plus one entry in `Methods` (methods.h):
 // the registry, the batch kernel table, the twin and golden tests and the
 // benchmark rows all iterate that list.
 #pragma once
