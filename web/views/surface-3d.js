@@ -6,6 +6,13 @@
 // the controls, so a closed tab holds no GPU memory. Without WebGL it shows a
 // message instead (container[data-status] = 'drawn' | 'no-webgl' | 'error').
 //
+// The paths grow in place: each run's line keeps a preallocated position
+// buffer (doubled when full) drawn up to its point count (setDrawRange), and a
+// frame appends only the rows added since the last one, so a frame's work is
+// proportional to the new steps, never to the steps taken. A restart (another
+// first row, or a changed row already read) rebuilds that line; scrubbing back
+// cuts it at the row shown.
+//
 // Like the other views it never imports the engine: `sample(bounds, w, h)` is
 // injected, frames are plain data ({ key, bounds, runs: [{ colour, trajectory,
 // divergedAt }] }, key changing whenever the surface or the view box does).
@@ -15,7 +22,8 @@ import { buildRamp, paintHeat, finiteRange } from './heatmap.js';
 const GRID = 128; // vertices along the longer side
 const HEIGHT = 0.7; // height of the highest point, the longer side being 2
 const LIFT = 0.008; // paths float this much above the mesh
-const MAX_PATH_POINTS = 4000;
+const FIRST_CAPACITY = 1024; // points a line's buffer holds at first (then doubled)
+const HEAD_RADIUS = 0.025;
 
 let threeModules = null; // the imports, shared by every opening
 const loadThree = () => {
@@ -89,7 +97,8 @@ export function createSurface3d({ container, sample }) {
         draw();
       });
       observer.observe(container);
-      scene3d = { THREE, renderer, scene, camera, controls, paths, heads, observer, draw, mesh: null, map: null };
+      scene3d = { THREE, renderer, scene, camera, controls, paths, heads, observer, draw, mesh: null, map: null,
+        lines: [], headGeometry: new THREE.SphereGeometry(HEAD_RADIUS, 16, 12), rowsRead: 0 };
       container.dataset.status = 'drawn';
       meshKey = '';
       if (pending) show(pending);
@@ -156,48 +165,184 @@ export function createSurface3d({ container, sample }) {
   function clearGroup(group) {
     for (const child of [...group.children]) {
       group.remove(child);
-      child.geometry.dispose();
+      if (child.geometry !== scene3d.headGeometry) child.geometry.dispose();
       child.material.dispose();
     }
+  }
+
+  // --- the paths: one growing line and one head sphere per run ---------------
+
+  // A line's geometry with room for `capacity` points, the first `count` of `positions` copied in.
+  function lineGeometry(capacity, positions, count) {
+    const { THREE } = scene3d;
+    const array = new Float32Array(3 * capacity);
+    if (positions) array.set(positions.subarray(0, 3 * count));
+    const attribute = new THREE.BufferAttribute(array, 3);
+    attribute.setUsage(THREE.DynamicDrawUsage);
+    const geometry = new THREE.BufferGeometry();
+    geometry.setAttribute('position', attribute);
+    geometry.setDrawRange(0, count);
+    return geometry;
+  }
+
+  function newLine(run) {
+    const { THREE, paths, heads } = scene3d;
+    const colour = new THREE.Color(run.colour);
+    const line = new THREE.Line(lineGeometry(FIRST_CAPACITY, null, 0), new THREE.LineBasicMaterial({ color: colour }));
+    line.frustumCulled = false; // the bounding sphere would go stale as the line grows
+    const head = new THREE.Mesh(scene3d.headGeometry, new THREE.MeshLambertMaterial({ color: colour }));
+    head.visible = false;
+    paths.add(line);
+    heads.add(head);
+    return { line, head, colour: run.colour, label: run.label, count: 0, consumed: 0, x0: NaN, y0: NaN, lastX: NaN, lastY: NaN,
+      rowOf: new Uint32Array(FIRST_CAPACITY) };
+  }
+
+  // Whether line `p` was built from this run: same colour and label, the same
+  // first row and the last row read unchanged (a restart changes them; as in
+  // frame/path.js's pathFits, with NaN rows of a diverged run equal to themselves).
+  function lineFits(p, run) {
+    const t = run.trajectory;
+    const rows = t.length / 3;
+    if (p.colour !== run.colour || p.label !== run.label) return false;
+    if (p.consumed > 0 && rows > 0 && !(Object.is(p.x0, t[0]) && Object.is(p.y0, t[1]))) return false;
+    return !(p.consumed > 0 && p.consumed <= rows &&
+      !(Object.is(t[3 * (p.consumed - 1)], p.lastX) && Object.is(t[3 * (p.consumed - 1) + 1], p.lastY)));
+  }
+
+  function dropLine(p) {
+    const { paths, heads } = scene3d;
+    paths.remove(p.line);
+    heads.remove(p.head);
+    p.line.geometry.dispose();
+    p.line.material.dispose();
+    p.head.material.dispose();
+  }
+
+  function dropLines() {
+    for (const p of scene3d.lines) dropLine(p);
+    scene3d.lines = [];
+  }
+
+  // Brings a line up to the rows given: appends the rows beyond those read (in
+  // the box; outside it the line joins across, as before), or cuts it back
+  // when fewer rows are shown. Returns the rows read.
+  function extendLine(p, run, map) {
+    const t = run.trajectory;
+    const rows = t.length / 3;
+    if (rows < p.consumed) {
+      // Scrubbed back: keep the points of the rows still shown.
+      let lo = 0;
+      let hi = p.count;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (p.rowOf[mid] < rows) lo = mid + 1;
+        else hi = mid;
+      }
+      p.count = lo;
+      p.consumed = rows;
+      p.line.geometry.setDrawRange(0, p.count);
+      if (rows > 0) [p.lastX, p.lastY] = [t[3 * (rows - 1)], t[3 * (rows - 1) + 1]];
+      return 0;
+    }
+    if (rows === p.consumed) return 0;
+    if (p.consumed === 0 && rows > 0) [p.x0, p.y0] = [t[0], t[1]];
+    let geometry = p.line.geometry;
+    let attribute = geometry.attributes.position;
+    const need = p.count + (rows - p.consumed);
+    if (need > attribute.count) {
+      // Doubled (amortised O(1) a point); a new geometry, so the old GPU buffer goes with the old one.
+      let capacity = attribute.count;
+      while (capacity < need) capacity *= 2;
+      const next = lineGeometry(capacity, attribute.array, p.count);
+      geometry.dispose();
+      p.line.geometry = geometry = next;
+      attribute = geometry.attributes.position;
+      const rowOf = new Uint32Array(capacity);
+      rowOf.set(p.rowOf.subarray(0, p.count));
+      p.rowOf = rowOf;
+    }
+    const array = attribute.array;
+    const first = p.count;
+    for (let k = p.consumed; k < rows; ++k) {
+      const q = toScene(map, t[3 * k], t[3 * k + 1], t[3 * k + 2]);
+      if (!q) continue;
+      array[3 * p.count] = q[0];
+      array[3 * p.count + 1] = q[1];
+      array[3 * p.count + 2] = q[2];
+      p.rowOf[p.count++] = k;
+    }
+    const read = rows - p.consumed;
+    p.consumed = rows;
+    [p.lastX, p.lastY] = [t[3 * (rows - 1)], t[3 * (rows - 1) + 1]];
+    if (p.count > first) {
+      attribute.clearUpdateRanges?.();
+      attribute.addUpdateRange?.(3 * first, 3 * (p.count - first));
+      attribute.needsUpdate = true;
+    }
+    geometry.setDrawRange(0, p.count);
+    return read;
   }
 
   function show(frame) {
     pending = frame;
     if (!scene3d || !theme) return;
-    const { THREE, paths, heads } = scene3d;
-    scene3d.scene.background = new THREE.Color(theme.surface);
+    const { THREE } = scene3d;
+    if (scene3d.backgroundFor !== theme.surface) {
+      scene3d.scene.background = new THREE.Color(theme.surface);
+      scene3d.backgroundFor = theme.surface;
+    }
     if (frame.key !== meshKey) {
       buildMesh(frame.bounds);
       meshKey = frame.key;
+      dropLines(); // the scene coordinates changed with the box
     }
     const { map } = scene3d;
-    clearGroup(paths);
-    clearGroup(heads);
-    const radius = 0.025;
-    for (const run of frame.runs) {
-      const t = run.trajectory;
-      const rows = t.length / 3;
-      const every = Math.max(1, Math.ceil(rows / MAX_PATH_POINTS));
-      const points = [];
-      let last = null;
-      // Every `every`-th row and the last one.
-      for (let k = 0; k < rows; k = k === rows - 1 ? rows : Math.min(k + every, rows - 1)) {
-        const p = toScene(map, t[3 * k], t[3 * k + 1], t[3 * k + 2]);
-        if (p) points.push(...p);
-        if (k === rows - 1) last = p;
+    const lines = scene3d.lines;
+    while (lines.length > frame.runs.length) dropLine(lines.pop());
+    let read = 0;
+    frame.runs.forEach((run, i) => {
+      if (!lines[i] || !lineFits(lines[i], run)) {
+        if (lines[i]) dropLine(lines[i]);
+        lines[i] = newLine(run);
       }
-      if (points.length >= 6) {
-        const geometry = new THREE.BufferGeometry();
-        geometry.setAttribute('position', new THREE.Float32BufferAttribute(points, 3));
-        paths.add(new THREE.Line(geometry, new THREE.LineBasicMaterial({ color: new THREE.Color(run.colour) })));
-      }
-      if (last && run.divergedAt < 0) {
-        const sphere = new THREE.Mesh(new THREE.SphereGeometry(radius, 16, 12), new THREE.MeshLambertMaterial({ color: new THREE.Color(run.colour) }));
-        sphere.position.set(...last);
-        heads.add(sphere);
-      }
-    }
+      const p = lines[i];
+      read += extendLine(p, run, map);
+      const rows = run.trajectory.length / 3;
+      const last = rows > 0 ? toScene(map, run.trajectory[3 * rows - 3], run.trajectory[3 * rows - 2], run.trajectory[3 * rows - 1]) : null;
+      p.line.visible = p.count >= 2;
+      p.head.visible = Boolean(last) && run.divergedAt < 0;
+      if (p.head.visible) p.head.position.set(...last);
+    });
+    scene3d.rowsRead = read;
     scene3d.draw();
+  }
+
+  // The lines as drawn (the test hook): per run its points [x, y, z, ...] up to the draw range.
+  function drawnPaths() {
+    if (!scene3d) return null;
+    return {
+      rowsRead: scene3d.rowsRead,
+      runs: scene3d.lines.map((p) => ({
+        count: p.line.geometry.drawRange.count,
+        capacity: p.line.geometry.attributes.position.count,
+        positions: Array.from(p.line.geometry.attributes.position.array.subarray(0, 3 * p.line.geometry.drawRange.count)),
+      })),
+    };
+  }
+
+  // The same lines built from scratch from the last frame (what drawnPaths must equal).
+  function freshPaths() {
+    if (!scene3d || !pending) return null;
+    return pending.runs.map((run) => {
+      const t = run.trajectory;
+      const positions = [];
+      for (let k = 0; k < t.length / 3; ++k) {
+        const q = toScene(scene3d.map, t[3 * k], t[3 * k + 1], t[3 * k + 2]);
+        if (q) positions.push(...Float32Array.from(q));
+      }
+      return { count: positions.length / 3, positions };
+    });
   }
 
   return {
@@ -207,11 +352,13 @@ export function createSurface3d({ container, sample }) {
     close() {
       pending = pending && { ...pending };
       if (!scene3d) return;
-      const { renderer, scene, controls, observer, paths, heads, mesh } = scene3d;
+      const { renderer, scene, controls, observer, paths, heads, mesh, headGeometry } = scene3d;
       observer.disconnect();
       controls.dispose();
+      dropLines();
       clearGroup(paths);
       clearGroup(heads);
+      headGeometry.dispose();
       if (mesh) {
         scene.remove(mesh);
         mesh.geometry.dispose();
@@ -236,6 +383,10 @@ export function createSurface3d({ container, sample }) {
     get isOpen() {
       return Boolean(scene3d);
     },
+    /** For the test hook: { rowsRead (by the last frame), runs: [{ count, capacity, positions }] } as drawn, or null. */
+    drawnPaths,
+    /** For the test hook: the same paths built from scratch from the last frame. */
+    freshPaths,
   };
 }
 
