@@ -204,3 +204,78 @@ test('a basin map is recomputed over the zoomed view, and a tap opens a start in
   assert.deepEqual(await hook(page, () => window.descentExplore.basinLabels(0)), homeLabels, 'the same map as before the zoom');
   assert.deepEqual(problems, []);
 });
+
+test('the hyperparameter map zooms and pans its axes\' ranges and is computed again over them', async (t) => {
+  const { page, problems } = await openExplore(t, { height: 1600 });
+  await page.selectOption('#hpmap-method', 'adam');
+  await page.selectOption('#hpmap-key-x', 'lr');
+  await page.fill('#hpmap-lo-x', '0.0001');
+  await page.fill('#hpmap-hi-x', '1');
+  await page.setChecked('#hpmap-log-x', true);
+  await page.fill('#hpmap-n-x', '16');
+  await page.selectOption('#hpmap-key-y', 'beta1');
+  await page.fill('#hpmap-lo-y', '0');
+  await page.fill('#hpmap-hi-y', '0.9');
+  await page.setChecked('#hpmap-log-y', false);
+  await page.fill('#hpmap-n-y', '10');
+  await page.fill('#hpmap-k', '100');
+  await page.getByTestId('hpmap-run').click();
+  await page.waitForFunction(() => window.descentExplore.hpmap().status === 'done', null, { timeout: 60000 });
+  const first = await hook(page, () => window.descentExplore.hpmap().settings);
+  const canvas = page.getByTestId('hpmap-canvas');
+  await canvas.scrollIntoViewIfNeeded();
+  const r = await canvas.boundingBox();
+  // Zoom 1.0015^400 about the point 3/4 across and 1/2 up (whole pixels: mouse events land on them).
+  const [px, py] = [Math.round(r.x + 0.75 * r.width), Math.round(r.y + 0.5 * r.height)];
+  const [fx, fy] = [(px - r.x) / r.width, 1 - (py - r.y) / r.height];
+  await page.mouse.move(px, py);
+  await page.mouse.wheel(0, -400);
+  await page.waitForFunction((s) => {
+    const m = window.descentExplore.hpmap();
+    return m.status === 'done' && m.settings && m.settings.vary[0] !== s.vary[0];
+  }, first, { timeout: 60000 });
+  const f = 1.0015 ** 400;
+  // The box in map fractions [g0, g1], then the values under the new map's first and last cell
+  // centres (cells are values: fraction g of n cells is value index g n - 0.5).
+  const range = (g0, g1, lo, hi, n, log) => [0, n - 1].map((c) => {
+    const g = g0 + ((c + 0.5) / n) * (g1 - g0);
+    const s = (g * n - 0.5) / (n - 1);
+    return log ? 10 ** (Math.log10(lo) + s * (Math.log10(hi) - Math.log10(lo))) : lo + s * (hi - lo);
+  });
+  const expected = {
+    x: range(fx - fx / f, fx + (1 - fx) / f, 1e-4, 1, 16, true),
+    y: range(fy - fy / f, fy + (1 - fy) / f, 0, 0.9, 10, false),
+  };
+  for (const axis of ['x', 'y']) {
+    const lo = Number(await page.inputValue(`#hpmap-lo-${axis}`));
+    const hi = Number(await page.inputValue(`#hpmap-hi-${axis}`));
+    close(lo, expected[axis][0], Math.abs(expected[axis][0]) * 1e-5, `${axis} from`);
+    close(hi, expected[axis][1], Math.abs(expected[axis][1]) * 1e-5, `${axis} to`);
+  }
+  const zoomed = await hook(page, () => window.descentExplore.hpmap());
+  assert.deepEqual([zoomed.plan.rows, zoomed.plan.cols], [16, 10], 'the same grid');
+  const cells = await hook(page, () => window.descentExplore.hpmapCells());
+  const lrs = cells.map((c) => c.lr);
+  assert.ok(Math.min(...lrs) >= expected.x[0] * (1 - 1e-5) && Math.max(...lrs) <= expected.x[1] * (1 + 1e-5), 'every cell\'s lr in the new range');
+  assert.ok(cells.every((c) => c.beta1 >= expected.y[0] - 1e-6 && c.beta1 <= expected.y[1] + 1e-6), 'every cell\'s beta1 in the new range');
+
+  // A drag to the right pans the lr range down (log-spaced: by the same factor at both ends).
+  const loBefore = Number(await page.inputValue('#hpmap-lo-x'));
+  const hiBefore = Number(await page.inputValue('#hpmap-hi-x'));
+  await page.mouse.move(px, py);
+  await page.mouse.down();
+  for (let s = 1; s <= 5; ++s) await page.mouse.move(px + 16 * s, py);
+  await page.mouse.up();
+  await page.waitForFunction((s) => {
+    const m = window.descentExplore.hpmap();
+    return m.status === 'done' && m.settings && m.settings.vary[0] !== s.vary[0];
+  }, zoomed.settings, { timeout: 60000 });
+  const lo = Number(await page.inputValue('#hpmap-lo-x'));
+  const hi = Number(await page.inputValue('#hpmap-hi-x'));
+  assert.ok(lo < loBefore && hi < hiBefore, `panned down: ${loBefore}..${hiBefore} -> ${lo}..${hi}`);
+  close(Math.log10(hi / lo), Math.log10(hiBefore / loBefore), 1e-4, 'the same span in decades');
+  close(Math.log10(loBefore / lo), (80 / r.width) * 16 / 15 * Math.log10(hiBefore / loBefore), 1e-4,
+    'moved by the drag\'s share of the map (16 cells over 15 steps between the first and last values)');
+  assert.equal(await hook(page, () => window.descentExplore.hpmap().link), null, 'a drag opens nothing');
+  assert.deepEqual(problems, []);
+});

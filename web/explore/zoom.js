@@ -118,9 +118,10 @@ export class ViewZoom {
 
   /**
    * Wires `canvas` (focusable for the keys): `tap(fx, fy)` gets a tap's
-   * position as fractions of the canvas.
+   * position as fractions of the canvas; `arrows: false` leaves the arrow
+   * keys to the canvas's own use.
    */
-  attach(canvas, { tap = null } = {}) {
+  attach(canvas, { tap = null, arrows = true } = {}) {
     const pointers = new Map(); // pointerId -> [px, py] of the pointers down
     let drag = null; // { mode: 'pending' | 'pan' | 'pinch', ... }
     const size = () => canvas.getBoundingClientRect();
@@ -208,6 +209,7 @@ export class ViewZoom {
     canvas.addEventListener('keydown', (event) => {
       const pans = { ArrowLeft: [1, 0], ArrowRight: [-1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
       if (event.key in pans) {
+        if (!arrows) return;
         const [dx, dy] = pans[event.key]; // the view moves the way the arrow points
         this.panBy(dx * KEY_PAN, dy * KEY_PAN);
       } else if (event.key === '+' || event.key === '=') this.zoomBy(KEY_ZOOM);
