@@ -27,8 +27,11 @@ async function open3d(t) {
   return { page, problems };
 }
 
-// The lines as drawn equal the lines built from scratch, point for point, and
-// their x and z are the trajectories' rows in the box mapped as the mesh is.
+// The lines as drawn equal the lines built from scratch, point for point; and
+// against the trajectories and the view box: every point is a row in the box
+// at its x and z as the mesh maps them, the first and the last such rows are
+// drawn, consecutive kept points lie at least the spacing apart, and every row
+// left out lies within the spacing (in x and z) of the point kept before it.
 async function assertFull(page, what) {
   const { paths, rows, bounds } = await hook(page, () => ({
     paths: window.descent.paths3d(), rows: window.descent.trajectories(), bounds: window.descent.bounds(),
@@ -37,22 +40,42 @@ async function assertFull(page, what) {
   const w = bounds.x_max - bounds.x_min;
   const h = bounds.y_max - bounds.y_min;
   const [sx, sz] = w >= h ? [2, (2 * h) / w] : [(2 * w) / h, 2];
+  const sceneX = (x) => ((x - bounds.x_min) / w - 0.5) * sx;
+  const sceneZ = (y) => ((bounds.y_max - y) / h - 0.5) * sz;
+  const inBox = ([x, y]) => x >= bounds.x_min && x <= bounds.x_max && y >= bounds.y_min && y <= bounds.y_max;
+  let saved = 0;
   paths.runs.forEach((run, i) => {
     assert.deepEqual(run.positions, paths.fresh[i].positions, `${what}: run ${i} equals its line built from scratch`);
-    const inside = rows[i].filter(([x, y]) => x >= bounds.x_min && x <= bounds.x_max && y >= bounds.y_min && y <= bounds.y_max);
-    assert.equal(run.count, inside.length, `${what}: run ${i} has a point per row in the box`);
+    assert.deepEqual(run.rows, paths.fresh[i].rows, `${what}: run ${i}: the same rows`);
     assert.ok(run.capacity >= run.count);
-    inside.forEach(([x, y], k) => {
-      assert.ok(Math.abs(run.positions[3 * k] - ((x - bounds.x_min) / w - 0.5) * sx) < 1e-6, `${what}: run ${i} point ${k} x`);
-      assert.ok(Math.abs(run.positions[3 * k + 2] - ((bounds.y_max - y) / h - 0.5) * sz) < 1e-6, `${what}: run ${i} point ${k} z`);
+    const inside = rows[i].map((row, k) => (inBox(row) ? k : -1)).filter((k) => k >= 0);
+    assert.equal(run.rows[0], inside[0], `${what}: run ${i} starts at its first row in the box`);
+    assert.equal(run.rows.at(-1), inside.at(-1), `${what}: run ${i} ends at its last row in the box`);
+    run.rows.forEach((k, n) => {
+      assert.ok(Math.abs(run.positions[3 * n] - sceneX(rows[i][k][0])) < 1e-6, `${what}: run ${i} point ${n} (row ${k}) x`);
+      assert.ok(Math.abs(run.positions[3 * n + 2] - sceneZ(rows[i][k][1])) < 1e-6, `${what}: run ${i} point ${n} (row ${k}) z`);
     });
+    const kept = run.rows.length - 1; // the last point may be the tail; the others are kept
+    for (let n = 1; n < kept; ++n) {
+      const d = Math.hypot(...[0, 1, 2].map((c) => run.positions[3 * n + c] - run.positions[3 * (n - 1) + c]));
+      assert.ok(d >= paths.spacing * (1 - 1e-5), `${what}: run ${i} points ${n - 1} and ${n} are ${d} apart`);
+    }
+    let n = 0;
+    for (const k of inside) {
+      if (n + 1 < run.rows.length && run.rows[n + 1] === k) { ++n; continue; }
+      if (run.rows[n] === k) continue;
+      const d = Math.hypot(sceneX(rows[i][k][0]) - run.positions[3 * n], sceneZ(rows[i][k][1]) - run.positions[3 * n + 2]);
+      assert.ok(d < paths.spacing * (1 + 1e-5), `${what}: run ${i} row ${k} left out ${d} from the point kept before it`);
+    }
+    saved += inside.length - run.count;
   });
-  return paths;
+  return { paths, saved };
 }
 
 test('each frame appends only the new rows, and after N frames the 3D paths are the full paths', async (t) => {
   const { page, problems } = await open3d(t);
   const runs = (await hook(page, () => window.descent.specs())).length;
+  await hook(page, () => window.descent.setBudget(10000));
   assert.ok(runs >= 2);
   // 40 frames of 37 steps: each frame reads 37 rows per run, however many came before.
   for (let frame = 0; frame < 40; ++frame) {
@@ -62,8 +85,11 @@ test('each frame appends only the new rows, and after N frames the 3D paths are 
     });
     assert.equal(rowsRead, 37 * runs, `frame ${frame}: ${rowsRead} rows read`);
   }
-  const full = await assertFull(page, 'after 40 frames');
-  assert.ok(full.runs.some((run) => run.count > 1024), 'a line outgrew its first buffer (it doubled)');
+  await assertFull(page, 'after 40 frames');
+  // One frame of 1,500 steps: room for them all is made first (the buffers double past their first 1,024 points).
+  assert.equal(await hook(page, () => { window.descent.step(1500); return window.descent.paths3d().rowsRead; }), 1500 * runs);
+  const { paths: full } = await assertFull(page, 'after a long frame');
+  assert.ok(full.runs.every((run) => run.capacity > 1024), 'every line outgrew its first buffer');
   // A frame with nothing new reads nothing.
   assert.equal(await hook(page, () => { window.descent.step(0); return window.descent.paths3d().rowsRead; }), 0);
 
@@ -88,6 +114,7 @@ test('playing on the 3D tab keeps its lines equal to the full paths', async (t) 
   await page.waitForFunction(() => window.descent.steps() > 1500, null, { timeout: 60000 });
   await hook(page, () => window.descent.pause());
   await hook(page, () => window.descent.step(0)); // a frame of the step the pause left
-  await assertFull(page, 'after playing');
+  const { saved } = await assertFull(page, 'after playing');
+  assert.ok(saved > 0, 'rows within the spacing of the point before are left out');
   assert.deepEqual(quiet(problems), []);
 });

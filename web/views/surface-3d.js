@@ -8,10 +8,12 @@
 //
 // The paths grow in place: each run's line keeps a preallocated position
 // buffer (doubled when full) drawn up to its point count (setDrawRange), and a
-// frame appends only the rows added since the last one, so a frame's work is
-// proportional to the new steps, never to the steps taken. A restart (another
-// first row, or a changed row already read) rebuilds that line; scrubbing back
-// cuts it at the row shown.
+// frame reads only the rows added since the last one, so a frame's work is
+// proportional to the new steps, never to the steps taken. A row is kept as a
+// point only POINT_SPACING or more from the point before (the latest row is
+// always drawn), so the vertices the GPU draws grow with the path's length,
+// not its steps. A restart (another first row, or a changed row already read)
+// rebuilds that line; scrubbing back cuts it at the row shown.
 //
 // Like the other views it never imports the engine: `sample(bounds, w, h)` is
 // injected, frames are plain data ({ key, bounds, runs: [{ colour, trajectory,
@@ -24,6 +26,7 @@ const HEIGHT = 0.7; // height of the highest point, the longer side being 2
 const LIFT = 0.008; // paths float this much above the mesh
 const FIRST_CAPACITY = 1024; // points a line's buffer holds at first (then doubled)
 const HEAD_RADIUS = 0.025;
+const POINT_SPACING = 0.003; // scene units (the longer side is 2) between kept path points
 
 let threeModules = null; // the imports, shared by every opening
 const loadThree = () => {
@@ -194,8 +197,9 @@ export function createSurface3d({ container, sample }) {
     head.visible = false;
     paths.add(line);
     heads.add(head);
-    return { line, head, colour: run.colour, label: run.label, count: 0, consumed: 0, x0: NaN, y0: NaN, lastX: NaN, lastY: NaN,
-      rowOf: new Uint32Array(FIRST_CAPACITY) };
+    // kept: points kept; tail: the row read last is drawn after them (it is not kept); rowOf: each point's row.
+    return { line, head, colour: run.colour, label: run.label, kept: 0, tail: false, consumed: 0, x0: NaN, y0: NaN,
+      lastX: NaN, lastY: NaN, rowOf: new Uint32Array(FIRST_CAPACITY) };
   }
 
   // Whether line `p` was built from this run: same colour and label, the same
@@ -224,63 +228,77 @@ export function createSurface3d({ container, sample }) {
     scene3d.lines = [];
   }
 
-  // Brings a line up to the rows given: appends the rows beyond those read (in
+  // Brings a line up to the rows given: reads the rows beyond those read (in
   // the box; outside it the line joins across, as before), or cuts it back
-  // when fewer rows are shown. Returns the rows read.
+  // when fewer rows are shown. A row becomes a kept point when it lies
+  // POINT_SPACING or more from the last kept one; the row read last is always
+  // drawn, as the tail vertex after the kept points. So the vertices grow with
+  // the path's length, not its steps (a converged run adds none), and the
+  // line is the one built from scratch from the same rows. Returns the rows read.
   function extendLine(p, run, map) {
     const t = run.trajectory;
     const rows = t.length / 3;
     if (rows < p.consumed) {
-      // Scrubbed back: keep the points of the rows still shown.
+      // Scrubbed back: keep the points of the rows still shown, then read
+      // again from the last of them (the rows after it were within reach of it).
       let lo = 0;
-      let hi = p.count;
+      let hi = p.kept;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
         if (p.rowOf[mid] < rows) lo = mid + 1;
         else hi = mid;
       }
-      p.count = lo;
-      p.consumed = rows;
-      p.line.geometry.setDrawRange(0, p.count);
-      if (rows > 0) [p.lastX, p.lastY] = [t[3 * (rows - 1)], t[3 * (rows - 1) + 1]];
+      p.kept = lo;
+      p.tail = false;
+      p.consumed = lo > 0 ? p.rowOf[lo - 1] + 1 : 0;
+      if (p.consumed > 0) [p.lastX, p.lastY] = [t[3 * (p.consumed - 1)], t[3 * (p.consumed - 1) + 1]];
+    }
+    if (rows === p.consumed) {
+      p.line.geometry.setDrawRange(0, p.kept + (p.tail ? 1 : 0));
       return 0;
     }
-    if (rows === p.consumed) return 0;
     if (p.consumed === 0 && rows > 0) [p.x0, p.y0] = [t[0], t[1]];
     let geometry = p.line.geometry;
     let attribute = geometry.attributes.position;
-    const need = p.count + (rows - p.consumed);
+    const need = p.kept + 1 + (rows - p.consumed);
     if (need > attribute.count) {
       // Doubled (amortised O(1) a point); a new geometry, so the old GPU buffer goes with the old one.
       let capacity = attribute.count;
       while (capacity < need) capacity *= 2;
-      const next = lineGeometry(capacity, attribute.array, p.count);
+      const next = lineGeometry(capacity, attribute.array, p.kept + 1);
       geometry.dispose();
       p.line.geometry = geometry = next;
       attribute = geometry.attributes.position;
       const rowOf = new Uint32Array(capacity);
-      rowOf.set(p.rowOf.subarray(0, p.count));
+      rowOf.set(p.rowOf.subarray(0, p.kept + 1));
       p.rowOf = rowOf;
     }
-    const array = attribute.array;
-    const first = p.count;
+    const a = attribute.array;
+    const first = p.kept;
+    const spacing2 = POINT_SPACING * POINT_SPACING;
     for (let k = p.consumed; k < rows; ++k) {
       const q = toScene(map, t[3 * k], t[3 * k + 1], t[3 * k + 2]);
       if (!q) continue;
-      array[3 * p.count] = q[0];
-      array[3 * p.count + 1] = q[1];
-      array[3 * p.count + 2] = q[2];
-      p.rowOf[p.count++] = k;
+      const at = 3 * p.kept;
+      a[at] = q[0];
+      a[at + 1] = q[1];
+      a[at + 2] = q[2];
+      p.rowOf[p.kept] = k;
+      const far = p.kept === 0 ||
+        (q[0] - a[at - 3]) ** 2 + (q[1] - a[at - 2]) ** 2 + (q[2] - a[at - 1]) ** 2 >= spacing2;
+      if (far) p.kept++;
+      p.tail = !far;
     }
     const read = rows - p.consumed;
     p.consumed = rows;
     [p.lastX, p.lastY] = [t[3 * (rows - 1)], t[3 * (rows - 1) + 1]];
-    if (p.count > first) {
+    const count = p.kept + (p.tail ? 1 : 0);
+    if (count > first) {
       attribute.clearUpdateRanges?.();
-      attribute.addUpdateRange?.(3 * first, 3 * (p.count - first));
+      attribute.addUpdateRange?.(3 * first, 3 * (count - first));
       attribute.needsUpdate = true;
     }
-    geometry.setDrawRange(0, p.count);
+    geometry.setDrawRange(0, count);
     return read;
   }
 
@@ -310,7 +328,7 @@ export function createSurface3d({ container, sample }) {
       read += extendLine(p, run, map);
       const rows = run.trajectory.length / 3;
       const last = rows > 0 ? toScene(map, run.trajectory[3 * rows - 3], run.trajectory[3 * rows - 2], run.trajectory[3 * rows - 1]) : null;
-      p.line.visible = p.count >= 2;
+      p.line.visible = p.line.geometry.drawRange.count >= 2;
       p.head.visible = Boolean(last) && run.divergedAt < 0;
       if (p.head.visible) p.head.position.set(...last);
     });
@@ -318,30 +336,36 @@ export function createSurface3d({ container, sample }) {
     scene3d.draw();
   }
 
-  // The lines as drawn (the test hook): per run its points [x, y, z, ...] up to the draw range.
+  // The lines as drawn (the test hook): per run its points [x, y, z, ...] up to
+  // the draw range and the row each one is.
   function drawnPaths() {
     if (!scene3d) return null;
     return {
       rowsRead: scene3d.rowsRead,
-      runs: scene3d.lines.map((p) => ({
-        count: p.line.geometry.drawRange.count,
-        capacity: p.line.geometry.attributes.position.count,
-        positions: Array.from(p.line.geometry.attributes.position.array.subarray(0, 3 * p.line.geometry.drawRange.count)),
-      })),
+      spacing: POINT_SPACING,
+      runs: scene3d.lines.map((p) => {
+        const { count } = p.line.geometry.drawRange;
+        return {
+          count,
+          capacity: p.line.geometry.attributes.position.count,
+          positions: Array.from(p.line.geometry.attributes.position.array.subarray(0, 3 * count)),
+          rows: Array.from(p.rowOf.subarray(0, count)),
+        };
+      }),
     };
   }
 
-  // The same lines built from scratch from the last frame (what drawnPaths must equal).
+  // The same lines built from scratch from the last frame's rows (what drawnPaths must equal).
   function freshPaths() {
     if (!scene3d || !pending) return null;
     return pending.runs.map((run) => {
-      const t = run.trajectory;
-      const positions = [];
-      for (let k = 0; k < t.length / 3; ++k) {
-        const q = toScene(scene3d.map, t[3 * k], t[3 * k + 1], t[3 * k + 2]);
-        if (q) positions.push(...Float32Array.from(q));
-      }
-      return { count: positions.length / 3, positions };
+      const p = { kept: 0, tail: false, consumed: 0, rowOf: new Uint32Array(run.trajectory.length / 3 + 1),
+        line: { geometry: { attributes: { position: { count: Infinity, array: new Float32Array(run.trajectory.length + 3) } },
+          setDrawRange(start, count) { this.drawRange = { count }; } } } };
+      extendLine(p, run, scene3d.map);
+      const { count } = p.line.geometry.drawRange;
+      return { count, positions: Array.from(p.line.geometry.attributes.position.array.subarray(0, 3 * count)),
+        rows: Array.from(p.rowOf.subarray(0, count)) };
     });
   }
 
