@@ -5,7 +5,7 @@
 // (documented at the end).
 import { readTheme, watchScheme } from '../theme.js';
 import { lineupFor } from '../presets.js';
-import { formatCount, formatSetting, parseSpec, specLabel } from '../format.js';
+import { composeSpec, formatCount, formatSetting, parseSpec, specLabel } from '../format.js';
 import { EXAMPLES, errorColumn } from '../views/formula-box.js';
 import { ParticleView } from './particle-view.js';
 import { WorkerPool, poolSize } from './pool.js';
@@ -109,7 +109,7 @@ function specOf(slot) {
     if (!(lr > 0) || !Number.isFinite(lr)) throw new Error(`Optimizer ${slot.toUpperCase()}: the learning rate must be a positive number`);
     settings.unshift(['lr', formatSetting(lr)]);
   }
-  return settings.length ? `${id}:${settings.map(([k, v]) => `${k}=${v}`).join(',')}` : id;
+  return composeSpec(id, settings);
 }
 
 function specs() {
