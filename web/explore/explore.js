@@ -10,7 +10,7 @@ import { EXAMPLES, errorColumn } from '../views/formula-box.js';
 import { ParticleView } from './particle-view.js';
 import { WorkerPool, poolSize } from './pool.js';
 import { HyperparameterMap } from './hpmap.js';
-import { ViewZoom, pointAt, sameBox } from './zoom.js';
+import { ViewZoom, pointAt } from './zoom.js';
 import {
   BasinView, basinPalette, basinLegend, paintBasins, paintDifference, startAt, labelShares,
   SHADE_BANDS, NOT_CONVERGED, DIVERGED, shadeThresholds,
@@ -458,7 +458,6 @@ const zoom = new ViewZoom({
 function showView(view) {
   const f = (v) => formatSetting(Number(v.toPrecision(4))).replace('-', '−');
   $('view-box').textContent = `x ${f(view.x_min)} to ${f(view.x_max)}, y ${f(view.y_min)} to ${f(view.y_max)}`;
-  $('view-reset').setAttribute('aria-disabled', String(sameBox(view, home())));
 }
 
 // ---- setup ----
