@@ -31,7 +31,7 @@ async function open3d(t) {
 // against the trajectories and the view box: every point is a row in the box
 // at its x and z as the mesh maps them, the first and the last such rows are
 // drawn, consecutive kept points lie at least the spacing apart, and every row
-// left out lies within the spacing (in x and z) of the point kept before it.
+// left out lies near (in x and z: within the revisit distance) the point kept before it.
 async function assertFull(page, what) {
   const { paths, rows, bounds } = await hook(page, () => ({
     paths: window.descent.paths3d(), rows: window.descent.trajectories(), bounds: window.descent.bounds(),
@@ -65,7 +65,7 @@ async function assertFull(page, what) {
       if (n + 1 < run.rows.length && run.rows[n + 1] === k) { ++n; continue; }
       if (run.rows[n] === k) continue;
       const d = Math.hypot(sceneX(rows[i][k][0]) - run.positions[3 * n], sceneZ(rows[i][k][1]) - run.positions[3 * n + 2]);
-      assert.ok(d < paths.spacing * (1 + 1e-5), `${what}: run ${i} row ${k} left out ${d} from the point kept before it`);
+      assert.ok(d < paths.revisit * (1 + 1e-5), `${what}: run ${i} row ${k} left out ${d} from the point kept before it`);
     }
     saved += inside.length - run.count;
   });

@@ -13,7 +13,7 @@
 // point only POINT_SPACING or more from the point before (the latest row is
 // always drawn), so the vertices the GPU draws grow with the path's length,
 // not its steps. A restart (another first row, or a changed row already read)
-// rebuilds that line; scrubbing back cuts it at the row shown.
+// rebuilds that line, and so does scrubbing back (O(rows shown), once).
 //
 // Like the other views it never imports the engine: `sample(bounds, w, h)` is
 // injected, frames are plain data ({ key, bounds, runs: [{ colour, trajectory,
@@ -26,7 +26,9 @@ const HEIGHT = 0.7; // height of the highest point, the longer side being 2
 const LIFT = 0.008; // paths float this much above the mesh
 const FIRST_CAPACITY = 1024; // points a line's buffer holds at first (then doubled)
 const HEAD_RADIUS = 0.025;
-const POINT_SPACING = 0.003; // scene units (the longer side is 2) between kept path points
+const POINT_SPACING = 0.003; // scene units (the longer side is 2): a row this close to the last point kept is left out...
+const CELL = 0.005; // ...and so is one in a ground square of this side the line went through...
+const REVISIT = 0.02; // ...unless it is this far from the last point kept
 
 let threeModules = null; // the imports, shared by every opening
 const loadThree = () => {
@@ -229,30 +231,16 @@ export function createSurface3d({ container, sample }) {
   }
 
   // Brings a line up to the rows given: reads the rows beyond those read (in
-  // the box; outside it the line joins across, as before), or cuts it back
-  // when fewer rows are shown. A row becomes a kept point when it lies
-  // POINT_SPACING or more from the last kept one; the row read last is always
-  // drawn, as the tail vertex after the kept points. So the vertices grow with
-  // the path's length, not its steps (a converged run adds none), and the
-  // line is the one built from scratch from the same rows. Returns the rows read.
+  // the box; outside it the line joins across, as before). As the map's paths
+  // do (frame/path.js), a row is left out when it lies within POINT_SPACING of
+  // the last point kept, or in a CELL-sized square (of the ground plane) the
+  // line already went through and within REVISIT of the last point kept; the
+  // row read last is always drawn, as the tail vertex after the kept points.
+  // So the vertices stay few where a run converges or oscillates, and the line
+  // is the one built from scratch from the same rows. Returns the rows read.
   function extendLine(p, run, map) {
     const t = run.trajectory;
     const rows = t.length / 3;
-    if (rows < p.consumed) {
-      // Scrubbed back: keep the points of the rows still shown, then read
-      // again from the last of them (the rows after it were within reach of it).
-      let lo = 0;
-      let hi = p.kept;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (p.rowOf[mid] < rows) lo = mid + 1;
-        else hi = mid;
-      }
-      p.kept = lo;
-      p.tail = false;
-      p.consumed = lo > 0 ? p.rowOf[lo - 1] + 1 : 0;
-      if (p.consumed > 0) [p.lastX, p.lastY] = [t[3 * (p.consumed - 1)], t[3 * (p.consumed - 1) + 1]];
-    }
     if (rows === p.consumed) {
       p.line.geometry.setDrawRange(0, p.kept + (p.tail ? 1 : 0));
       return 0;
@@ -276,6 +264,10 @@ export function createSurface3d({ container, sample }) {
     const a = attribute.array;
     const first = p.kept;
     const spacing2 = POINT_SPACING * POINT_SPACING;
+    const revisit2 = REVISIT * REVISIT;
+    const cols = Math.ceil(map.sx / CELL);
+    const rowsOfCells = Math.ceil(map.sz / CELL);
+    p.visited ??= new Uint8Array(cols * rowsOfCells);
     for (let k = p.consumed; k < rows; ++k) {
       const q = toScene(map, t[3 * k], t[3 * k + 1], t[3 * k + 2]);
       if (!q) continue;
@@ -284,10 +276,19 @@ export function createSurface3d({ container, sample }) {
       a[at + 1] = q[1];
       a[at + 2] = q[2];
       p.rowOf[p.kept] = k;
-      const far = p.kept === 0 ||
-        (q[0] - a[at - 3]) ** 2 + (q[1] - a[at - 2]) ** 2 + (q[2] - a[at - 1]) ** 2 >= spacing2;
-      if (far) p.kept++;
-      p.tail = !far;
+      const col = Math.min(cols - 1, Math.floor((q[0] / map.sx + 0.5) * cols));
+      const row = Math.min(rowsOfCells - 1, Math.floor((q[2] / map.sz + 0.5) * rowsOfCells));
+      const cell = row * cols + col;
+      let keep = p.kept === 0;
+      if (!keep) {
+        const d2 = (q[0] - a[at - 3]) ** 2 + (q[1] - a[at - 2]) ** 2 + (q[2] - a[at - 1]) ** 2;
+        keep = d2 >= spacing2 && !(p.visited[cell] && d2 < revisit2);
+      }
+      if (keep) {
+        p.visited[cell] = 1;
+        p.kept++;
+      }
+      p.tail = !keep;
     }
     const read = rows - p.consumed;
     p.consumed = rows;
@@ -320,7 +321,8 @@ export function createSurface3d({ container, sample }) {
     while (lines.length > frame.runs.length) dropLine(lines.pop());
     let read = 0;
     frame.runs.forEach((run, i) => {
-      if (!lines[i] || !lineFits(lines[i], run)) {
+      // A restart rebuilds the line, and so does scrubbing back (the squares gone through are the rows read).
+      if (!lines[i] || !lineFits(lines[i], run) || run.trajectory.length / 3 < lines[i].consumed) {
         if (lines[i]) dropLine(lines[i]);
         lines[i] = newLine(run);
       }
@@ -343,6 +345,7 @@ export function createSurface3d({ container, sample }) {
     return {
       rowsRead: scene3d.rowsRead,
       spacing: POINT_SPACING,
+      revisit: REVISIT,
       runs: scene3d.lines.map((p) => {
         const { count } = p.line.geometry.drawRange;
         return {
