@@ -942,6 +942,7 @@ export async function startApp(root = document, options = {}) {
       resetView: () => surfaceView.resetView(),
       arrows: () => frame().runs.map((run) => run.arrows),
       drawnRows: () => frame().runs.map((run) => run.trajectory.length / 3),
+      paths3d: () => surface3d.isOpen ? { ...surface3d.drawnPaths(), fresh: surface3d.freshPaths() } : null,
     },
   });
   return api;

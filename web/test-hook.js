@@ -41,6 +41,8 @@
 //   Also reading: view() the view box in the state (null = the surface's own);
 //     arrows() per run { gradient, update, momentum } at the step shown (null when off)
 //     drawnRows() per run, the rows the views are given (up to the divergence step)
+//     paths3d()   the 3D tab's lines as drawn: { rowsRead (by its last frame), runs: [{ count, capacity,
+//                 positions }], fresh: the same lines built from scratch from that frame }, or null when closed
 //     highlight() the step marked on the surface from the chart (-1 = none)
 
 export function installTestHook({ engine, store, surfaceView, chart, notices, slots, colourOf, shown, actions }) {
@@ -108,6 +110,7 @@ export function installTestHook({ engine, store, surfaceView, chart, notices, sl
     view: () => store.get().view,
     arrows: actions.arrows,
     drawnRows: actions.drawnRows,
+    paths3d: () => actions.paths3d?.() ?? null,
     highlight: () => surfaceView.highlight,
   });
   window.dispatchEvent(new Event('descent:ready'));

@@ -12,6 +12,9 @@
 //
 // DESCENT_BENCH_FRAMES (default 120): frames measured before each mark.
 // DESCENT_BENCH_MARKS (default 10000,30000,100000).
+// DESCENT_BENCH_TAB=3d: the same on the 3D tab (three.js on SwiftShader here:
+// the software GPU's drawing is in the frame interval, the page's own work in
+// "work per frame").
 import { startChromium } from '../browser/harness.mjs';
 
 const INSTANCES = 12;
@@ -20,6 +23,7 @@ const MARKS = (process.env.DESCENT_BENCH_MARKS || '10000,30000,100000').split(',
 const BUDGET = Math.max(...MARKS);
 const SCRUB_BACK = [0.5, 0.1, 0.99, 0.25, 0.75]; // scrub targets, as fractions of the steps computed
 const GOALS = { p95: 20, scrub: 50 };
+const TAB = process.env.DESCENT_BENCH_TAB || '2d';
 
 const quantile = (values, q) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -60,6 +64,11 @@ try {
     speed.dispatchEvent(new Event('change'));
     return { specs: d.specs(), speed: Number(speed.value), module: document.getElementById('module-name').textContent };
   }, { instances: INSTANCES, budget: BUDGET });
+  if (TAB === '3d') {
+    await page.getByTestId('tab-3d').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=surface-3d]').dataset.status, null, { timeout: 30000 });
+    setup.module += `; 3D tab: ${await page.getByTestId('surface-3d').getAttribute('data-status')}`;
+  }
   console.log(`run length: ${setup.specs.length} instances (${setup.specs.join(' | ')}), ${setup.speed} steps per frame, ` +
     `budget ${BUDGET.toLocaleString('en')}; ${setup.module}`);
 

@@ -139,7 +139,10 @@ export function startAt(box, nx, ny, fx, fy) {
 export class BasinView {
   #canvas;
   #overlay;
-  #box = null;
+  #box = null; // the box of the map shown
+  #view = null; // the box on screen (differs from #box while zooming, until the map is recomputed)
+  #image = null; // OffscreenCanvas of the map, stretched while the view moves
+  #path = null; // [xs, ys, colour, halo] of the trajectory drawn
 
   /** `canvas` shows the map (one pixel per start), `overlay` the trajectory on top. */
   constructor(canvas, overlay) {
@@ -154,14 +157,34 @@ export class BasinView {
   /** Shows an RGBA image of nx x ny starts over box; clears the trajectory. */
   show(pixels, nx, ny, box) {
     this.#box = box;
+    this.#view = box;
     this.#canvas.width = nx;
     this.#canvas.height = ny;
-    this.#canvas.getContext('2d').putImageData(new ImageData(pixels, nx, ny), 0, 0);
+    this.#image = new OffscreenCanvas(nx, ny);
+    this.#image.getContext('2d').putImageData(new ImageData(pixels, nx, ny), 0, 0);
+    this.#canvas.getContext('2d').drawImage(this.#image, 0, 0);
     this.clearTrajectory();
+  }
+
+  /** Shows the view `box` (a zoom or pan under way, or a map being recomputed): the map stretched into it. */
+  setView(box) {
+    this.#view = box;
+    if (!this.#box || !this.#image) return;
+    const { width, height } = this.#canvas;
+    const ctx = this.#canvas.getContext('2d');
+    const toPixel = surfaceToCanvas(box, width, height);
+    const [x0, y0] = toPixel(this.#box.x_min, this.#box.y_max);
+    const [x1, y1] = toPixel(this.#box.x_max, this.#box.y_min);
+    ctx.clearRect(0, 0, width, height);
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(this.#image, x0, y0, x1 - x0, y1 - y0);
+    if (this.#path) this.drawTrajectory(...this.#path);
   }
 
   clear() {
     this.#box = null;
+    this.#view = null;
+    this.#image = null;
     const ctx = this.#canvas.getContext('2d');
     ctx.clearRect(0, 0, this.#canvas.width, this.#canvas.height);
     this.clearTrajectory();
@@ -175,6 +198,7 @@ export class BasinView {
   }
 
   clearTrajectory() {
+    this.#path = null;
     this.#sizeOverlay();
     this.#overlay.getContext('2d').clearRect(0, 0, this.#overlay.width, this.#overlay.height);
   }
@@ -182,10 +206,11 @@ export class BasinView {
   /** Draws a path (xs, ys in surface units) in `colour` with a light halo and a start marker. */
   drawTrajectory(xs, ys, colour, halo) {
     this.clearTrajectory();
-    if (!this.#box || xs.length === 0) return;
+    if (!this.#view || xs.length === 0) return;
+    this.#path = [xs, ys, colour, halo];
     const { width, height } = this.#overlay;
     const ctx = this.#overlay.getContext('2d');
-    const toPixel = surfaceToCanvas(this.#box, width, height);
+    const toPixel = surfaceToCanvas(this.#view, width, height);
     const dpr = globalThis.devicePixelRatio || 1;
     const path = new Path2D();
     for (let i = 0; i < xs.length; ++i) {

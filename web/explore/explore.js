@@ -10,6 +10,7 @@ import { EXAMPLES, errorColumn } from '../views/formula-box.js';
 import { ParticleView } from './particle-view.js';
 import { WorkerPool, poolSize } from './pool.js';
 import { HyperparameterMap } from './hpmap.js';
+import { ViewZoom, pointAt } from './zoom.js';
 import {
   BasinView, basinPalette, basinLegend, paintBasins, paintDifference, startAt, labelShares,
   SHADE_BANDS, NOT_CONVERGED, DIVERGED, shadeThresholds,
@@ -45,6 +46,8 @@ const state = {
   names: new Map(),
   surface: DEFAULTS.surface, // the spec running: a catalogue id or `expr:<formula>`
   info: null, // its description (catalogue entry or the engine's surfaceInfo): view, minima
+  view: null, // the view box the particles and basin maps use: the surface's, or zoomed / panned
+  heatToken: 0, // the latest heat map asked for (older replies are dropped)
   formula: { token: 0, error: null }, // the latest formula check; error: { message, column }
   theme: null,
   particles: {
@@ -87,7 +90,11 @@ function setupError(message) {
 }
 
 const isFormula = (spec) => spec.startsWith(CUSTOM);
-const box = () => state.info.view;
+const box = () => state.view;
+const home = () => state.info.view;
+// How near a minimum an end point counts as reaching it: 1% of the surface's
+// own view, whatever the zoom, so a start's label does not depend on the view.
+const radiusOf = (view) => 0.01 * Math.max(view.x_max - view.x_min, view.y_max - view.y_min);
 const colourOf = (slot) => state.theme.series[slot === 'a' ? 0 : 1];
 
 // The spec of optimizer slot A or B: the surface's line-up settings for that
@@ -184,8 +191,11 @@ function showKernelNote(compiled) {
 }
 
 async function paintSurface() {
-  const reply = await request('heatmap', { surface: state.surface, box: box(), nx: HEAT_SIZE, ny: HEAT_SIZE });
-  particleViews.forEach((view) => view.setSurface(box(), reply.values, HEAT_SIZE, HEAT_SIZE, state.theme));
+  const token = ++state.heatToken;
+  const view = box();
+  const reply = await request('heatmap', { surface: state.surface, box: view, nx: HEAT_SIZE, ny: HEAT_SIZE });
+  if (token !== state.heatToken) return; // a newer view or surface asked for its own
+  particleViews.forEach((v) => v.setSurface(view, reply.values, HEAT_SIZE, HEAT_SIZE, state.theme));
 }
 
 async function newParticles() {
@@ -339,7 +349,7 @@ async function runBasins() {
   const b = state.basin;
   const list = specs();
   const view = box();
-  const radius = 0.01 * Math.max(view.x_max - view.x_min, view.y_max - view.y_min);
+  const radius = radiusOf(home());
   b.status = 'running';
   b.framesMidway = 0;
   $('basin-run').disabled = true;
@@ -393,15 +403,20 @@ function drawTrajectory(t) {
   basinViews[t.view].drawTrajectory(t.xs, t.ys, state.theme.ink, state.theme.halo);
 }
 
-async function showTrajectory(viewIndex, event) {
+// A tap at fraction (fx, fy) of basin canvas `viewIndex`: the trajectory of the
+// map's grid start there (the view shown may be zoomed past the map's box while
+// it is recomputed: a tap outside the map's box does nothing).
+async function showTrajectory(viewIndex, fx, fy) {
   const b = state.basin;
   if (!b.maps) return;
-  const rect = event.currentTarget.getBoundingClientRect();
-  const start = startAt(b.box, b.nx, b.ny, (event.clientX - rect.left) / rect.width, (event.clientY - rect.top) / rect.height);
+  const [x, y] = pointAt(zoom.current, fx, fy);
+  const mx = (x - b.box.x_min) / (b.box.x_max - b.box.x_min);
+  const my = (b.box.y_max - y) / (b.box.y_max - b.box.y_min);
+  if (!(mx >= 0 && mx <= 1 && my >= 0 && my <= 1)) return;
+  const start = startAt(b.box, b.nx, b.ny, mx, my);
   const mapIndex = viewIndex === 2 ? 1 : viewIndex; // the difference view shows B's basins
   const spec = b.specs[mapIndex];
-  const view = b.box;
-  const radius = 0.01 * Math.max(view.x_max - view.x_min, view.y_max - view.y_min);
+  const radius = radiusOf(home());
   // Found minima (a typed formula) go along: the start is classified against the map's list.
   const found = b.minima.some((m) => m.found);
   const reply = await request('trajectory', { surface: state.surface, spec, x: start.x, y: start.y, k: b.k, radius,
@@ -417,6 +432,32 @@ async function showTrajectory(viewIndex, event) {
     `Start (${start.x.toFixed(3)}, ${start.y.toFixed(3)}): ${specLabel(spec, state.names)} ${where}` +
     `${label >= 0 ? ` after ${formatCount(steps)} steps` : ''}; path of ${formatCount(reply.xs.length - 1)} steps shown.`;
   drawTrajectory(state.trajectory);
+}
+
+// ---- the view box (zoom and pan: zoom.js) ----
+
+const zoom = new ViewZoom({
+  home,
+  view: box,
+  // While a gesture runs: what is shown, stretched or redrawn into the box.
+  preview: (view) => {
+    particleViews.forEach((v) => v.setView(view));
+    basinViews.forEach((v) => v.setView(view));
+    showView(view);
+  },
+  // The gesture ended: the page's view becomes the box; the heat map is
+  // repainted over it and a basin map shown (or running) is recomputed.
+  commit: (view) => {
+    state.view = { ...view };
+    showView(state.view);
+    paintSurface().catch((error) => setupError(error.message));
+    if (state.basin.maps || state.basin.status === 'running') runBasins();
+  },
+});
+
+function showView(view) {
+  const f = (v) => formatSetting(Number(v.toPrecision(4))).replace('-', '−');
+  $('view-box').textContent = `x ${f(view.x_min)} to ${f(view.x_max)}, y ${f(view.y_min)} to ${f(view.y_max)}`;
 }
 
 // ---- setup ----
@@ -494,6 +535,10 @@ async function applyFormula() {
 async function useSurface(spec, info) {
   state.surface = spec;
   state.info = info;
+  zoom.cancel();
+  state.view = { ...info.view };
+  showView(state.view);
+  particleViews.forEach((v) => v.forgetCloud());
   SLOTS.forEach(fillLr);
   labelNames();
   hpmap.onSurface();
@@ -539,6 +584,8 @@ async function start() {
   fillSelect($('opt-b'), state.registry, DEFAULTS.b);
   state.surface = $('surface').value;
   state.info = state.catalogue.find((s) => s.id === state.surface);
+  state.view = { ...state.info.view };
+  showView(state.view);
   SLOTS.forEach(fillLr);
   labelNames();
 
@@ -564,9 +611,13 @@ async function start() {
   $('basin-run').addEventListener('click', runBasins);
   $('basin-cancel').addEventListener('click', cancelBasins);
   $('basin-mode').addEventListener('change', renderBasins);
-  basinViews.forEach((view, i) => view.canvas.addEventListener('click', (event) => {
-    showTrajectory(i, event).catch((error) => setupError(error.message));
+  particleViews.forEach((_, i) => zoom.attach($(`particles-${SLOTS[i]}`)));
+  basinViews.forEach((view, i) => zoom.attach(view.canvas, {
+    tap: (fx, fy) => showTrajectory(i, fx, fy).catch((error) => setupError(error.message)),
   }));
+  $('view-in').addEventListener('click', () => zoom.zoomBy(1.5));
+  $('view-out').addEventListener('click', () => zoom.zoomBy(1 / 1.5));
+  $('view-reset').addEventListener('click', () => zoom.reset());
   watchScheme(() => {
     state.theme = readTheme();
     paintSurface().catch(() => {});
@@ -576,7 +627,7 @@ async function start() {
   hpmap.start(DEFAULTS.a);
   await paintSurface();
   await newParticles();
-  for (const id of ['particles-play', 'particles-reset', 'basin-run']) $(id).disabled = false;
+  for (const id of ['particles-play', 'particles-reset', 'basin-run', 'view-in', 'view-out', 'view-reset']) $(id).disabled = false;
   document.body.dataset.state = 'ready';
   hook.ready = true;
 }
@@ -602,9 +653,10 @@ requestAnimationFrame(frame);
 //                          surface (the spec the cloud shown descends) }
 //                          (compiled: Adam's group step runs the typed formula's run-time compiled kernel)
 //   particleCloud(i)       { xs, ys } of cloud i as drawn (Arrays), or null
-//   surface()              { spec, formula (the text of a typed formula, else null), view,
+//   surface()              { spec, formula (the text of a typed formula, else null), view (the box the
+//                          particles and basin maps use: zoomed / panned), home (the surface's own box),
 //                          error: { message, column } of the formula field, or null }
-//   basin()                { status: idle|running|done|error, nx, ny, k, specs, minima, progress,
+//   basin()                { status: idle|running|done|error, nx, ny, k, box (of the map shown), specs, minima, progress,
 //                          framesMidway (animation frames of the latest map while it was past 0 and short of 1) }
 //                          (minima: [{ x, y }], or [{ x, y, f, found: true }] found for a typed formula)
 //   basinLabels(i)         map i's per-pixel labels (minimum index, -1 not converged, -2 diverged) as an Array
@@ -635,10 +687,11 @@ const hook = {
   },
   surface: () => ({
     spec: state.surface, formula: isFormula(state.surface) ? state.surface.slice(CUSTOM.length) : null,
-    view: { ...box() }, error: state.formula.error ? { ...state.formula.error } : null,
+    view: { ...box() }, home: { ...home() }, error: state.formula.error ? { ...state.formula.error } : null,
   }),
   basin: () => ({
     status: state.basin.status, nx: state.basin.nx, ny: state.basin.ny, k: state.basin.k,
+    box: state.basin.box && { ...state.basin.box },
     specs: [...state.basin.specs], minima: state.basin.minima, progress: $('basin-progress').value,
     framesMidway: state.basin.framesMidway,
   }),

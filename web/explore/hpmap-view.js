@@ -138,6 +138,7 @@ export class HpMapView {
   #overlay;
   #rows = 0;
   #cols = 0;
+  #image = null; // OffscreenCanvas of the map shown, stretched while a zoom or pan runs
 
   constructor(canvas, overlay) {
     this.#canvas = canvas;
@@ -149,12 +150,33 @@ export class HpMapView {
     this.#cols = cols;
     this.#canvas.width = rows;
     this.#canvas.height = cols;
-    this.#canvas.getContext('2d').putImageData(new ImageData(pixels, rows, cols), 0, 0);
+    this.#image = new OffscreenCanvas(rows, cols);
+    this.#image.getContext('2d').putImageData(new ImageData(pixels, rows, cols), 0, 0);
+    const ctx = this.#canvas.getContext('2d');
+    ctx.clearRect(0, 0, rows, cols);
+    ctx.drawImage(this.#image, 0, 0);
+    this.mark(null);
+  }
+
+  /**
+   * Shows the part `box` of the map (in map fractions: x across, y up, the
+   * map itself { 0..1, 0..1 }) while a zoom or pan runs: the map stretched.
+   */
+  setView(box) {
+    if (!this.#image) return;
+    const ctx = this.#canvas.getContext('2d');
+    const { width, height } = this.#canvas;
+    const sx = width / (box.x_max - box.x_min);
+    const sy = height / (box.y_max - box.y_min);
+    ctx.clearRect(0, 0, width, height);
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(this.#image, -box.x_min * sx, (box.y_max - 1) * sy, sx, sy);
     this.mark(null);
   }
 
   clear() {
     this.#rows = this.#cols = 0;
+    this.#image = null;
     this.#canvas.getContext('2d').clearRect(0, 0, this.#canvas.width, this.#canvas.height);
     this.mark(null);
   }

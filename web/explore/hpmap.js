@@ -13,6 +13,7 @@
 import { encodeState } from '../hash.js';
 import { numbers } from '../state-schema.js';
 import { formatCount } from '../format.js';
+import { ViewZoom } from './zoom.js';
 import { STEP_BUDGET, DEFAULT_SPEED } from '../state.js';
 import {
   HpMapView, VIRIDIS, PENDING, colourScale, paintCells, cellAt, cellValue, cellDivergedAt, formatValue, summarise,
@@ -20,6 +21,7 @@ import {
 
 const $ = (id) => document.getElementById(id);
 const AXES = ['x', 'y'];
+const UNIT = { x_min: 0, x_max: 1, y_min: 0, y_max: 1 }; // the map shown, in its own fractions (zoom.js)
 const AXIS_NAMES = { x: 'across', y: 'up' };
 const MAX_K = 20000;
 const METRIC_NAMES = { final: 'final f', best: 'lowest f', steps: 'steps to tol' };
@@ -57,6 +59,7 @@ export class HyperparameterMap {
   #framesMidway = 0;
   #link = null; // { cell, href } of the cell the link shows
   #filling = false; // the canvas shows a map filling in, not #result
+  #zoom = null; // zoom and pan over the map (zoom.js), in map fractions: the map shown is always { 0..1, 0..1 }
 
   constructor(pool, context) {
     this.#pool = pool;
@@ -81,9 +84,18 @@ export class HyperparameterMap {
     const canvas = $('hpmap-canvas');
     canvas.addEventListener('mousemove', (event) => this.#pointAt(event));
     canvas.addEventListener('mouseleave', () => this.#setCursor(this.#cursor, { fromPointer: false }));
-    canvas.addEventListener('click', (event) => {
-      this.#pointAt(event);
-      this.openInRace();
+    // Zoom and pan (wheel, drag, pinch, + / − / 0; the arrow keys stay the cursor's):
+    // the map stretches meanwhile, then the axes' ranges become the part shown and the map is computed again.
+    this.#zoom = new ViewZoom({ home: () => UNIT, view: () => UNIT, preview: (box) => this.#view.setView(box),
+      commit: (box) => this.#zoomTo(box) });
+    this.#zoom.attach(canvas, {
+      arrows: false,
+      tap: (fx, fy) => {
+        if (!this.#result || this.#filling) return;
+        const { rows, cols } = this.#result.plan;
+        this.#setCursor(cellAt(rows, cols, fx, fy));
+        this.openInRace();
+      },
     });
     canvas.addEventListener('keydown', (event) => this.#onKey(event));
     canvas.addEventListener('focus', () => {
@@ -335,6 +347,39 @@ export class HyperparameterMap {
     const metric = plan.metric.startsWith('steps:') ? `steps to tol ${plan.metric.slice(6)}` : METRIC_NAMES[plan.metric];
     const d = cellDivergedAt(cells, cell);
     return `${keys}: ${metric} = ${formatValue(cellValue(cells, cell))}, ${d >= 0 ? `diverged at step ${d}` : 'did not diverge'}`;
+  }
+
+  // ---- zoom and pan ----
+
+  // The gesture ended over `box` (map fractions): each axis's range becomes
+  // the values under the new map's first and last cell centres (log or linear
+  // as the axis is; the cells are values, so fraction f of n cells is value
+  // index f n - 0.5, and the whole map gives the same range back), then the
+  // map is computed again. Only for the map of the form's method and keys.
+  #zoomTo(box) {
+    const r = this.#result;
+    const entry = this.#entry();
+    const same = r && !this.#filling && r.settings.optimizer === entry?.id &&
+      r.plan.axes.every((axis, a) => axis.key === $(`hpmap-key-${AXES[a]}`).value);
+    if (!same) {
+      this.#view.setView(UNIT);
+      return;
+    }
+    r.plan.axes.forEach((axis, a) => {
+      const [f0, f1] = a === 0 ? [box.x_min, box.x_max] : [box.y_min, box.y_max];
+      // The value at cell c's centre of the new map (c in 0..n-1), read off the map shown.
+      const at = (c) => {
+        const f = f0 + ((c + 0.5) / axis.n) * (f1 - f0);
+        const t = axis.n > 1 ? (f * axis.n - 0.5) / (axis.n - 1) : f;
+        return axis.log ? 10 ** (Math.log10(axis.lo) + t * (Math.log10(axis.hi) - Math.log10(axis.lo)))
+          : axis.lo + t * (axis.hi - axis.lo);
+      };
+      const short = (v) => String(Number(v.toPrecision(6)));
+      $(`hpmap-lo-${AXES[a]}`).value = short(at(0));
+      $(`hpmap-hi-${AXES[a]}`).value = short(at(axis.n - 1));
+      $(`hpmap-log-${AXES[a]}`).checked = axis.log;
+    });
+    this.compute();
   }
 
   // ---- hover, keys, the race link ----

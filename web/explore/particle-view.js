@@ -5,6 +5,7 @@
 // touches a canvas.
 import { buildRamp, paintHeat, finiteRange } from '../views/heatmap.js';
 import { logLevels, isolines } from '../views/contours.js';
+import { sameBox } from './zoom.js';
 
 /** Surface (x, y) -> canvas pixel (column, row) for a width x height canvas over box. */
 export function surfaceToCanvas(box, width, height) {
@@ -85,8 +86,13 @@ export class ParticleView {
   #canvas;
   #ctx;
   #background = null; // Uint32Array of the painted surface
+  #painted = null; // OffscreenCanvas of the same, stretched while the view moves
   #frame;
-  #box = null;
+  #box = null; // the box the background was painted for
+  #view = null; // the box shown (differs from #box while zooming, until the repaint)
+  #cloud = null; // [xs, ys, colour] drawn last
+  #surfaceColour = '#ffffff';
+  #layer = null; // the dots while the view moves (drawn over the stretched background)
 
   /** `canvas`: the visible canvas; its backing store is size x size pixels. */
   constructor(canvas, size = 480) {
@@ -97,25 +103,59 @@ export class ParticleView {
     this.#frame = new ImageData(size, size);
   }
 
-  /** The heat map under the particles: f on an nx x ny grid over box. */
+  /** The heat map under the particles: f on an nx x ny grid over box; redraws the last cloud over it. */
   setSurface(box, values, nx, ny, theme) {
     this.#box = box;
+    this.#view = box;
     const { width, height } = this.#canvas;
     // Painted off screen and read back once per surface; frames are then plain pixel copies.
-    const scratch = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });
+    const painted = new OffscreenCanvas(width, height);
+    const scratch = painted.getContext('2d', { willReadFrequently: true });
     paintSurface(scratch, values, nx, ny, theme, width, height);
     const image = scratch.getImageData(0, 0, width, height);
+    this.#painted = painted;
     this.#background = new Uint32Array(image.data.buffer);
+    this.#surfaceColour = theme.surface;
     this.#ctx.putImageData(image, 0, 0);
+    if (this.#cloud) this.draw(...this.#cloud);
+  }
+
+  /** Forgets the cloud drawn (a new surface: its dots do not belong on the next heat map). */
+  forgetCloud() {
+    this.#cloud = null;
+  }
+
+  /** Shows the view `box` (a zoom or pan under way): the painted surface stretched, the cloud redrawn. */
+  setView(box) {
+    this.#view = box;
+    if (this.#cloud) this.draw(...this.#cloud);
   }
 
   /** Draws one cloud (xs, ys Float32Arrays) in `colour` (hex) over the surface. */
   draw(xs, ys, colour) {
+    this.#cloud = [xs, ys, colour];
     if (!this.#box || !this.#background) return;
     const { width, height } = this.#canvas;
     const pixels = new Uint32Array(this.#frame.data.buffer);
-    pixels.set(this.#background);
-    plotParticles(pixels, width, height, this.#box, xs, ys, packedColour(colour), dotSize(xs.length));
-    this.#ctx.putImageData(this.#frame, 0, 0);
+    const view = this.#view;
+    const moved = view !== this.#box && !sameBox(view, this.#box);
+    if (!moved) pixels.set(this.#background);
+    else pixels.fill(0);
+    plotParticles(pixels, width, height, view, xs, ys, packedColour(colour), dotSize(xs.length));
+    if (!moved) {
+      this.#ctx.putImageData(this.#frame, 0, 0);
+      return;
+    }
+    // The old background stretched into the moved view, the dots on top.
+    const ctx = this.#ctx;
+    const toPixel = surfaceToCanvas(view, width, height);
+    const [x0, y0] = toPixel(this.#box.x_min, this.#box.y_max);
+    const [x1, y1] = toPixel(this.#box.x_max, this.#box.y_min);
+    ctx.fillStyle = this.#surfaceColour;
+    ctx.fillRect(0, 0, width, height);
+    ctx.drawImage(this.#painted, x0, y0, x1 - x0, y1 - y0);
+    this.#layer ??= new OffscreenCanvas(width, height);
+    this.#layer.getContext('2d').putImageData(this.#frame, 0, 0);
+    ctx.drawImage(this.#layer, 0, 0);
   }
 }

@@ -6,6 +6,15 @@
 // the controls, so a closed tab holds no GPU memory. Without WebGL it shows a
 // message instead (container[data-status] = 'drawn' | 'no-webgl' | 'error').
 //
+// The paths grow in place: each run's line keeps a preallocated position
+// buffer (doubled when full) drawn up to its point count (setDrawRange), and a
+// frame reads only the rows added since the last one, so a frame's work is
+// proportional to the new steps, never to the steps taken. A row is kept as a
+// point only POINT_SPACING or more from the point before (the latest row is
+// always drawn), so the vertices the GPU draws grow with the path's length,
+// not its steps. A restart (another first row, or a changed row already read)
+// rebuilds that line, and so does scrubbing back (O(rows shown), once).
+//
 // Like the other views it never imports the engine: `sample(bounds, w, h)` is
 // injected, frames are plain data ({ key, bounds, runs: [{ colour, trajectory,
 // divergedAt }] }, key changing whenever the surface or the view box does).
@@ -15,7 +24,11 @@ import { buildRamp, paintHeat, finiteRange } from './heatmap.js';
 const GRID = 128; // vertices along the longer side
 const HEIGHT = 0.7; // height of the highest point, the longer side being 2
 const LIFT = 0.008; // paths float this much above the mesh
-const MAX_PATH_POINTS = 4000;
+const FIRST_CAPACITY = 1024; // points a line's buffer holds at first (then doubled)
+const HEAD_RADIUS = 0.025;
+const POINT_SPACING = 0.003; // scene units (the longer side is 2): a row this close to the last point kept is left out...
+const CELL = 0.005; // ...and so is one in a ground square of this side the line went through...
+const REVISIT = 0.02; // ...unless it is this far from the last point kept
 
 let threeModules = null; // the imports, shared by every opening
 const loadThree = () => {
@@ -89,7 +102,8 @@ export function createSurface3d({ container, sample }) {
         draw();
       });
       observer.observe(container);
-      scene3d = { THREE, renderer, scene, camera, controls, paths, heads, observer, draw, mesh: null, map: null };
+      scene3d = { THREE, renderer, scene, camera, controls, paths, heads, observer, draw, mesh: null, map: null,
+        lines: [], headGeometry: new THREE.SphereGeometry(HEAD_RADIUS, 16, 12), rowsRead: 0 };
       container.dataset.status = 'drawn';
       meshKey = '';
       if (pending) show(pending);
@@ -156,48 +170,206 @@ export function createSurface3d({ container, sample }) {
   function clearGroup(group) {
     for (const child of [...group.children]) {
       group.remove(child);
-      child.geometry.dispose();
+      if (child.geometry !== scene3d.headGeometry) child.geometry.dispose();
       child.material.dispose();
     }
+  }
+
+  // --- the paths: one growing line and one head sphere per run ---------------
+
+  // A line's geometry with room for `capacity` points, the first `count` of `positions` copied in.
+  function lineGeometry(capacity, positions, count) {
+    const { THREE } = scene3d;
+    const array = new Float32Array(3 * capacity);
+    if (positions) array.set(positions.subarray(0, 3 * count));
+    const attribute = new THREE.BufferAttribute(array, 3);
+    attribute.setUsage(THREE.DynamicDrawUsage);
+    const geometry = new THREE.BufferGeometry();
+    geometry.setAttribute('position', attribute);
+    geometry.setDrawRange(0, count);
+    return geometry;
+  }
+
+  function newLine(run) {
+    const { THREE, paths, heads } = scene3d;
+    const colour = new THREE.Color(run.colour);
+    const line = new THREE.Line(lineGeometry(FIRST_CAPACITY, null, 0), new THREE.LineBasicMaterial({ color: colour }));
+    line.frustumCulled = false; // the bounding sphere would go stale as the line grows
+    const head = new THREE.Mesh(scene3d.headGeometry, new THREE.MeshLambertMaterial({ color: colour }));
+    head.visible = false;
+    paths.add(line);
+    heads.add(head);
+    // kept: points kept; tail: the row read last is drawn after them (it is not kept); rowOf: each point's row.
+    return { line, head, colour: run.colour, label: run.label, kept: 0, tail: false, consumed: 0, x0: NaN, y0: NaN,
+      lastX: NaN, lastY: NaN, rowOf: new Uint32Array(FIRST_CAPACITY) };
+  }
+
+  // Whether line `p` was built from this run: same colour and label, the same
+  // first row and the last row read unchanged (a restart changes them; as in
+  // frame/path.js's pathFits, with NaN rows of a diverged run equal to themselves).
+  function lineFits(p, run) {
+    const t = run.trajectory;
+    const rows = t.length / 3;
+    if (p.colour !== run.colour || p.label !== run.label) return false;
+    if (p.consumed > 0 && rows > 0 && !(Object.is(p.x0, t[0]) && Object.is(p.y0, t[1]))) return false;
+    return !(p.consumed > 0 && p.consumed <= rows &&
+      !(Object.is(t[3 * (p.consumed - 1)], p.lastX) && Object.is(t[3 * (p.consumed - 1) + 1], p.lastY)));
+  }
+
+  function dropLine(p) {
+    const { paths, heads } = scene3d;
+    paths.remove(p.line);
+    heads.remove(p.head);
+    p.line.geometry.dispose();
+    p.line.material.dispose();
+    p.head.material.dispose();
+  }
+
+  function dropLines() {
+    for (const p of scene3d.lines) dropLine(p);
+    scene3d.lines = [];
+  }
+
+  // Brings a line up to the rows given: reads the rows beyond those read (in
+  // the box; outside it the line joins across, as before). As the map's paths
+  // do (frame/path.js), a row is left out when it lies within POINT_SPACING of
+  // the last point kept, or in a CELL-sized square (of the ground plane) the
+  // line already went through and within REVISIT of the last point kept; the
+  // row read last is always drawn, as the tail vertex after the kept points.
+  // So the vertices stay few where a run converges or oscillates, and the line
+  // is the one built from scratch from the same rows. Returns the rows read.
+  function extendLine(p, run, map) {
+    const t = run.trajectory;
+    const rows = t.length / 3;
+    if (rows === p.consumed) {
+      p.line.geometry.setDrawRange(0, p.kept + (p.tail ? 1 : 0));
+      return 0;
+    }
+    if (p.consumed === 0 && rows > 0) [p.x0, p.y0] = [t[0], t[1]];
+    let geometry = p.line.geometry;
+    let attribute = geometry.attributes.position;
+    const need = p.kept + 1 + (rows - p.consumed);
+    if (need > attribute.count) {
+      // Doubled (amortised O(1) a point); a new geometry, so the old GPU buffer goes with the old one.
+      let capacity = attribute.count;
+      while (capacity < need) capacity *= 2;
+      const next = lineGeometry(capacity, attribute.array, p.kept + 1);
+      geometry.dispose();
+      p.line.geometry = geometry = next;
+      attribute = geometry.attributes.position;
+      const rowOf = new Uint32Array(capacity);
+      rowOf.set(p.rowOf.subarray(0, p.kept + 1));
+      p.rowOf = rowOf;
+    }
+    const a = attribute.array;
+    const first = p.kept;
+    const spacing2 = POINT_SPACING * POINT_SPACING;
+    const revisit2 = REVISIT * REVISIT;
+    const cols = Math.ceil(map.sx / CELL);
+    const rowsOfCells = Math.ceil(map.sz / CELL);
+    p.visited ??= new Uint8Array(cols * rowsOfCells);
+    for (let k = p.consumed; k < rows; ++k) {
+      const q = toScene(map, t[3 * k], t[3 * k + 1], t[3 * k + 2]);
+      if (!q) continue;
+      const at = 3 * p.kept;
+      a[at] = q[0];
+      a[at + 1] = q[1];
+      a[at + 2] = q[2];
+      p.rowOf[p.kept] = k;
+      const col = Math.min(cols - 1, Math.floor((q[0] / map.sx + 0.5) * cols));
+      const row = Math.min(rowsOfCells - 1, Math.floor((q[2] / map.sz + 0.5) * rowsOfCells));
+      const cell = row * cols + col;
+      let keep = p.kept === 0;
+      if (!keep) {
+        const d2 = (q[0] - a[at - 3]) ** 2 + (q[1] - a[at - 2]) ** 2 + (q[2] - a[at - 1]) ** 2;
+        keep = d2 >= spacing2 && !(p.visited[cell] && d2 < revisit2);
+      }
+      if (keep) {
+        p.visited[cell] = 1;
+        p.kept++;
+      }
+      p.tail = !keep;
+    }
+    const read = rows - p.consumed;
+    p.consumed = rows;
+    [p.lastX, p.lastY] = [t[3 * (rows - 1)], t[3 * (rows - 1) + 1]];
+    const count = p.kept + (p.tail ? 1 : 0);
+    if (count > first) {
+      attribute.clearUpdateRanges?.();
+      attribute.addUpdateRange?.(3 * first, 3 * (count - first));
+      attribute.needsUpdate = true;
+    }
+    geometry.setDrawRange(0, count);
+    return read;
   }
 
   function show(frame) {
     pending = frame;
     if (!scene3d || !theme) return;
-    const { THREE, paths, heads } = scene3d;
-    scene3d.scene.background = new THREE.Color(theme.surface);
+    const { THREE } = scene3d;
+    if (scene3d.backgroundFor !== theme.surface) {
+      scene3d.scene.background = new THREE.Color(theme.surface);
+      scene3d.backgroundFor = theme.surface;
+    }
     if (frame.key !== meshKey) {
       buildMesh(frame.bounds);
       meshKey = frame.key;
+      dropLines(); // the scene coordinates changed with the box
     }
     const { map } = scene3d;
-    clearGroup(paths);
-    clearGroup(heads);
-    const radius = 0.025;
-    for (const run of frame.runs) {
-      const t = run.trajectory;
-      const rows = t.length / 3;
-      const every = Math.max(1, Math.ceil(rows / MAX_PATH_POINTS));
-      const points = [];
-      let last = null;
-      // Every `every`-th row and the last one.
-      for (let k = 0; k < rows; k = k === rows - 1 ? rows : Math.min(k + every, rows - 1)) {
-        const p = toScene(map, t[3 * k], t[3 * k + 1], t[3 * k + 2]);
-        if (p) points.push(...p);
-        if (k === rows - 1) last = p;
+    const lines = scene3d.lines;
+    while (lines.length > frame.runs.length) dropLine(lines.pop());
+    let read = 0;
+    frame.runs.forEach((run, i) => {
+      // A restart rebuilds the line, and so does scrubbing back (the squares gone through are the rows read).
+      if (!lines[i] || !lineFits(lines[i], run) || run.trajectory.length / 3 < lines[i].consumed) {
+        if (lines[i]) dropLine(lines[i]);
+        lines[i] = newLine(run);
       }
-      if (points.length >= 6) {
-        const geometry = new THREE.BufferGeometry();
-        geometry.setAttribute('position', new THREE.Float32BufferAttribute(points, 3));
-        paths.add(new THREE.Line(geometry, new THREE.LineBasicMaterial({ color: new THREE.Color(run.colour) })));
-      }
-      if (last && run.divergedAt < 0) {
-        const sphere = new THREE.Mesh(new THREE.SphereGeometry(radius, 16, 12), new THREE.MeshLambertMaterial({ color: new THREE.Color(run.colour) }));
-        sphere.position.set(...last);
-        heads.add(sphere);
-      }
-    }
+      const p = lines[i];
+      read += extendLine(p, run, map);
+      const rows = run.trajectory.length / 3;
+      const last = rows > 0 ? toScene(map, run.trajectory[3 * rows - 3], run.trajectory[3 * rows - 2], run.trajectory[3 * rows - 1]) : null;
+      p.line.visible = p.line.geometry.drawRange.count >= 2;
+      p.head.visible = Boolean(last) && run.divergedAt < 0;
+      if (p.head.visible) p.head.position.set(...last);
+    });
+    scene3d.rowsRead = read;
     scene3d.draw();
+  }
+
+  // The lines as drawn (the test hook): per run its points [x, y, z, ...] up to
+  // the draw range and the row each one is.
+  function drawnPaths() {
+    if (!scene3d) return null;
+    return {
+      rowsRead: scene3d.rowsRead,
+      spacing: POINT_SPACING,
+      revisit: REVISIT,
+      runs: scene3d.lines.map((p) => {
+        const { count } = p.line.geometry.drawRange;
+        return {
+          count,
+          capacity: p.line.geometry.attributes.position.count,
+          positions: Array.from(p.line.geometry.attributes.position.array.subarray(0, 3 * count)),
+          rows: Array.from(p.rowOf.subarray(0, count)),
+        };
+      }),
+    };
+  }
+
+  // The same lines built from scratch from the last frame's rows (what drawnPaths must equal).
+  function freshPaths() {
+    if (!scene3d || !pending) return null;
+    return pending.runs.map((run) => {
+      const p = { kept: 0, tail: false, consumed: 0, rowOf: new Uint32Array(run.trajectory.length / 3 + 1),
+        line: { geometry: { attributes: { position: { count: Infinity, array: new Float32Array(run.trajectory.length + 3) } },
+          setDrawRange(start, count) { this.drawRange = { count }; } } } };
+      extendLine(p, run, scene3d.map);
+      const { count } = p.line.geometry.drawRange;
+      return { count, positions: Array.from(p.line.geometry.attributes.position.array.subarray(0, 3 * count)),
+        rows: Array.from(p.rowOf.subarray(0, count)) };
+    });
   }
 
   return {
@@ -207,11 +379,13 @@ export function createSurface3d({ container, sample }) {
     close() {
       pending = pending && { ...pending };
       if (!scene3d) return;
-      const { renderer, scene, controls, observer, paths, heads, mesh } = scene3d;
+      const { renderer, scene, controls, observer, paths, heads, mesh, headGeometry } = scene3d;
       observer.disconnect();
       controls.dispose();
+      dropLines();
       clearGroup(paths);
       clearGroup(heads);
+      headGeometry.dispose();
       if (mesh) {
         scene.remove(mesh);
         mesh.geometry.dispose();
@@ -236,6 +410,10 @@ export function createSurface3d({ container, sample }) {
     get isOpen() {
       return Boolean(scene3d);
     },
+    /** For the test hook: { rowsRead (by the last frame), runs: [{ count, capacity, positions }] } as drawn, or null. */
+    drawnPaths,
+    /** For the test hook: the same paths built from scratch from the last frame. */
+    freshPaths,
   };
 }
 
