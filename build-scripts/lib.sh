@@ -50,8 +50,11 @@ build_native() {
   cmake --build "$BUILD/native" -j"$JOBS"
 }
 
-# Two WASM modules: baseline ($BUILD/wasm) and wasm_simd128 ($BUILD/wasm-simd);
-# the page loads the SIMD one where the browser supports it.
+# Two WASM builds: baseline ($BUILD/wasm) and wasm_simd128 ($BUILD/wasm-simd);
+# the page loads the SIMD one where the browser supports it. Each builds the
+# page's module (descent[-simd].mjs) and the Node tests' module
+# (descent[-simd]-testing.cjs: the page's bindings plus the twin-check and
+# benchmark hooks, loaded by tests/node/load-module.mjs).
 build_wasm() {
   say "building WASM module, baseline ($BUILD/wasm)"
   emcmake cmake -S "$ROOT" -B "$BUILD/wasm" -DCMAKE_BUILD_TYPE=Release >/dev/null

@@ -1,8 +1,9 @@
 // The embind surface of the batched engine (cpp/batch/): a BatchRun of many
-// starts, the heat map through the batch kernels, and the hooks the Node tests
-// use to compare the scalar and wasm_simd128 twins bit for bit. Bulk data
-// crosses as typed-array views over WASM memory, valid until the next call that
-// can grow memory (copy or use them at once); twin outputs come as copies.
+// starts, the heat map through the batch kernels, found minima and the kernel
+// list (the hooks comparing the twins bit for bit and the benchmark workloads
+// are in the Node tests' module: testing_bindings.cpp). Bulk data crosses as
+// typed-array views over WASM memory, valid until the next call that can grow
+// memory (copy or use them at once); heat maps come as copies.
 //
 // JavaScript:
 //   const run = new M.BatchRun('himmelblau', 'adam:lr=0.05', 512 * 512);
@@ -35,45 +36,18 @@
 
 #include "batch/basins.h"
 #include "batch/batch_run.h"
-#include "batch/bench_workloads.h"
 #include "batch/surface_batch.h"
-#include "batch/twin_check.h"
 #include "bindings/guarded.h"
+#include "bindings/js_values.h"
 #include "common/error.h"
 #include "optim/registry.h"
 #include "surfaces/surface.h"
 
 using emscripten::val;
 using namespace descent;
-using bindings::guarded;
+using namespace descent::bindings;
 
 namespace {
-
-template <class T>
-val view(std::span<const T> s) {
-  return val(emscripten::typed_memory_view(s.size(), s.data()));
-}
-
-// A copy, in WASM memory, of a JavaScript array's numbers: one bulk copy
-// through a view, not element by element.
-template <class T>
-std::vector<T> vector_of(val array) {
-  std::vector<T> out(array["length"].as<std::size_t>());
-  val(emscripten::typed_memory_view(out.size(), out.data())).call<void>("set", array);
-  return out;
-}
-
-std::size_t count(int n, const char* what) {
-  if (n < 0 || n > (1 << 24)) throw Error(std::string(what) + " must be 0..16777216, got " + std::to_string(n));
-  return static_cast<std::size_t>(n);
-}
-
-// A whole number in [0, 2^53] from JavaScript.
-std::uint64_t seed_of(double seed) {
-  if (!(seed >= 0 && seed <= 9007199254740992.0 && seed == static_cast<double>(static_cast<std::uint64_t>(seed))))
-    throw Error("seed must be a whole number from 0 to 2^53, got " + format_number(seed));
-  return static_cast<std::uint64_t>(seed);
-}
 
 class WasmBatchRun {
  public:
@@ -192,11 +166,6 @@ val batchFindMinima(val runs, double radius, int maxMinima) {
 
 bool simdEnabled() { return batch::default_twin() == batch::Twin::wasm_simd128; }
 
-val copy_of(const std::vector<float>& v) {
-  // slice() copies the view into a fresh Float32Array (no `new_`: see guarded.h).
-  return val(emscripten::typed_memory_view(v.size(), v.data())).call<val>("slice");
-}
-
 val batchHeatMap(const std::string& spec, double x0, double x1, double y0, double y1, int nx,
                  int ny) {
   return guarded([&] {
@@ -206,50 +175,6 @@ val batchHeatMap(const std::string& spec, double x0, double x1, double y0, doubl
   });
 }
 
-// {name: Float32Array copy, ...} in the order of KernelOutputs.
-val outputs(const batch::KernelOutputs& out) {
-  val result = val::object();
-  for (std::size_t j = 0; j < out.names.size(); ++j) result.set(out.names[j], copy_of(out.arrays[j]));
-  return result;
-}
-
-val batchTwinOptimizer(const std::string& spec, const std::string& twin, int n, double seed, int steps) {
-  return guarded([&] {
-    return outputs(batch::optimizer_kernel_outputs(spec, batch::parse_twin(twin), count(n, "n"),
-                                                   seed_of(seed), steps));
-  });
-}
-val batchTwinSurface(const std::string& spec, const std::string& twin, int n, double seed) {
-  return guarded([&] {
-    return outputs(batch::surface_kernel_outputs(spec, batch::parse_twin(twin), count(n, "n"), seed_of(seed)));
-  });
-}
-val batchTwinFused(const std::string& spec, const std::string& twin, int n, double seed) {
-  return guarded([&] {
-    return outputs(batch::fused_kernel_outputs(spec, batch::parse_twin(twin), count(n, "n"), seed_of(seed)));
-  });
-}
-val batchTwinRun(const std::string& surface, const std::string& optimizer, const std::string& twin,
-                 int n, int steps, double seed) {
-  return guarded([&] {
-    return outputs(batch::run_outputs(surface, optimizer, batch::parse_twin(twin), count(n, "n"),
-                                      steps, seed_of(seed)));
-  });
-}
-// Whether `spec`'s surface gets a run-time compiled group step with a twin's
-// kernels (only wasm_simd128 in the SIMD module, for formulas without libm ops).
-bool batchCompiledKernel(const std::string& spec, const std::string& twin) {
-  return guarded([&] {
-    const auto s = surfaces::make_surface(spec);
-    return batch::SurfaceBatch(*s, batch::kernel_set(batch::parse_twin(twin))).compiled();
-  });
-}
-val list(const std::vector<std::string>& items) {
-  val out = val::array();
-  for (const auto& s : items) out.call<void>("push", s);
-  return out;
-}
-val batchVariantSpecs() { return list(batch::kernel_variant_specs()); }
 // Every kernel name of a twin, and the key it serves, as [[name, key], ...].
 val batchKernels(const std::string& twin) {
   return guarded([&] {
@@ -263,23 +188,6 @@ val batchKernels(const std::string& twin) {
     add(set.screen);
     add(set.progress);
     return out;
-  });
-}
-
-// Benchmark workloads with this module's default kernels: seconds.
-double batchBenchOptimizer(const std::string& spec, int n, int steps) {
-  return guarded([&] {
-    return batch::time_optimizer_update(batch::default_kernels(), spec, count(n, "n"), steps);
-  });
-}
-double batchBenchParticles(const std::string& surface, const std::string& optimizer, int n, int steps) {
-  return guarded([&] {
-    return batch::time_particles(batch::default_kernels(), surface, optimizer, count(n, "n"), steps);
-  });
-}
-double batchBenchHeatMap(const std::string& surface, int nx, int ny, int reps) {
-  return guarded([&] {
-    return batch::time_heat_map(batch::default_kernels(), surface, count(nx, "nx"), count(ny, "ny"), reps);
   });
 }
 
@@ -311,14 +219,5 @@ EMSCRIPTEN_BINDINGS(batch) {
   emscripten::function("simdEnabled", &simdEnabled);
   emscripten::function("batchHeatMap", &batchHeatMap);
   emscripten::function("batchFindMinima", &batchFindMinima);
-  emscripten::function("batchTwinOptimizer", &batchTwinOptimizer);
-  emscripten::function("batchTwinSurface", &batchTwinSurface);
-  emscripten::function("batchTwinFused", &batchTwinFused);
-  emscripten::function("batchTwinRun", &batchTwinRun);
-  emscripten::function("batchCompiledKernel", &batchCompiledKernel);
-  emscripten::function("batchVariantSpecs", &batchVariantSpecs);
   emscripten::function("batchKernels", &batchKernels);
-  emscripten::function("batchBenchOptimizer", &batchBenchOptimizer);
-  emscripten::function("batchBenchParticles", &batchBenchParticles);
-  emscripten::function("batchBenchHeatMap", &batchBenchHeatMap);
 }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "bindings/guarded.h"
+#include "bindings/js_values.h"
 #include "common/error.h"
 #include "common/json.h"
 #include "optim/registry.h"
@@ -51,11 +52,7 @@ class WasmSession {
   void reset() { session_.reset(); }
   // Seed as a double from JavaScript: a whole number in [0, 2^53].
   void setNoise(double scale, double seed) {
-    guarded([&] {
-      if (!(seed >= 0 && seed <= 9007199254740992.0 && seed == static_cast<double>(static_cast<std::uint64_t>(seed))))
-        throw Error("noise seed must be a whole number from 0 to 2^53, got " + format_number(seed));
-      session_.set_noise({scale, static_cast<std::uint64_t>(seed)});
-    });
+    guarded([&] { session_.set_noise({scale, bindings::seed_of(seed, "noise seed")}); });
   }
 
   int size() const { return static_cast<int>(session_.size()); }

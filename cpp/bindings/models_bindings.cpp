@@ -1,7 +1,7 @@
 // The embind surface of the models part (cpp/models/): data sets, a
 // ModelTrainer (a Session training a two-parameter model with mini-batches),
-// descriptions, and the kernel hooks the Node tests use to compare the scalar
-// and SIMD twins. Bulk data crosses as typed-array views over WASM memory,
+// descriptions (the kernel hooks comparing the scalar and SIMD twins are in
+// the Node tests' module: testing_bindings.cpp). Bulk data crosses as typed-array views over WASM memory,
 // valid until the next call that can grow memory (copy or use them at once).
 //
 // JavaScript:
@@ -23,8 +23,8 @@
 #include <vector>
 
 #include "bindings/guarded.h"
+#include "bindings/js_values.h"
 #include "common/error.h"
-#include "models/batch_kernels.h"
 #include "models/dataset.h"
 #include "models/describe.h"
 #include "models/training.h"
@@ -75,13 +75,6 @@ val option(const val& options, const char* key, const char* type, val fallback) 
   return v;
 }
 
-// A whole number in [0, 2^53] from JavaScript.
-std::uint64_t seed_from(double seed) {
-  if (!(seed >= 0 && seed <= 9007199254740992.0 && seed == static_cast<double>(static_cast<std::uint64_t>(seed))))
-    throw Error("seed must be a whole number from 0 to 2^53, got " + format_number(seed));
-  return static_cast<std::uint64_t>(seed);
-}
-
 // {batch (1 .. n; more means the whole set), replacement, seed}.
 models::Sampling sampling_from(const val& options) {
   models::Sampling s;
@@ -90,7 +83,7 @@ models::Sampling sampling_from(const val& options) {
     throw Error("batch size must be a whole number >= 1, got " + format_number(batch));
   s.batch = batch > models::kMaxSamples ? models::kMaxSamples : static_cast<std::size_t>(batch);
   s.replacement = option(options, "replacement", "boolean", val(false)).as<bool>();
-  s.seed = seed_from(option(options, "seed", "number", val(1.0)).as<double>());
+  s.seed = bindings::seed_of(option(options, "seed", "number", val(1.0)).as<double>());
   return s;
 }
 
@@ -194,35 +187,6 @@ class ModelTrainer {
 
 std::string modelsJson() { return models::models_json(); }
 
-// The kernel twins compiled into this module, as a JSON array, and the one
-// the trainer uses.
-std::string kernelTwins() {
-  std::string out = "[";
-  for (const auto& k : models::batch_kernels())
-    if (k.model == models::Model::linear && k.precision == models::Precision::f32)
-      out += (out.size() > 1 ? ",\"" : "\"") + models::twin_name(k.twin) + "\"";
-  return out + "]";
-}
-std::string defaultTwin() { return models::twin_name(models::default_twin()); }
-
-// One kernel's three raw sums over kernel_check_dataset(n, seed), as an array
-// of numbers (float32 sums widen exactly): the test hook comparing twins.
-val kernelLossGrad(const std::string& model, const std::string& precision, const std::string& twin,
-                   int n, double seed, double w, double b) {
-  return guarded([&] {
-    if (n < 0) throw Error("n must be >= 0, got " + std::to_string(n));
-    const auto& kernel = models::find_kernel(models::parse_model(model),
-                                             models::parse_precision(precision),
-                                             models::parse_twin(twin));
-    const auto data = models::kernel_check_dataset(static_cast<std::size_t>(n), seed_from(seed),
-                                                   kernel.model == models::Model::logistic);
-    const auto sums = models::sum_terms(kernel, models::all_samples(data), w, b);
-    val out = val::array();
-    for (double s : sums) out.call<void>("push", s);
-    return out;
-  });
-}
-
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(models) {
@@ -262,7 +226,4 @@ EMSCRIPTEN_BINDINGS(models) {
       .function("lossGrid", &ModelTrainer::lossGrid)
       .function("batchLossGrid", &ModelTrainer::batchLossGrid);
   emscripten::function("modelsJson", &modelsJson);
-  emscripten::function("kernelTwins", &kernelTwins);
-  emscripten::function("defaultTwin", &defaultTwin);
-  emscripten::function("kernelLossGrad", &kernelLossGrad);
 }

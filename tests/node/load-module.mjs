@@ -1,5 +1,6 @@
-// Loads the Node build of the Descent WASM module (CommonJS, built without
-// EXPORT_ES6, which Emscripten 3.1.6 cannot load in Node). The binary is read
+// Loads the test module (descent-testing: the page's bindings plus the
+// twin-check and benchmark hooks, CommonJS, built without EXPORT_ES6, which
+// Emscripten 3.1.6 cannot load in Node). The binary is read
 // with fs and handed over as wasmBinary, because Emscripten 3.1.6 mistakes
 // Node 20's fetch for a browser's. loadDescentSimd() loads the wasm_simd128
 // build (DESCENT_WASM_SIMD=ON) the same way.
@@ -21,9 +22,9 @@ function load(dir, name) {
 }
 
 export async function loadDescent() {
-  return load(wasmDir, 'descent-node');
+  return load(wasmDir, 'descent-testing');
 }
 
 export async function loadDescentSimd() {
-  return load(wasmSimdDir, 'descent-simd-node');
+  return load(wasmSimdDir, 'descent-simd-testing');
 }
