@@ -10,7 +10,8 @@
 // The form is read into the `descent sweep` arguments (sweepSettings) and the
 // grid is checked by the core itself, so a bad grid gets the CLI's message,
 // here named by the axis and field at fault; the fields keep what was typed.
-import { encodeState, numbers } from '../hash.js';
+import { encodeState } from '../hash.js';
+import { numbers } from '../state-schema.js';
 import { formatCount } from '../format.js';
 import { STEP_BUDGET, DEFAULT_SPEED } from '../state.js';
 import {
