@@ -8,6 +8,7 @@ import { lineupFor } from '../presets.js';
 import { formatCount, formatSetting, parseSpec, specLabel } from '../format.js';
 import { EXAMPLES, errorColumn } from '../views/formula-box.js';
 import { ParticleView } from './particle-view.js';
+import { yieldToBrowser } from '../tasks.js';
 import { WorkerPool, poolSize } from './pool.js';
 import { HyperparameterMap } from './hpmap.js';
 import {
@@ -183,9 +184,17 @@ function showKernelNote(compiled) {
     : 'The formula runs as an interpreted lane program (only Adam gets a compiled kernel, and only for formulas without sin, exp, log...)';
 }
 
+// Each view's heat map in a task of its own (tasks.js); a later paint supersedes one under way.
+let surfacePaints = 0;
 async function paintSurface() {
+  const paint = ++surfacePaints;
   const reply = await request('heatmap', { surface: state.surface, box: box(), nx: HEAT_SIZE, ny: HEAT_SIZE });
-  particleViews.forEach((view) => view.setSurface(box(), reply.values, HEAT_SIZE, HEAT_SIZE, state.theme));
+  for (const [i, view] of particleViews.entries()) {
+    if (paint !== surfacePaints) return;
+    if (i > 0) await yieldToBrowser();
+    if (paint !== surfacePaints) return;
+    view.setSurface(box(), reply.values, HEAT_SIZE, HEAT_SIZE, state.theme);
+  }
 }
 
 async function newParticles() {
