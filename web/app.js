@@ -939,8 +939,8 @@ async function wireApp(root, options) {
     showPanel();
     render();
   }
-  // The start runs in parts (tasks.js), the page drawing and taking input in
-  // between; the controls stay disabled until the end.
+  // The start runs in parts (tasks.js), the page drawing in between; the app
+  // stays inert (startApp) and its controls disabled until the end.
   const unwatchScheme = watchScheme(retheme);
   await yieldToBrowser();
   surfaceView.setTheme(theme);
