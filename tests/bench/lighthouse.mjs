@@ -7,7 +7,7 @@
 // a test; used by build-scripts/bench.sh (DESCENT_BENCH_ONLY=lighthouse).
 // DESCENT_SITE_DIR picks another folder; DESCENT_LIGHTHOUSE_PAGES a comma list;
 // DESCENT_LIGHTHOUSE_RUNS runs each page that many times and prints the median
-// run (by performance score; the simulated throttling makes scores depend on the
+// run (by performance score, the lower middle one for an even count; the simulated throttling makes scores depend on the
 // machine's load, so the load average is printed too); DESCENT_LIGHTHOUSE_JSON
 // a folder to keep each run's full report in (<page>-<run>.json).
 import path from 'node:path';
@@ -54,7 +54,7 @@ try {
     const performanceOf = (lhr) => lhr.categories.performance?.score ?? 0;
     const sorted = [...runs].sort((a, b) => performanceOf(a) - performanceOf(b));
     const { categories, audits } = sorted[Math.floor((sorted.length - 1) / 2)];
-    const spread = RUNS > 1 ? ` (median of ${RUNS} runs: ${runs.map((lhr) => Math.round(performanceOf(lhr) * 100)).join(', ')}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})` : '';
+    const spread = RUNS > 1 ? ` (${RUNS % 2 ? 'median' : 'lower median'} of ${RUNS} runs: ${runs.map((lhr) => Math.round(performanceOf(lhr) * 100)).join(', ')}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})` : '';
     const score = (id) => Math.round((categories[id]?.score ?? NaN) * 100);
     const value = (id) => audits[id]?.numericValue ?? NaN;
     const scores = { performance: score('performance'), accessibility: score('accessibility'), 'best-practices': score('best-practices') };
