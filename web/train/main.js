@@ -292,7 +292,6 @@ function afterRebuild(options) {
 function* afterRebuildSteps({ dataChanged }) {
   state.shown = 0;
   refreshRuns();
-  renderOptimizerList();
   const d = engine.dataset();
   $('data-name').textContent = d.name;
   const bs = engine.batchSize();
@@ -310,6 +309,7 @@ function* afterRebuildSteps({ dataChanged }) {
     computeGrid();
   }
   yield;
+  renderOptimizerList(); // in the task that fills in its status lines: the rows take their height at once
   render();
 }
 
