@@ -45,6 +45,7 @@ import { createSurface3d } from './views/surface-3d.js';
 import { installTestHook } from './test-hook.js';
 import { buildFrame, statusOf, stateAt, describeFrame, mapSummary, baselineOf } from './frame/frame.js';
 import { createShare } from './share.js';
+import { yieldToBrowser, runSteps } from './tasks.js';
 
 const HASH_WRITE_MS = 250;
 const EQUATIONS_MS = 100;
@@ -64,6 +65,19 @@ const prefersReducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-mot
  * setState, exportPng, exportCsv, exportWebm, describe, setLocked.
  */
 export async function startApp(root = document, options = {}) {
+  // The start yields to the browser (tasks.js); until it is done the app takes
+  // no input (as before its parts were wired), so no intent meets a half-built app.
+  const app = root.querySelector('.app') ?? root.getElementById('app-mount');
+  const wasInert = app?.inert ?? false;
+  if (app) app.inert = true;
+  try {
+    return await wireApp(root, options);
+  } finally {
+    if (app) app.inert = wasInert;
+  }
+}
+
+async function wireApp(root, options) {
   const $ = (id) => root.getElementById(id);
   const host = options.host ?? root.body ?? root.host;
   // Colours and font come from the app's own box (a widget's host element has the page's font).
@@ -124,9 +138,11 @@ export async function startApp(root = document, options = {}) {
     },
     onView: (view) => store.update({ view }),
   });
+  await yieldToBrowser(); // Chart.js's first layout comes next (the app is inert meanwhile, see startApp)
   const chart = createLossChart($('loss-chart'), {
     onHover: (k) => surfaceView.setHighlight(k >= 0 ? Math.min(k, shown()) : -1),
   });
+  await yieldToBrowser();
   const panel = createOptimizerPanel(
     { list: $('legend'), addSelect: $('add-optimizer'), addButton: $('add-button'), presetSelect: $('presets') },
     {
@@ -273,6 +289,10 @@ export async function startApp(root = document, options = {}) {
       showEquations();
       equationsShownAt = performance.now();
     }
+    renderControls();
+  }
+
+  function renderControls() {
     const s = store.get();
     controls.render({
       playing: s.playing, finished: s.step >= s.budget, steps: s.step, budget: s.budget, surface: s.surface, speed: s.speed,
@@ -290,14 +310,18 @@ export async function startApp(root = document, options = {}) {
 
   // The reader's controls of the locked parts are disabled (the callbacks refuse them too).
   function showLocks() {
+    disableLocked();
+    showPanel();
+    render(); // the rebuilt cards get their status lines (f at the step shown) back
+  }
+
+  function disableLocked() {
     const off = (part, ...ids) => { for (const id of ids) { const el = $(id); if (el) el.disabled = locked.has(part); } };
     off('surface', 'surface', 'formula', 'formula-examples');
     off('noise', 'noise-scale', 'noise-seed', 'noise-reseed');
     off('optimizers', 'add-optimizer', 'add-button', 'presets');
     off('steps', 'budget-field');
     host.toggleAttribute?.('data-locked', locked.size > 0);
-    showPanel();
-    render(); // the rebuilt cards get their status lines (f at the step shown) back
   }
 
   // The text alternatives of the map and the chart: what they show at the step shown.
@@ -327,9 +351,14 @@ export async function startApp(root = document, options = {}) {
 
   // New series for the chart and a redraw; after any restart.
   function restarted() {
+    runSteps(restartedSteps());
+  }
+
+  function* restartedSteps() {
     reportedDivergence.clear();
     surfaceView.clearPaths();
     chart.setRuns(okSlots().map((slot) => ({ label: labelOf(slot), colour: colourOf(slot) })), lossBaseline, surfaceInfo?.minima ?? []);
+    yield;
     render();
   }
 
@@ -377,7 +406,13 @@ export async function startApp(root = document, options = {}) {
 
   // Rebuilds the session from the state and steps it to the step shown.
   // Throws (and keeps the previous session) if the surface or noise is invalid.
-  function configure({ keepView = false } = {}) {
+  function configure(options) {
+    runSteps(configureSteps(options));
+  }
+
+  // configure() in parts (a generator: each `yield` a point where the start
+  // lets the browser in; see tasks.js); the sessions and views as configure leaves them.
+  function* configureSteps({ keepView = false } = {}) {
     cancelCompute();
     const { surface, start, instances, noise: n, step } = store.get();
     const results = engine.configure({ surface, start, specs: instances.map((o) => o.spec), noise: n });
@@ -391,15 +426,18 @@ export async function startApp(root = document, options = {}) {
       const values = result.ok ? engine.settings(result.index) : {};
       return { ...result, id, name, settings: label.slice(name.length).trim(), label, values };
     });
+    yield;
     showPanel();
     showSurfaceText(surfaceInfo);
     noise.show(n);
     if (!keepView) {
       const { view } = surfaceInfo;
       $('layout').style.setProperty('--aspect', `${view.x_max - view.x_min} / ${view.y_max - view.y_min}`);
-      surfaceView.setSurface(surfaceInfo);
+      yield;
+      yield* surfaceView.setSurfaceSteps(surfaceInfo); // the heat map and contours: the dearest part
     }
-    restarted();
+    yield;
+    yield* restartedSteps();
   }
 
   // Applies a state patch that needs a rebuild; on failure restores the state.
@@ -821,13 +859,19 @@ export async function startApp(root = document, options = {}) {
   // Applies a whole state (checked for shape by the hash codec). Returns null,
   // or the reason it was refused; a refused state leaves the app as it was.
   function applyState(state) {
+    return runSteps(applyStateSteps(state));
+  }
+
+  // applyState in parts (see configureSteps).
+  function* applyStateSteps(state) {
     pause();
     const previous = store.get();
     store.update({ ...state, playing: false });
     try {
-      configure();
+      yield* configureSteps();
       if (state.view) surfaceView.setView(state.view);
       showArrowToggles();
+      yield;
       setChart(state.chart);
       return null;
     } catch (cause) {
@@ -855,9 +899,14 @@ export async function startApp(root = document, options = {}) {
    * with the current state, checked like a link, and applied. Returns null or
    * the reason it was refused (also shown in the widget); never throws.
    */
-  function setState(patch, { what = 'setState' } = {}) {
+  function setState(patch, options) {
+    return runSteps(setStateSteps(patch, options));
+  }
+
+  // setState in parts (see configureSteps).
+  function* setStateSteps(patch, { what = 'setState' } = {}) {
     const result = normaliseState({ ...store.get(), ...patch }, Object.keys(patch ?? {}));
-    const refused = result.ok ? applyState(result.state) : result.error;
+    const refused = result.ok ? yield* applyStateSteps(result.state) : result.error;
     if (refused) notices.show(`${what} was refused (${refused}); nothing changed.`, 'warning');
     return refused;
   }
@@ -890,17 +939,28 @@ export async function startApp(root = document, options = {}) {
     showPanel();
     render();
   }
+  // The start runs in parts (tasks.js), the page drawing in between; the app
+  // stays inert (startApp) and its controls disabled until the end.
   const unwatchScheme = watchScheme(retheme);
+  await yieldToBrowser();
   surfaceView.setTheme(theme);
   surface3d.setTheme(theme);
   chart.setTheme(theme);
   let restored = false;
   if (useHash) restored = restoreFromHash();
-  else if (options.initial) restored = !setState(initialFrom(options.initial), { what: 'The widget\'s settings' });
-  if (!restored) configure();
+  else if (options.initial) restored = !(await runSteps(setStateSteps(initialFrom(options.initial), { what: 'The widget\'s settings' }), true));
+  if (!restored) await runSteps(configureSteps(), true);
   if (useHash) writeHash(store.get());
   controls.setEnabled(true);
-  showLocks();
+  if (restored) { // showLocks() in two parts
+    disableLocked();
+    showPanel();
+    await yieldToBrowser();
+    render();
+  } else { // configure() built the cards with the locks and drew: only the controls are left
+    disableLocked();
+    renderControls();
+  }
   host.dataset.state = 'ready';
 
   const api = {

@@ -5,9 +5,14 @@
 // screen, 4x CPU slowdown, slow 4G). Prints per page the four category scores
 // and the figures the goals name, against the goals of issue 16. Figures, not
 // a test; used by build-scripts/bench.sh (DESCENT_BENCH_ONLY=lighthouse).
-// DESCENT_SITE_DIR picks another folder; DESCENT_LIGHTHOUSE_PAGES a comma list.
+// DESCENT_SITE_DIR picks another folder; DESCENT_LIGHTHOUSE_PAGES a comma list;
+// DESCENT_LIGHTHOUSE_RUNS runs each page that many times and prints the median
+// run (by performance score, the lower middle one for an even count; the simulated throttling makes scores depend on the
+// machine's load, so the load average is printed too); DESCENT_LIGHTHOUSE_JSON
+// a folder to keep each run's full report in (<page>-<run>.json).
 import path from 'node:path';
 import fs from 'node:fs';
+import os from 'node:os';
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
 import { startServer } from '../../build-scripts/serve.mjs';
@@ -19,6 +24,9 @@ const dev = process.env.DESCENT_SITE_DIR === 'dev';
 const site = dev ? null : path.resolve(process.env.DESCENT_SITE_DIR || path.join(root, 'build/site'));
 // The pages audited; a new page is one more entry.
 const PAGES = (process.env.DESCENT_LIGHTHOUSE_PAGES || 'index.html,explore.html,train.html,lessons.html').split(',');
+const RUNS = Math.max(1, Number(process.env.DESCENT_LIGHTHOUSE_RUNS) || 1);
+const jsonDir = process.env.DESCENT_LIGHTHOUSE_JSON ? path.resolve(process.env.DESCENT_LIGHTHOUSE_JSON) : null;
+if (jsonDir) fs.mkdirSync(jsonDir, { recursive: true });
 const GOALS = { performance: 95, accessibility: 100, 'best-practices': 100, cls: 0.05, tbt: 200 };
 
 if (!dev && !fs.existsSync(path.join(site, 'index.html'))) {
@@ -34,11 +42,19 @@ const chrome = await chromeLauncher.launch({
 try {
   const met = (ok) => (ok ? 'met' : 'missed');
   for (const page of PAGES) {
-    const result = await lighthouse(new URL(page, url).href, {
-      port: chrome.port, output: 'json', logLevel: 'error',
-      onlyCategories: ['performance', 'accessibility', 'best-practices'],
-    });
-    const { categories, audits } = result.lhr;
+    const runs = [];
+    for (let run = 1; run <= RUNS; run += 1) {
+      const result = await lighthouse(new URL(page, url).href, {
+        port: chrome.port, output: 'json', logLevel: 'error',
+        onlyCategories: ['performance', 'accessibility', 'best-practices'],
+      });
+      if (jsonDir) fs.writeFileSync(path.join(jsonDir, `${page.replace(/\.html$/, '')}-${run}.json`), result.report);
+      runs.push(result.lhr);
+    }
+    const performanceOf = (lhr) => lhr.categories.performance?.score ?? 0;
+    const sorted = [...runs].sort((a, b) => performanceOf(a) - performanceOf(b));
+    const { categories, audits } = sorted[Math.floor((sorted.length - 1) / 2)];
+    const spread = RUNS > 1 ? ` (${RUNS % 2 ? 'median' : 'lower median'} of ${RUNS} runs: ${runs.map((lhr) => Math.round(performanceOf(lhr) * 100)).join(', ')}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})` : '';
     const score = (id) => Math.round((categories[id]?.score ?? NaN) * 100);
     const value = (id) => audits[id]?.numericValue ?? NaN;
     const scores = { performance: score('performance'), accessibility: score('accessibility'), 'best-practices': score('best-practices') };
@@ -50,7 +66,7 @@ try {
       .map((ref) => ref.id);
     const boot = (audits['bootup-time']?.details?.items ?? []).slice(0, 3)
       .map((item) => `${item.url.split('/').pop() || item.url} ${(item.total / 1000).toFixed(2)} s`).join(', ');
-    console.log(`lighthouse ${page}${dev ? ' (dev server)' : ''} (mobile): performance ${scores.performance} (goal >= ${GOALS.performance}: ${met(scores.performance >= GOALS.performance)}), ` +
+    console.log(`lighthouse ${page}${dev ? ' (dev server)' : ''} (mobile): performance ${scores.performance}${spread} (goal >= ${GOALS.performance}: ${met(scores.performance >= GOALS.performance)}), ` +
       `accessibility ${scores.accessibility} (${met(scores.accessibility >= GOALS.accessibility)}), ` +
       `best practices ${scores['best-practices']} (${met(scores['best-practices'] >= GOALS['best-practices'])}); ` +
       `FCP ${(value('first-contentful-paint') / 1000).toFixed(2)} s, LCP ${(value('largest-contentful-paint') / 1000).toFixed(2)} s, ` +

@@ -8,6 +8,7 @@ import { lineupFor } from '../presets.js';
 import { composeSpec, formatCount, formatSetting, parseSpec, specLabel } from '../format.js';
 import { EXAMPLES, errorColumn } from '../views/formula-box.js';
 import { ParticleView } from './particle-view.js';
+import { yieldToBrowser } from '../tasks.js';
 import { WorkerPool, poolSize } from './pool.js';
 import { HyperparameterMap } from './hpmap.js';
 import { ViewZoom, pointAt } from './zoom.js';
@@ -190,12 +191,19 @@ function showKernelNote(compiled) {
     : 'The formula runs as an interpreted lane program (only Adam gets a compiled kernel, and only for formulas without sin, exp, log...)';
 }
 
+// Each view's heat map in a task of its own (tasks.js); a later paint supersedes one under way.
 async function paintSurface() {
   const token = ++state.heatToken;
   const view = box();
   const reply = await request('heatmap', { surface: state.surface, box: view, nx: HEAT_SIZE, ny: HEAT_SIZE });
-  if (token !== state.heatToken) return; // a newer view or surface asked for its own
-  particleViews.forEach((v) => v.setSurface(view, reply.values, HEAT_SIZE, HEAT_SIZE, state.theme));
+  // One view's paint per task (the page stays responsive); a newer view or
+  // surface asking for its own stops this one.
+  for (const [i, v] of particleViews.entries()) {
+    if (token !== state.heatToken) return;
+    if (i > 0) await yieldToBrowser();
+    if (token !== state.heatToken) return;
+    v.setSurface(view, reply.values, HEAT_SIZE, HEAT_SIZE, state.theme);
+  }
 }
 
 async function newParticles() {

@@ -16,6 +16,7 @@ import { createDataChart } from './data-chart.js';
 import { createTrainLossChart } from './loss-chart.js';
 import { readTheme, seriesColour, watchScheme, cssColours } from '../theme.js';
 import { composeSpec } from '../format.js';
+import { yieldToBrowser, runSteps } from '../tasks.js';
 
 const GRID_BUDGET = 4e7; // sample evaluations per surface grid
 const GRID_MAX = 96; // cells per side
@@ -283,10 +284,14 @@ function refreshRuns() {
   runs = engine.runs().map((r, i) => ({ ...r, colour: seriesColour(theme, i) }));
 }
 
-function afterRebuild({ dataChanged }) {
+function afterRebuild(options) {
+  runSteps(afterRebuildSteps(options));
+}
+
+// afterRebuild in parts (a generator: the page's start yields to the browser at each `yield`, see tasks.js).
+function* afterRebuildSteps({ dataChanged }) {
   state.shown = 0;
   refreshRuns();
-  renderOptimizerList();
   const d = engine.dataset();
   $('data-name').textContent = d.name;
   const bs = engine.batchSize();
@@ -295,6 +300,7 @@ function afterRebuild({ dataChanged }) {
     `${engine.stepsPerEpoch().toLocaleString('en-US')} steps per epoch` +
     (bs >= d.size ? ' (full batch: no sampling noise)' : '');
   dataChart.setData(engine.samples(CHART_SAMPLES), state.model, theme);
+  yield;
   surface = engine.surface();
   // Sampling and optimizers leave the full-data loss as it is: keep its grid.
   const key = JSON.stringify([dataVersion, state.model, state.precision, state.l2]);
@@ -302,6 +308,8 @@ function afterRebuild({ dataChanged }) {
     gridKey = key;
     computeGrid();
   }
+  yield;
+  renderOptimizerList(); // in the task that fills in its status lines: the rows take their height at once
   render();
 }
 
@@ -556,15 +564,21 @@ async function start() {
     $('module-name').textContent = simd
       ? `Running the ${name} module: loss and gradient with wasm_simd128 kernels.`
       : `Running the ${name} module: scalar kernels (this browser has no WebAssembly SIMD).`;
+    // The start in parts, the page drawing in between (tasks.js); the
+    // controls stay disabled until wire(), which needs all of this.
     theme = pageTheme();
     surfaceView = createSurfaceView($('surface-canvas'));
     surfaceView.setTheme(theme);
+    await yieldToBrowser();
     dataChart = createDataChart($('data-chart'));
+    await yieldToBrowser();
     lossChart = createTrainLossChart($('loss-chart'));
+    await yieldToBrowser();
     buildDataControls();
     engine.use(engine.parseData({ spec: 'line:n=200,seed=1' }), config());
+    await yieldToBrowser();
     wire();
-    afterRebuild({ dataChanged: true });
+    await runSteps(afterRebuildSteps({ dataChanged: true }), true);
     installTestHook();
     document.body.dataset.state = 'ready';
   } catch (error) {

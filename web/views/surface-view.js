@@ -19,6 +19,7 @@
 import { buildRamp, paintHeat, finiteRange } from './heatmap.js';
 import { logLevels, isolines } from './contours.js';
 import { formatValue } from '../format.js';
+import { runSteps } from '../tasks.js';
 import { clampPx, createPath, pathFits, extendPath, lastFiniteRow, keptUpTo } from '../frame/path.js';
 
 const HEAT_MAX_SIDE = 1024; // grid cells along the longer side for the heat map
@@ -68,6 +69,16 @@ export function createSurfaceView({ canvas, readout, sample, valueAt, onStart, o
 
   // --- background: heat map, contours, ticks (repainted on resize/surface/theme)
   function paintBackground() {
+    runSteps(paintBackgroundSteps());
+  }
+
+  // paintBackground in parts (the page's start yields to the browser between
+  // them, see tasks.js): the heat grid, its pixels, the contours, the ticks. A
+  // paint begun meanwhile (a resize, a new view) supersedes it: it stops.
+  let paintCount = 0;
+  function* paintBackgroundSteps() {
+    const paint = ++paintCount;
+    const current = () => paint === paintCount;
     backgroundStale = false;
     clearTimeout(repaintTimer);
     painted = bounds && { ...bounds };
@@ -80,6 +91,8 @@ export function createSurfaceView({ canvas, readout, sample, valueAt, onStart, o
     const gw = Math.max(1, Math.round(canvas.width * scale));
     const gh = Math.max(1, Math.round(canvas.height * scale));
     const heat = sample(bounds, gw, gh);
+    yield;
+    if (!current()) return;
     const image = new ImageData(gw, gh);
     paintHeat(heat, image.data, buildRamp(theme.mapStops));
     const tile = document.createElement('canvas');
@@ -88,9 +101,13 @@ export function createSurfaceView({ canvas, readout, sample, valueAt, onStart, o
     tile.getContext('2d').putImageData(image, 0, 0);
     bg.imageSmoothingEnabled = true;
     bg.drawImage(tile, 0, 0, background.width, background.height);
+    yield;
+    if (!current()) return;
 
     bg.setTransform(dpr, 0, 0, dpr, 0, 0);
     drawContours(bg);
+    yield;
+    if (!current()) return;
     drawTicks(bg);
   }
 
@@ -418,17 +435,22 @@ export function createSurfaceView({ canvas, readout, sample, valueAt, onStart, o
 
   // --- size ---------------------------------------------------------------
   function resize() {
+    if (measure()) draw();
+  }
+
+  // Takes the canvas's size; whether it changed (the background is then stale).
+  function measure() {
     const rect = canvas.getBoundingClientRect();
     dpr = window.devicePixelRatio || 1;
     const w = Math.round(rect.width * dpr);
     const h = Math.round(rect.height * dpr);
     cssWidth = rect.width;
     cssHeight = rect.height;
-    if (w === canvas.width && h === canvas.height) return;
+    if (w === canvas.width && h === canvas.height) return false;
     canvas.width = w;
     canvas.height = h;
     backgroundStale = true;
-    draw();
+    return true;
   }
   new ResizeObserver(resize).observe(canvas);
 
@@ -565,18 +587,23 @@ export function createSurfaceView({ canvas, readout, sample, valueAt, onStart, o
     readout.textContent = `x ${formatValue(x, 3)}   y ${formatValue(y, 3)}   f ${formatValue(f, 4)}`;
   }
 
+  function* setSurfaceSteps(info) {
+    home = { ...info.view };
+    bounds = { ...home };
+    minima = info.minima ?? [];
+    canvas.style.setProperty('--aspect', `${bounds.x_max - bounds.x_min} / ${bounds.y_max - bounds.y_min}`);
+    frame = null;
+    backgroundStale = true;
+    measure();
+    if (theme && canvas.width > 0) yield* paintBackgroundSteps();
+    draw();
+  }
+
   return {
     /** Shows a surface: { view: bounds, minima: [{x, y, f}] }. */
-    setSurface(info) {
-      home = { ...info.view };
-      bounds = { ...home };
-      minima = info.minima ?? [];
-      canvas.style.setProperty('--aspect', `${bounds.x_max - bounds.x_min} / ${bounds.y_max - bounds.y_min}`);
-      frame = null;
-      backgroundStale = true;
-      resize();
-      draw();
-    },
+    setSurface: (info) => runSteps(setSurfaceSteps(info)),
+    /** setSurface in parts (a generator; see tasks.js). */
+    setSurfaceSteps,
     /** Forgets the paths drawn: the runs restarted (their rows may differ from step 1 on). */
     clearPaths: () => invalidatePaths(),
     setTheme(next) {
