@@ -346,8 +346,11 @@ test('every registry method runs as a particle cloud, its particles the batch en
   assert.deepEqual(options, ids, 'the picker lists the registry');
   await page.selectOption('#opt-a', 'rprop');
   await page.selectOption('#opt-b', 'asgd');
-  await page.waitForFunction(() => window.descentExplore.particles().steps === 0 &&
-    window.descentExplore.particleCloud(1) !== null);
+  // The cloud of the run with both choices (each choice starts a run of its own).
+  await page.waitForFunction(() => {
+    const p = window.descentExplore.particles();
+    return p.steps === 0 && p.specs[0]?.startsWith('rprop') && p.specs[1]?.startsWith('asgd');
+  });
   const starts = await hook(page, () => [0, 1].map((i) => window.descentExplore.particleCloud(i)));
   await page.fill('#particles-speed', '5');
   await page.getByTestId('particles-play').click();
@@ -359,7 +362,8 @@ test('every registry method runs as a particle cloud, its particles the batch en
     surface: window.descentExplore.surface().spec }));
   assert.equal(after.p.playing, false);
   for (const [i, id] of [[0, 'rprop'], [1, 'asgd']]) {
-    const spec = `${id}:lr=${formatSetting(Number(after.lr[i]))}`;
+    const spec = after.p.specs[i];
+    assert.equal(spec, `${id}:lr=${formatSetting(Number(after.lr[i]))}`);
     const run = new M.BatchRun(after.surface, spec, starts[i].xs.length);
     try {
       run.setStarts(Float32Array.from(starts[i].xs), Float32Array.from(starts[i].ys));

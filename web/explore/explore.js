@@ -53,7 +53,7 @@ const state = {
   theme: null,
   particles: {
     runId: 0, playing: false, inFlight: false, steps: 0, converged: [0, 0], diverged: [0, 0], n: 0,
-    compiled: [false, false], surface: '', // the surface spec of the cloud shown
+    compiled: [false, false], surface: '', specs: [], // the surface and optimizer specs of the cloud shown
     clouds: [], // [{ xs, ys }] per slot, as shown
   },
   basin: { status: 'idle', id: 0, maps: null, minima: [], nx: 0, ny: 0, k: 0, box: null, specs: [], thresholds: [0, 0, 0],
@@ -221,9 +221,11 @@ async function newParticles() {
   try {
     state.particles.inFlight = true;
     const surface = state.surface;
-    const reply = await pool.particles({ runId, surface, specs: specs(), n, seed: runId, box: box() });
+    const list = specs();
+    const reply = await pool.particles({ runId, surface, specs: list, n, seed: runId, box: box() });
     if (reply.runId === state.particles.runId) {
       state.particles.surface = surface;
+      state.particles.specs = list;
       showParticleFrame(reply.frame);
     }
   } catch (error) {
@@ -658,7 +660,7 @@ requestAnimationFrame(frame);
 //   workers()              the number of batch workers (pool.js: one per core, or ?workers=N)
 //   rafTicks()             requestAnimationFrame callbacks so far (responsiveness)
 //   particles()            { steps, playing, n, converged: [A, B], diverged: [A, B], compiled: [A, B],
-//                          surface (the spec the cloud shown descends) }
+//                          surface (the spec the cloud shown descends), specs (its optimizers A and B) }
 //                          (compiled: Adam's group step runs the typed formula's run-time compiled kernel)
 //   particleCloud(i)       { xs, ys } of cloud i as drawn (Arrays), or null
 //   surface()              { spec, formula (the text of a typed formula, else null), view (the box the
@@ -688,6 +690,7 @@ const hook = {
     steps: state.particles.steps, playing: state.particles.playing, n: state.particles.n,
     converged: [...state.particles.converged], diverged: [...state.particles.diverged],
     compiled: [...state.particles.compiled], surface: state.particles.surface,
+    specs: [...state.particles.specs],
   }),
   particleCloud: (i) => {
     const cloud = state.particles.clouds[i];
