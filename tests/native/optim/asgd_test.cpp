@@ -29,19 +29,13 @@ TEST_CASE("ASGD follows torch's loop for 300 steps on the quadratic and Rosenbro
       {"asgd:lr=0.002,t0=0", 0.002, 1e-4, 0.75, 0, 0, false},
       {"asgd:lr=0.001,maximize=true", 0.001, 1e-4, 0.75, 1e6, 0, true},
   };
-  const std::pair<GradientFn, Vec> surfaces[] = {{quadratic_gradient, {-4.0, 1.5}},
-                                                 {rosenbrock_gradient, {-1.5, 2.0}}};
   for (const auto& c : cases)
-    for (const auto& [grad, start] : surfaces) {
-      CAPTURE(c.spec, start[0]);
-      const OptimizerSpec spec = parse_spec(c.spec);
-      auto opt = make_optimizer(spec.id, spec.settings, 2);
-      const auto ours = registry_path(*opt, start, grad, 300);
+    for (const auto& run : registry_runs(c.spec, 300)) {
+      CAPTURE(c.spec, run.start[0]);
       Vec ax;
-      const auto theirs = torch_asgd(start, grad, 300, c.lr, c.lambd, c.alpha, c.t0,
-                                     c.weight_decay, c.maximize, &ax);
-      CHECK(worst_relative(ours, theirs) <= 1e-9);
-      CHECK(worst_relative({buffer(*opt, 0)}, {ax}) <= 1e-9);
+      CHECK(worst_relative(run.path, torch_asgd(run.start, run.grad, 300, c.lr, c.lambd, c.alpha,
+                                                c.t0, c.weight_decay, c.maximize, &ax)) <= 1e-9);
+      CHECK(worst_relative({buffer(*run.optimizer, 0)}, {ax}) <= 1e-9);
     }
 }
 

@@ -25,17 +25,12 @@ TEST_CASE("Rprop follows torch's loop for 300 steps on the quadratic and Rosenbr
        0.001, 0.2, false},
       {"rprop:maximize=true", 0.01, 0.5, 1.2, 1e-6, 50, true},
   };
-  const std::pair<GradientFn, Vec> surfaces[] = {{quadratic_gradient, {-4.0, 1.5}},
-                                                 {rosenbrock_gradient, {-1.5, 2.0}}};
   for (const auto& c : cases)
-    for (const auto& [grad, start] : surfaces) {
-      CAPTURE(c.spec, start[0]);
-      const OptimizerSpec spec = parse_spec(c.spec);
-      auto opt = make_optimizer(spec.id, spec.settings, 2);
-      const auto ours = registry_path(*opt, start, grad, 300);
-      const auto theirs = torch_rprop(start, grad, 300, c.lr, c.eta_minus, c.eta_plus,
-                                      c.step_min, c.step_max, c.maximize);
-      CHECK(worst_relative(ours, theirs) <= 1e-9);
+    for (const auto& run : registry_runs(c.spec, 300)) {
+      CAPTURE(c.spec, run.start[0]);
+      CHECK(worst_relative(run.path, torch_rprop(run.start, run.grad, 300, c.lr, c.eta_minus,
+                                                 c.eta_plus, c.step_min, c.step_max,
+                                                 c.maximize)) <= 1e-9);
     }
 }
 

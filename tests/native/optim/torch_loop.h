@@ -7,7 +7,13 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <utility>
 #include <vector>
+
+#include "optim/registry.h"
 
 namespace descent::optim::testing {
 
@@ -96,6 +102,29 @@ inline std::vector<Vec> registry_path(Optimizer& opt, Vec p, const GradientFn& g
     path.push_back(p);
   }
   return path;
+}
+
+// One registry run of a spec for the torch comparisons: the surface's
+// gradient, the start, the optimizer after the run and its path.
+struct RegistryRun {
+  GradientFn grad;
+  Vec start;
+  std::unique_ptr<Optimizer> optimizer;
+  std::vector<Vec> path;
+};
+
+// `spec`'s registry runs of `steps` steps on the quadratic from (-4, 1.5) and
+// Rosenbrock from (-1.5, 2).
+inline std::vector<RegistryRun> registry_runs(const std::string& spec, int steps) {
+  std::vector<RegistryRun> runs;
+  for (auto [grad, start] : {std::pair<GradientFn, Vec>{quadratic_gradient, {-4.0, 1.5}},
+                             std::pair<GradientFn, Vec>{rosenbrock_gradient, {-1.5, 2.0}}}) {
+    const OptimizerSpec parsed = parse_spec(spec);
+    auto optimizer = make_optimizer(parsed.id, parsed.settings, 2);
+    auto path = registry_path(*optimizer, start, grad, steps);
+    runs.push_back({grad, start, std::move(optimizer), std::move(path)});
+  }
+  return runs;
 }
 
 }  // namespace descent::optim::testing
