@@ -10,6 +10,9 @@
 
 namespace descent {
 
+// ln 2 split so that e * kLn2Hi is exact for the exponents a double has.
+inline constexpr double kLn2Hi = 0.693147180369123816490, kLn2Lo = 1.90821492927058770002e-10;
+
 // log(x) for finite x > 0: x = m 2^e with m in [sqrt(1/2), sqrt(2)), then
 // log m = 2 atanh(s), s = (m - 1) / (m + 1), by its series.
 inline double portable_log(double x) {
@@ -27,14 +30,12 @@ inline double portable_log(double x) {
     sum = next;
     term *= s2;
   }
-  constexpr double kLn2Hi = 0.693147180369123816490, kLn2Lo = 1.90821492927058770002e-10;
   return e * kLn2Hi + (2.0 * sum + e * kLn2Lo);
 }
 
 // exp(z) for |z| < 700: z = k ln2 + r with |r| <= ln2 / 2, exp(r) by its
 // Taylor series, scaled by 2^k exactly.
 inline double portable_exp(double z) {
-  constexpr double kLn2Hi = 0.693147180369123816490, kLn2Lo = 1.90821492927058770002e-10;
   const double k = std::nearbyint(z / 0.69314718055994530942);
   const double r = (z - k * kLn2Hi) - k * kLn2Lo;
   double term = 1.0, sum = 1.0;

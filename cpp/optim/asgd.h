@@ -66,18 +66,17 @@ struct Asgd {
   };
   template <class S>
   struct Coefficients {
-    S gsign, weight_decay;
+    GradientStage<S> gradient;
     S shrink;  // 1 - lambd * eta_t
     S eta, mu;
-    bool copy;   // mu_t = 1: the average is the iterate
-    bool decay;  // weight_decay != 0 (torch skips the term, so an inf p stays inf, not nan)
+    bool copy;  // mu_t = 1: the average is the iterate
   };
   template <class S>
   static Coefficients<S> coefficients(const Hyper& h, long t, Carry& carry) {
     if (t == 1) carry = {h.lr, 1.0};
-    const Coefficients<S> c{S(h.maximize ? -1.0 : 1.0), S(h.weight_decay),
+    const Coefficients<S> c{gradient_stage<S>(h.maximize, h.weight_decay),
                             S(1.0 - h.lambd * carry.eta), S(carry.eta), S(carry.mu),
-                            carry.mu == 1.0, h.weight_decay != 0.0};
+                            carry.mu == 1.0};
     const double steps = static_cast<double>(t);
     // portable_pow, not std::pow: the same bits in the CLI and the page.
     carry.eta = h.lr / portable_pow(1.0 + h.lambd * h.lr * steps, h.alpha);
@@ -87,8 +86,7 @@ struct Asgd {
   template <class T, class S>
   static void update(const Coefficients<S>& c, T& p, T g, T (&state)[kState]) {
     T& ax = state[0];
-    g = g * c.gsign;
-    if (c.decay) g = g + p * c.weight_decay;
+    g = c.gradient(g, p);
     p = p * c.shrink;
     p = p - g * c.eta;
     ax = c.copy ? p : ax + (p - ax) * c.mu;

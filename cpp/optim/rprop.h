@@ -66,13 +66,14 @@ struct Rprop {
   struct Carry {};
   template <class S>
   struct Coefficients {
-    S gsign, eta_minus, eta_plus, step_min, step_max;
+    GradientStage<S> gradient;  // maximize only: Rprop has no weight decay
+    S eta_minus, eta_plus, step_min, step_max;
     S initial_step;  // lr on the first step (torch's step_size starts at lr), else 0
     bool first;
   };
   template <class S>
   static Coefficients<S> coefficients(const Hyper& h, long t, Carry&) {
-    return {S(h.maximize ? -1.0 : 1.0), S(h.eta_minus), S(h.eta_plus), S(h.step_min),
+    return {gradient_stage<S>(h.maximize, 0.0), S(h.eta_minus), S(h.eta_plus), S(h.step_min),
             S(h.step_max), S(t == 1 ? h.lr : 0.0), t == 1};
   }
   template <class T, class S>
@@ -81,7 +82,7 @@ struct Rprop {
     T& step = state[1];
     const T zero = splat<T>(S(0));
     if (c.first) step = splat<T>(c.initial_step);
-    g = g * c.gsign;
+    g = c.gradient(g, p);
     const T product = g * prev;
     const auto grew = lt(zero, product), flipped = lt(product, zero);
     const T factor = select(grew, splat<T>(c.eta_plus),

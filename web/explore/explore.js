@@ -9,6 +9,7 @@ import { composeSpec, formatCount, formatSetting, parseSpec, specLabel } from '.
 import { EXAMPLES, errorColumn } from '../views/formula-box.js';
 import { ParticleView } from './particle-view.js';
 import { yieldToBrowser } from '../tasks.js';
+import { showFatal } from '../views/notices.js';
 import { WorkerPool, poolSize } from './pool.js';
 import { HyperparameterMap } from './hpmap.js';
 import { ViewZoom, pointAt } from './zoom.js';
@@ -71,16 +72,7 @@ const basinViews = ['a', 'b', 'diff'].map((s) => {
 });
 
 function fatal(title, detail) {
-  const box = $('fatal');
-  box.replaceChildren();
-  const t = document.createElement('p');
-  t.className = 'fatal-title';
-  t.textContent = title;
-  const d = document.createElement('p');
-  d.className = 'fatal-detail';
-  d.textContent = detail;
-  box.append(t, d);
-  box.hidden = false;
+  showFatal($('fatal'), title, detail);
   document.body.dataset.state = 'error';
 }
 

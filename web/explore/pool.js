@@ -174,10 +174,7 @@ export class WorkerPool {
     return new Promise((resolve, reject) => {
       const job = { generation, requests: [], reject };
       this.basinJob = job;
-      const track = (channel, promise) => {
-        job.requests.push([channel, promise.id]);
-        return promise;
-      };
+      const track = tracker(job);
       const parts = bands(ny, this.size);
       const done = parts.map(() => 0);
       const total = k * specs.length * nx * ny;
@@ -232,12 +229,7 @@ export class WorkerPool {
   // Stops the running basin map in every worker at once; its promise rejects
   // with Error('cancelled').
   cancelBasin() {
-    const job = this.basinJob;
-    if (!job) return;
-    this.basinJob = null;
-    for (const [channel, id] of job.requests) channel.drop(id);
-    for (const channel of this.channels) channel.post('cancel');
-    job.reject(new Cancelled());
+    this.#cancel('basinJob', 'cancel');
   }
 
   // A hyperparameter map (worker.js sweep-plan, sweep): the plan from the first
@@ -254,10 +246,7 @@ export class WorkerPool {
       const job = { requests: [], reject };
       this.sweepJob = job;
       const live = () => this.sweepJob === job;
-      const track = (channel, promise) => {
-        job.requests.push([channel, promise.id]);
-        return promise;
-      };
+      const track = tracker(job);
       (async () => {
         const { plan } = await track(this.channels[0], this.channels[0].request('sweep-plan', settings));
         if (!live()) return;
@@ -300,13 +289,28 @@ export class WorkerPool {
 
   // Stops the running hyperparameter map in every worker; its promise rejects with Error('cancelled').
   cancelSweep() {
-    const job = this.sweepJob;
+    this.#cancel('sweepJob', 'sweep-cancel');
+  }
+
+  // Stops the job in this[key] (basinJob or sweepJob): drops its requests, sends
+  // every worker `message` (its cancel) and rejects its promise with Error('cancelled').
+  #cancel(key, message) {
+    const job = this[key];
     if (!job) return;
-    this.sweepJob = null;
+    this[key] = null;
     for (const [channel, id] of job.requests) channel.drop(id);
-    for (const channel of this.channels) channel.post('sweep-cancel');
+    for (const channel of this.channels) channel.post(message);
     job.reject(new Cancelled());
   }
+}
+
+// Records each request of a job, so cancelling it can drop them: (channel,
+// promise) -> promise.
+function tracker(job) {
+  return (channel, promise) => {
+    job.requests.push([channel, promise.id]);
+    return promise;
+  };
 }
 
 // The bands' frames as one: clouds in band order, counts summed.
