@@ -2,10 +2,20 @@
 // its two partial derivatives, and every operation applies the chain rule. That
 // gives a formula's exact gradient in one pass, with no finite differences.
 //
-// The functions come in pairs, one for double and one for Dual, so the stack
-// machine (execute.h) is written once for both. A Dual's value is computed by
-// the same double function, so value-only and gradient evaluation agree to the
-// bit.
+// The rules are written once, over the number type T of the value and the
+// tangents, and serve every engine:
+// - double: the CLI and the session (execute.h's stack machine);
+// - float lanes (cpp/lanes/): the batch engine's lane interpreter
+//   (batch/formula_lanes.h), scalar and wasm_simd128 twins;
+// - the run-time WebAssembly emitter's values (batch/formula_wasm.cpp), whose
+//   operations append SIMD instructions: the compiled kernel is this text.
+// T needs + - * / and unary -, number<T> (below), select(mask, a, b),
+// eq(a, b) and lt(a, b) giving masks that combine with &, and the value
+// functions an op uses (sin, sqrt, minimum, ...), found by overload: for double
+// the ones below, for lanes cpp/lanes/ (formula_functions.h among them), for
+// the emitter its own (which has only what its ops need). A Dual's value is
+// computed by the same function as the value alone, so value-only and gradient
+// evaluation agree to the bit.
 //
 // Conventions where the derivative does not exist or is infinite:
 // - A zero tangent stays zero: f(a) with da == 0 contributes 0 even where f' is
@@ -22,29 +32,35 @@
 #include <cstdint>
 #include <limits>
 #include <numbers>
+#include <type_traits>
 
 namespace descent::surfaces::formula {
 
+template <class T>
 struct Dual {
-  double v = 0.0;   // value
-  double dx = 0.0;  // d/dx
-  double dy = 0.0;  // d/dy
+  T v{};   // value
+  T dx{};  // d/dx
+  T dy{};  // d/dy
 };
 
-// ---- double functions that std does not provide with the semantics we want
+// ---- the number type's operations for double --------------------------------
 
-// a^n by repeated squaring: exact signs for negative a, the same result on
-// every platform (std::pow may differ in the last bit between libms).
-inline double pow_int(double a, std::int32_t n) {
-  std::int64_t k = n < 0 ? -static_cast<std::int64_t>(n) : n;
-  double result = 1.0, base = a;
-  while (k > 0) {
-    if (k & 1) result *= base;
-    k >>= 1;
-    if (k > 0) base *= base;
-  }
-  return n < 0 ? 1.0 / result : result;
-}
+using std::abs, std::acos, std::asin, std::atan, std::atan2, std::cos, std::cosh, std::exp,
+    std::hypot, std::log, std::log10, std::pow, std::sin, std::sinh, std::sqrt, std::tan,
+    std::tanh;
+
+// The lane operations (cpp/lanes/) with the same meaning for one double.
+inline bool eq(double a, double b) { return a == b; }
+inline bool lt(double a, double b) { return a < b; }
+inline double select(bool on, double a, double b) { return on ? a : b; }
+
+struct SinCosDouble {
+  double sin, cos;
+};
+inline SinCosDouble sincos(double a) { return {std::sin(a), std::cos(a)}; }
+
+// a^(b - 1), for pow's slope.
+inline double pow_lower(double a, double b) { return std::pow(a, b - 1.0); }
 
 // NaN in either operand gives NaN (std::min and std::fmin would hide it).
 inline double minimum(double a, double b) {
@@ -56,109 +72,206 @@ inline double maximum(double a, double b) {
   return b > a ? b : a;
 }
 
+// ---- for every number type ---------------------------------------------------
+
+// A constant as the number type: a double, or all lanes (rounded to float).
+template <class T>
+T number(double c) {
+  if constexpr (std::is_floating_point_v<T>) return static_cast<T>(c);
+  else return T::splat(static_cast<float>(c));
+}
+
+// NaN in either operand gives NaN (a + b, which is one), else the smaller (the
+// larger): min and max over lanes, where NaN is the lanes that differ from
+// themselves. Double has its own above.
+template <class T>
+  requires(!std::is_floating_point_v<T>)
+T minimum(const T& a, const T& b) {
+  return select(eq(a, a) & eq(b, b), select(lt(b, a), b, a), a + b);
+}
+template <class T>
+  requires(!std::is_floating_point_v<T>)
+T maximum(const T& a, const T& b) {
+  return select(eq(a, a) & eq(b, b), select(lt(a, b), b, a), a + b);
+}
+
+// a^n by repeated squaring: exact signs for negative a, the same result on
+// every platform (std::pow may differ in the last bit between libms). The
+// first factor is taken as it is (1 * base is base).
+template <class T>
+T pow_int(const T& a, std::int32_t n) {
+  std::int64_t k = n < 0 ? -static_cast<std::int64_t>(n) : n;
+  T result = number<T>(1.0), base = a;
+  bool first = true;
+  while (k > 0) {
+    if (k & 1) {
+      result = first ? base : result * base;
+      first = false;
+    }
+    k >>= 1;
+    if (k > 0) base = base * base;
+  }
+  return n < 0 ? number<T>(1.0) / result : result;
+}
+
 // ---- chain rule helpers
 
 // slope * d, except that a zero tangent stays zero (see the header comment).
-inline double scale(double slope, double d) { return d == 0.0 ? 0.0 : slope * d; }
+template <class T>
+T scale(const T& slope, const T& d) {
+  const T zero = number<T>(0.0);
+  return select(eq(d, zero), zero, slope * d);
+}
 
 // f(a), given f(a.v) and f'(a.v).
-inline Dual chain(double value, double slope, const Dual& a) {
+template <class T>
+Dual<T> chain(const T& value, const T& slope, const Dual<T>& a) {
   return {value, scale(slope, a.dx), scale(slope, a.dy)};
 }
 
 // f(a, b), given f and its partial derivatives at (a.v, b.v).
-inline Dual chain(double value, double slope_a, const Dual& a, double slope_b, const Dual& b) {
+template <class T>
+Dual<T> chain(const T& value, const T& slope_a, const Dual<T>& a, const T& slope_b,
+              const Dual<T>& b) {
   return {value, scale(slope_a, a.dx) + scale(slope_b, b.dx),
           scale(slope_a, a.dy) + scale(slope_b, b.dy)};
 }
 
 // ---- arithmetic
 
-inline Dual operator-(const Dual& a) { return {-a.v, -a.dx, -a.dy}; }
-inline Dual operator+(const Dual& a, const Dual& b) {
+template <class T>
+Dual<T> operator-(const Dual<T>& a) {
+  return {-a.v, -a.dx, -a.dy};
+}
+template <class T>
+Dual<T> operator+(const Dual<T>& a, const Dual<T>& b) {
   return {a.v + b.v, a.dx + b.dx, a.dy + b.dy};
 }
-inline Dual operator-(const Dual& a, const Dual& b) {
+template <class T>
+Dual<T> operator-(const Dual<T>& a, const Dual<T>& b) {
   return {a.v - b.v, a.dx - b.dx, a.dy - b.dy};
 }
-inline Dual operator*(const Dual& a, const Dual& b) {
+template <class T>
+Dual<T> operator*(const Dual<T>& a, const Dual<T>& b) {
   return {a.v * b.v, a.dx * b.v + a.v * b.dx, a.dy * b.v + a.v * b.dy};
 }
-inline Dual operator/(const Dual& a, const Dual& b) {
-  const double q = a.v / b.v;
+template <class T>
+Dual<T> operator/(const Dual<T>& a, const Dual<T>& b) {
+  const T q = a.v / b.v;
   return {q, (a.dx - q * b.dx) / b.v, (a.dy - q * b.dy) / b.v};
 }
 
 // a^b for any b: d = b a^(b-1) da + a^b ln(a) db. For a < 0 the ln term is NaN,
 // but it only counts where b actually varies.
-inline Dual pow(const Dual& a, const Dual& b) {
-  const double value = std::pow(a.v, b.v);
-  return chain(value, b.v * std::pow(a.v, b.v - 1.0), a, value * std::log(a.v), b);
+template <class T>
+Dual<T> pow(const Dual<T>& a, const Dual<T>& b) {
+  const T value = pow(a.v, b.v);
+  return chain(value, b.v * pow_lower(a.v, b.v), a, value * log(a.v), b);
 }
 
-inline Dual pow_int(const Dual& a, std::int32_t n) {
-  const double slope = n == 0 ? 0.0 : n * pow_int(a.v, n - 1);
+template <class T>
+Dual<T> pow_int(const Dual<T>& a, std::int32_t n) {
+  const T slope = n == 0 ? number<T>(0.0) : pow_int(a.v, n - 1) * number<T>(n);
   return chain(pow_int(a.v, n), slope, a);
 }
 
 // ---- elementary functions
 
-inline Dual sin(const Dual& a) { return chain(std::sin(a.v), std::cos(a.v), a); }
-inline Dual cos(const Dual& a) { return chain(std::cos(a.v), -std::sin(a.v), a); }
-inline Dual tan(const Dual& a) {
-  const double t = std::tan(a.v);
-  return chain(t, 1.0 + t * t, a);
+template <class T>
+Dual<T> sin(const Dual<T>& a) {
+  const auto sc = sincos(a.v);
+  return chain(sc.sin, sc.cos, a);
 }
-inline Dual asin(const Dual& a) {
-  return chain(std::asin(a.v), 1.0 / std::sqrt(1.0 - a.v * a.v), a);
+template <class T>
+Dual<T> cos(const Dual<T>& a) {
+  const auto sc = sincos(a.v);
+  return chain(sc.cos, -sc.sin, a);
 }
-inline Dual acos(const Dual& a) {
-  return chain(std::acos(a.v), -1.0 / std::sqrt(1.0 - a.v * a.v), a);
+template <class T>
+Dual<T> tan(const Dual<T>& a) {
+  const T t = tan(a.v);
+  return chain(t, number<T>(1.0) + t * t, a);
 }
-inline Dual atan(const Dual& a) { return chain(std::atan(a.v), 1.0 / (1.0 + a.v * a.v), a); }
-inline Dual sinh(const Dual& a) { return chain(std::sinh(a.v), std::cosh(a.v), a); }
-inline Dual cosh(const Dual& a) { return chain(std::cosh(a.v), std::sinh(a.v), a); }
-inline Dual tanh(const Dual& a) {
-  const double t = std::tanh(a.v);
-  return chain(t, 1.0 - t * t, a);
+template <class T>
+Dual<T> asin(const Dual<T>& a) {
+  const T one = number<T>(1.0);
+  return chain(asin(a.v), one / sqrt(one - a.v * a.v), a);
 }
-inline Dual exp(const Dual& a) {
-  const double value = std::exp(a.v);
+template <class T>
+Dual<T> acos(const Dual<T>& a) {
+  const T one = number<T>(1.0);
+  return chain(acos(a.v), -(one / sqrt(one - a.v * a.v)), a);
+}
+template <class T>
+Dual<T> atan(const Dual<T>& a) {
+  const T one = number<T>(1.0);
+  return chain(atan(a.v), one / (one + a.v * a.v), a);
+}
+template <class T>
+Dual<T> sinh(const Dual<T>& a) {
+  return chain(sinh(a.v), cosh(a.v), a);
+}
+template <class T>
+Dual<T> cosh(const Dual<T>& a) {
+  return chain(cosh(a.v), sinh(a.v), a);
+}
+template <class T>
+Dual<T> tanh(const Dual<T>& a) {
+  const T t = tanh(a.v);
+  return chain(t, number<T>(1.0) - t * t, a);
+}
+template <class T>
+Dual<T> exp(const Dual<T>& a) {
+  const T value = exp(a.v);
   return chain(value, value, a);
 }
-inline Dual log(const Dual& a) { return chain(std::log(a.v), 1.0 / a.v, a); }
-inline Dual log10(const Dual& a) {
-  return chain(std::log10(a.v), 1.0 / (a.v * std::numbers::ln10), a);
+template <class T>
+Dual<T> log(const Dual<T>& a) {
+  return chain(log(a.v), number<T>(1.0) / a.v, a);
 }
-inline Dual sqrt(const Dual& a) {
-  const double value = std::sqrt(a.v);
-  return chain(value, 0.5 / value, a);
+template <class T>
+Dual<T> log10(const Dual<T>& a) {
+  return chain(log10(a.v), number<T>(1.0) / (a.v * number<T>(std::numbers::ln10)), a);
 }
-inline Dual abs(const Dual& a) {
-  return chain(std::abs(a.v), a.v > 0.0 ? 1.0 : (a.v < 0.0 ? -1.0 : 0.0), a);
+template <class T>
+Dual<T> sqrt(const Dual<T>& a) {
+  const T value = sqrt(a.v);
+  return chain(value, number<T>(0.5) / value, a);
+}
+template <class T>
+Dual<T> abs(const Dual<T>& a) {
+  const T zero = number<T>(0.0), one = number<T>(1.0);
+  return chain(abs(a.v), select(lt(zero, a.v), one, select(lt(a.v, zero), -one, zero)), a);
 }
 
 // d atan2(a, b) = (b da - a db) / (a^2 + b^2); NaN at the origin, where the
 // angle jumps.
-inline Dual atan2(const Dual& a, const Dual& b) {
-  const double r2 = a.v * a.v + b.v * b.v;
-  return chain(std::atan2(a.v, b.v), b.v / r2, a, -a.v / r2, b);
+template <class T>
+Dual<T> atan2(const Dual<T>& a, const Dual<T>& b) {
+  const T r2 = a.v * a.v + b.v * b.v;
+  return chain(atan2(a.v, b.v), b.v / r2, a, -a.v / r2, b);
 }
 
-inline Dual hypot(const Dual& a, const Dual& b) {
-  const double h = std::hypot(a.v, b.v);
-  if (h == 0.0) return {0.0, 0.0, 0.0};
-  return chain(h, a.v / h, a, b.v / h, b);
+template <class T>
+Dual<T> hypot(const Dual<T>& a, const Dual<T>& b) {
+  const T h = hypot(a.v, b.v), zero = number<T>(0.0);
+  const Dual<T> d = chain(h, a.v / h, a, b.v / h, b);
+  const auto origin = eq(h, zero);
+  return {select(origin, zero, d.v), select(origin, zero, d.dx), select(origin, zero, d.dy)};
 }
 
 // The side that is chosen gets the slope; a tie shares it.
-inline Dual minimum(const Dual& a, const Dual& b) {
-  const double wa = a.v < b.v ? 1.0 : (b.v < a.v ? 0.0 : 0.5);
-  return chain(minimum(a.v, b.v), wa, a, 1.0 - wa, b);
+template <class T>
+Dual<T> minimum(const Dual<T>& a, const Dual<T>& b) {
+  const T zero = number<T>(0.0), half = number<T>(0.5), one = number<T>(1.0);
+  const T wa = select(lt(a.v, b.v), one, select(lt(b.v, a.v), zero, half));
+  return chain(minimum(a.v, b.v), wa, a, one - wa, b);
 }
-inline Dual maximum(const Dual& a, const Dual& b) {
-  const double wa = a.v > b.v ? 1.0 : (b.v > a.v ? 0.0 : 0.5);
-  return chain(maximum(a.v, b.v), wa, a, 1.0 - wa, b);
+template <class T>
+Dual<T> maximum(const Dual<T>& a, const Dual<T>& b) {
+  const T zero = number<T>(0.0), half = number<T>(0.5), one = number<T>(1.0);
+  const T wa = select(lt(b.v, a.v), one, select(lt(a.v, b.v), zero, half));
+  return chain(maximum(a.v, b.v), wa, a, one - wa, b);
 }
 
 }  // namespace descent::surfaces::formula

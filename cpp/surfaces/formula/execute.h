@@ -3,11 +3,13 @@
 //
 // The loop is a plain stack machine, so a deeply nested formula cannot
 // overflow the C++ stack; `execute` is a template over the number type so the
-// same loop serves double, Dual and later SIMD lanes.
+// same loop serves double and Dual<double>. The batch engine runs the same
+// ops (apply, below) over lanes with its own slot program (batch/formula_lanes.h).
 #pragma once
 
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "surfaces/formula/dual.h"
@@ -16,53 +18,58 @@
 
 namespace descent::surfaces::formula {
 
+// What op `op` computes from its operands: a (the left one) and b (binary ops
+// only), arg (PowInt's exponent). The one table from ops to the functions of
+// dual.h, for every number type: double, Dual<double>, and the batch engine's
+// lanes and emitter (batch/formula_lanes.h, batch/formula_wasm.cpp).
+template <Op op, class T>
+T apply(const T& a, const T& b, std::int32_t arg) {
+  if constexpr (op == Op::Neg) return -a;
+  else if constexpr (op == Op::PowInt) return pow_int(a, arg);
+  else if constexpr (op == Op::Sin) return sin(a);
+  else if constexpr (op == Op::Cos) return cos(a);
+  else if constexpr (op == Op::Tan) return tan(a);
+  else if constexpr (op == Op::Asin) return asin(a);
+  else if constexpr (op == Op::Acos) return acos(a);
+  else if constexpr (op == Op::Atan) return atan(a);
+  else if constexpr (op == Op::Sinh) return sinh(a);
+  else if constexpr (op == Op::Cosh) return cosh(a);
+  else if constexpr (op == Op::Tanh) return tanh(a);
+  else if constexpr (op == Op::Exp) return exp(a);
+  else if constexpr (op == Op::Log) return log(a);
+  else if constexpr (op == Op::Log10) return log10(a);
+  else if constexpr (op == Op::Sqrt) return sqrt(a);
+  else if constexpr (op == Op::Abs) return abs(a);
+  else if constexpr (op == Op::Add) return a + b;
+  else if constexpr (op == Op::Sub) return a - b;
+  else if constexpr (op == Op::Mul) return a * b;
+  else if constexpr (op == Op::Div) return a / b;
+  else if constexpr (op == Op::Pow) return pow(a, b);
+  else if constexpr (op == Op::Atan2) return atan2(a, b);
+  else if constexpr (op == Op::Min) return minimum(a, b);
+  else if constexpr (op == Op::Max) return maximum(a, b);
+  else if constexpr (op == Op::Hypot) return hypot(a, b);
+  else static_assert(operand_count(op) == 0, "every op that takes operands has a case");
+}
+
 // Runs `program` at (x, y); `stack` has room for program.max_stack values.
 // The program must come from compile_formula (it is not checked again here).
 template <class T>
 T execute(const Program& program, const T& x, const T& y, T* stack) {
-  using std::abs, std::acos, std::asin, std::atan, std::atan2, std::cos, std::cosh, std::exp,
-      std::hypot, std::log, std::log10, std::pow, std::sin, std::sinh, std::sqrt, std::tan,
-      std::tanh;
   std::size_t top = 0;  // values on the stack
   for (const Instruction& in : program.code) {
-    switch (operand_count(in.op)) {
-      case 0: ++top; break;
-      case 2: --top; break;
-      default: break;
-    }
-    // The result's slot, which also holds the (left) operand; a right operand
-    // is at stack[top], just popped.
-    T& r = stack[top - 1];
-    switch (in.op) {
-      case Op::PushX: r = x; break;
-      case Op::PushY: r = y; break;
-      case Op::PushConst: r = T{program.constants[static_cast<std::size_t>(in.arg)]}; break;
-      case Op::Neg: r = -r; break;
-      case Op::PowInt: r = pow_int(r, in.arg); break;
-      case Op::Sin: r = sin(r); break;
-      case Op::Cos: r = cos(r); break;
-      case Op::Tan: r = tan(r); break;
-      case Op::Asin: r = asin(r); break;
-      case Op::Acos: r = acos(r); break;
-      case Op::Atan: r = atan(r); break;
-      case Op::Sinh: r = sinh(r); break;
-      case Op::Cosh: r = cosh(r); break;
-      case Op::Tanh: r = tanh(r); break;
-      case Op::Exp: r = exp(r); break;
-      case Op::Log: r = log(r); break;
-      case Op::Log10: r = log10(r); break;
-      case Op::Sqrt: r = sqrt(r); break;
-      case Op::Abs: r = abs(r); break;
-      case Op::Add: r = r + stack[top]; break;
-      case Op::Sub: r = r - stack[top]; break;
-      case Op::Mul: r = r * stack[top]; break;
-      case Op::Div: r = r / stack[top]; break;
-      case Op::Pow: r = pow(r, stack[top]); break;
-      case Op::Atan2: r = atan2(r, stack[top]); break;
-      case Op::Min: r = minimum(r, stack[top]); break;
-      case Op::Max: r = maximum(r, stack[top]); break;
-      case Op::Hypot: r = hypot(r, stack[top]); break;
-    }
+    with_op(in.op, [&]<Op op>() {
+      if constexpr (operand_count(op) == 0) ++top;
+      else if constexpr (operand_count(op) == 2) --top;
+      // The result's slot, which also holds the (left) operand; a right
+      // operand is at stack[top], just popped.
+      T& r = stack[top - 1];
+      if constexpr (op == Op::PushX) r = x;
+      else if constexpr (op == Op::PushY) r = y;
+      else if constexpr (op == Op::PushConst) r = T{program.constants[static_cast<std::size_t>(in.arg)]};
+      else if constexpr (operand_count(op) == 1) r = apply<op>(r, r, in.arg);
+      else r = apply<op>(r, stack[top], in.arg);
+    });
   }
   return stack[0];
 }
@@ -82,7 +89,8 @@ T execute(const Program& program, const T& x, const T& y) {
 inline double value(const Program& program, double x, double y) { return execute(program, x, y); }
 
 inline Evaluation evaluate(const Program& program, double x, double y) {
-  const Dual r = execute(program, Dual{x, 1.0, 0.0}, Dual{y, 0.0, 1.0});
+  const Dual<double> r =
+      execute(program, Dual<double>{x, 1.0, 0.0}, Dual<double>{y, 0.0, 1.0});
   return {r.v, r.dx, r.dy};
 }
 

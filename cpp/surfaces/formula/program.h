@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace descent::surfaces::formula {
@@ -31,6 +32,17 @@ constexpr int operand_count(Op op) {
   if (op <= Op::PushConst) return 0;
   if (op <= Op::Abs) return 1;
   return 2;
+}
+
+// Calls f.template operator()<op>() with op == `op`: code written per op at
+// compile time (execute.h's apply, the lane interpreter's blocks) picked at
+// run time.
+template <class F>
+void with_op(Op op, F&& f) {
+  [&]<std::uint8_t... I>(std::integer_sequence<std::uint8_t, I...>) {
+    (void)((op == static_cast<Op>(I) ? (f.template operator()<static_cast<Op>(I)>(), true) : false) ||
+           ...);
+  }(std::make_integer_sequence<std::uint8_t, static_cast<std::uint8_t>(Op::Hypot) + 1>{});
 }
 
 struct Instruction {

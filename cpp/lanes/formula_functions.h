@@ -1,0 +1,57 @@
+// The rest of the functions a typed formula's rules (surfaces/formula/dual.h)
+// call on float lanes, beyond lane_functions.h (exp, log, sincos) and the
+// arithmetic of lane_ops.h: tan and log10 from those, and the rarer asin, acos,
+// atan, sinh, cosh, tanh, atan2, hypot and non-integer pow through the libm per
+// lane in double, rounded to float (lane_ops.h's per_lane: the same calls in
+// both twins, so still the same bits, at scalar speed).
+#pragma once
+
+#include <cmath>
+#include <numbers>
+
+#include "lanes/lane_functions.h"
+#include "lanes/lane_ops.h"
+
+namespace descent::lanes {
+
+template <FloatLanes V>
+DESCENT_LANE_INLINE V tan(V a) {
+  const SinCos<V> sc = sincos(a);
+  return sc.sin / sc.cos;
+}
+template <FloatLanes V>
+DESCENT_LANE_INLINE V log10(V a) {
+  return log(a) * static_cast<float>(1.0 / std::numbers::ln10);
+}
+
+template <FloatLanes V>
+DESCENT_LANE_INLINE V asin(V a) { return per_lane(a, [](double u) { return std::asin(u); }); }
+template <FloatLanes V>
+DESCENT_LANE_INLINE V acos(V a) { return per_lane(a, [](double u) { return std::acos(u); }); }
+template <FloatLanes V>
+DESCENT_LANE_INLINE V atan(V a) { return per_lane(a, [](double u) { return std::atan(u); }); }
+template <FloatLanes V>
+DESCENT_LANE_INLINE V sinh(V a) { return per_lane(a, [](double u) { return std::sinh(u); }); }
+template <FloatLanes V>
+DESCENT_LANE_INLINE V cosh(V a) { return per_lane(a, [](double u) { return std::cosh(u); }); }
+template <FloatLanes V>
+DESCENT_LANE_INLINE V tanh(V a) { return per_lane(a, [](double u) { return std::tanh(u); }); }
+template <FloatLanes V>
+DESCENT_LANE_INLINE V atan2(V a, V b) {
+  return per_lane(a, b, [](double u, double w) { return std::atan2(u, w); });
+}
+template <FloatLanes V>
+DESCENT_LANE_INLINE V hypot(V a, V b) {
+  return per_lane(a, b, [](double u, double w) { return std::hypot(u, w); });
+}
+template <FloatLanes V>
+DESCENT_LANE_INLINE V pow(V a, V b) {
+  return per_lane(a, b, [](double u, double w) { return std::pow(u, w); });
+}
+// a^(b - 1), for pow's slope: b - 1 in double, as the double rule computes it.
+template <FloatLanes V>
+DESCENT_LANE_INLINE V pow_lower(V a, V b) {
+  return per_lane(a, b, [](double u, double w) { return std::pow(u, w - 1.0); });
+}
+
+}  // namespace descent::lanes
