@@ -13,6 +13,7 @@ namespace descent::batch {
 
 namespace {
 
+using surfaces::formula::Dual;
 using surfaces::formula::Op;
 
 // ---- the binary format: bytes, LEB128, sections ------------------------------
@@ -148,135 +149,82 @@ class Body {
   Bytes code_;
 };
 
-// ---- values while lowering: a v128 local, or a constant known here ----------
+// ---- values while emitting: a constant known here, or a node of a graph ------
 
-// A vector of 4 floats: either in a local or the same constant in every lane.
-struct Val {
-  bool known = false;
-  float c = 0.0f;
-  std::uint32_t local = 0;
-};
-// A lane mask: in a local, or the same known value in every lane.
-struct Mask {
-  bool known = false;
-  bool on = false;
-  std::uint32_t local = 0;
-};
-struct DualVal {
-  Val v, dx, dy;
+// A v128 operand: the same known 32 bits in every lane, or a graph node.
+struct Ref {
+  std::int32_t node = -1;  // -1: known
+  std::uint32_t bits = 0;  // when known
 };
 
-bool is_bits(const Val& a, std::uint32_t bits) {
-  return a.known && bits_of(a.c) == bits;
-}
-constexpr std::uint32_t kPlusZero = 0x00000000u, kMinusZero = 0x80000000u, kOne = 0x3f800000u;
-
-// Lowers float ops to SIMD instructions on one Body, folding known operands
-// with the same float operation in C++ (the same bits) and only the exact
-// identities listed in formula_wasm.h. Known constants live in locals set once
-// in the prologue.
-class Lowering {
+// The kernel's SIMD operations as a graph, emitted on demand: a node's
+// instruction goes into the body when a value that needs it is first asked
+// for (local_of), and the result lives in a local from then on. So a value
+// nothing reads costs nothing: the untaken side of a select on a mask known
+// here (scale's slope * d where d is a known 0, dual.h). A node reads the
+// locals it depends on when it is emitted: ask for every result before
+// writing a local they read. Known constants live in locals set once in the
+// prologue.
+class Graph {
  public:
-  Lowering(Body& body, Body& prologue) : b_(body), prologue_(prologue) {}
+  Graph(Body& body, Body& prologue) : b_(body), prologue_(prologue) {}
 
-  Val known(float c) { return {true, c, 0}; }
-  Val in(std::uint32_t local) { return {false, 0.0f, local}; }
-
-  // Pushes a's value on the wasm stack.
-  void push(const Val& a) { b_.get(a.known ? constant_local(a.c) : a.local); }
-  void push(const Mask& m) {
-    if (m.known) b_.get(constant_local(float_of(m.on ? 0xffffffffu : 0u)));
-    else b_.get(m.local);
+  // The value in `local`.
+  Ref leaf(std::uint32_t local) {
+    nodes_.push_back({SimdOp{}, 0, {}, local, true});
+    return {static_cast<std::int32_t>(nodes_.size() - 1), 0};
   }
-  Val result() {
-    const std::uint32_t r = b_.local(kV128);
-    b_.set(r);
-    return in(r);
-  }
-  Mask mask_result() {
-    const std::uint32_t r = b_.local(kV128);
-    b_.set(r);
-    return {false, false, r};
-  }
-  Val emit(SimdOp op, const Val& a, const Val& b) {
-    push(a), push(b), b_.simd(op);
-    return result();
-  }
-  Val emit(SimdOp op, const Val& a) {
-    push(a), b_.simd(op);
-    return result();
+  Ref node(SimdOp op, Ref a, Ref b = {}, Ref c = {}, std::uint8_t arity = 2) {
+    nodes_.push_back({op, arity, {a, b, c}, 0, false});
+    return {static_cast<std::int32_t>(nodes_.size() - 1), 0};
   }
 
-  Val add(const Val& a, const Val& b) {
-    if (a.known && b.known) return known(a.c + b.c);
-    if (is_bits(b, kMinusZero)) return a;  // x + (-0) = x, also for x = +0
-    if (is_bits(a, kMinusZero)) return b;
-    return emit(kF32x4Add, a, b);
-  }
-  Val sub(const Val& a, const Val& b) {
-    if (a.known && b.known) return known(a.c - b.c);
-    if (is_bits(b, kPlusZero)) return a;  // x - (+0) = x
-    return emit(kF32x4Sub, a, b);
-  }
-  Val mul(const Val& a, const Val& b) {
-    if (a.known && b.known) return known(a.c * b.c);
-    if (is_bits(b, kOne)) return a;
-    if (is_bits(a, kOne)) return b;
-    return emit(kF32x4Mul, a, b);
-  }
-  Val div(const Val& a, const Val& b) {
-    if (a.known && b.known) return known(a.c / b.c);
-    if (is_bits(b, kOne)) return a;
-    return emit(kF32x4Div, a, b);
-  }
-  Val neg(const Val& a) { return a.known ? known(-a.c) : emit(kF32x4Neg, a); }
-  Val sqrt(const Val& a) { return a.known ? known(std::sqrt(a.c)) : emit(kF32x4Sqrt, a); }
-  Val abs(const Val& a) { return a.known ? known(std::fabs(a.c)) : emit(kF32x4Abs, a); }
-
-  Mask compare(SimdOp op, const Val& a, const Val& b) {
-    if (a.known && b.known) {
-      const bool on = op == kF32x4Eq ? a.c == b.c : op == kF32x4Lt ? a.c < b.c : a.c <= b.c;
-      return {true, on, 0};
+  // The local holding r, emitting r and what it needs first (operands in order).
+  std::uint32_t local_of(Ref r) {
+    if (r.node < 0) return constant_local(r.bits);
+    std::vector<std::int32_t> todo = {r.node};
+    while (!todo.empty()) {
+      Node& n = nodes_[static_cast<std::size_t>(todo.back())];
+      if (n.ready) {
+        todo.pop_back();
+        continue;
+      }
+      bool waiting = false;
+      for (int i = n.arity - 1; i >= 0; --i) {
+        const Ref& arg = n.args[i];
+        if (arg.node >= 0 && !nodes_[static_cast<std::size_t>(arg.node)].ready) {
+          todo.push_back(arg.node);
+          waiting = true;
+        }
+      }
+      if (waiting) continue;
+      for (int i = 0; i < n.arity; ++i) b_.get(local_of(n.args[i]));  // ready or known
+      b_.simd(n.op);
+      n.local = b_.local(kV128);
+      b_.set(n.local);
+      n.ready = true;
+      todo.pop_back();
     }
-    push(a), push(b), b_.simd(op);
-    return mask_result();
+    return nodes_[static_cast<std::size_t>(r.node)].local;
   }
-  Mask eq(const Val& a, const Val& b) { return compare(kF32x4Eq, a, b); }
-  Mask lt(const Val& a, const Val& b) { return compare(kF32x4Lt, a, b); }
-  Mask le(const Val& a, const Val& b) { return compare(kF32x4Le, a, b); }
-  Mask both(const Mask& a, const Mask& b) {
-    if (a.known) return a.on ? b : a;
-    if (b.known) return b.on ? a : b;
-    push(a), push(b), b_.simd(kV128And);
-    return mask_result();
-  }
-
-  // lanes::select(m, a, b): a where m is on (v128.bitselect(a, b, m)); with a
-  // +0 operand the same bits by and / andnot.
-  Val select(const Mask& m, const Val& a, const Val& b) {
-    if (m.known) return m.on ? a : b;
-    if (a.known && b.known && bits_of(a.c) == bits_of(b.c))
-      return a;
-    if (is_bits(a, kPlusZero)) {
-      push(b), push(m), b_.simd(kV128AndNot);
-    } else if (is_bits(b, kPlusZero)) {
-      push(a), push(m), b_.simd(kV128And);
-    } else {
-      push(a), push(b), push(m), b_.simd(kV128Bitselect);
-    }
-    return result();
-  }
-
-  Body& body() { return b_; }
+  // Pushes r's value on the wasm stack.
+  void push(Ref r) { b_.get(local_of(r)); }
 
  private:
+  struct Node {
+    SimdOp op;
+    std::uint8_t arity;
+    Ref args[3];
+    std::uint32_t local;
+    bool ready;  // in `local`
+  };
+
   // One local per distinct constant (by bits), set in the prologue.
-  std::uint32_t constant_local(float c) {
-    const std::uint32_t bits = bits_of(c);
+  std::uint32_t constant_local(std::uint32_t bits) {
     auto it = constants_.find(bits);
     if (it != constants_.end()) return it->second;
     const std::uint32_t r = b_.local(kV128);
-    prologue_.v128_const_f32(c);
+    prologue_.v128_const_f32(float_of(bits));
     prologue_.set(r);
     constants_.emplace(bits, r);
     return r;
@@ -284,156 +232,137 @@ class Lowering {
 
   Body& b_;
   Body& prologue_;
+  std::vector<Node> nodes_;
   std::map<std::uint32_t, std::uint32_t> constants_;
 };
 
-// ---- the formula: run_block's operations on one vector ------------------------
-
-class FormulaLowering {
- public:
-  explicit FormulaLowering(Lowering& l) : l_(l) {}
-
-  // kernels::scale: slope * d, a zero tangent kept (+0).
-  Val scale(const Val& slope, const Val& d) {
-    const Val zero = l_.known(0.0f);
-    if (d.known) return d.c == 0.0f ? zero : l_.mul(slope, d);
-    return l_.select(l_.eq(d, zero), zero, l_.mul(slope, d));
-  }
-  DualVal chain(const Val& value, const Val& slope, const DualVal& a) {
-    return {value, scale(slope, a.dx), scale(slope, a.dy)};
-  }
-  DualVal chain(const Val& value, const Val& sa, const DualVal& a, const Val& sb,
-                const DualVal& b) {
-    const Val dx = l_.add(scale(sa, a.dx), scale(sb, b.dx));
-    const Val dy = l_.add(scale(sa, a.dy), scale(sb, b.dy));
-    return {value, dx, dy};
-  }
-  // kernels::pow_int: repeated squaring, 1 / result for negative n.
-  Val pow_int(const Val& a, std::int32_t n) {
-    std::int64_t k = n < 0 ? -static_cast<std::int64_t>(n) : n;
-    Val result = l_.known(1.0f), base = a;
-    bool first = true;
-    while (k > 0) {
-      if (k & 1) {
-        result = first ? base : l_.mul(result, base);
-        first = false;
-      }
-      k >>= 1;
-      if (k > 0) base = l_.mul(base, base);
-    }
-    return n < 0 ? l_.div(l_.known(1.0f), result) : result;
-  }
-  // kernels::nan_if_either
-  Val nan_if_either(const Val& a, const Val& b, const Val& value) {
-    return l_.select(l_.both(l_.eq(a, a), l_.eq(b, b)), value, l_.add(a, b));
-  }
-
-  // kernels::unary
-  DualVal unary(Op op, std::int32_t arg, const DualVal& a) {
-    const Val one = l_.known(1.0f), zero = l_.known(0.0f);
-    switch (op) {
-      case Op::Neg: return {l_.neg(a.v), l_.neg(a.dx), l_.neg(a.dy)};
-      case Op::PowInt: {
-        const Val slope = arg == 0 ? zero : l_.mul(pow_int(a.v, arg - 1), l_.known(static_cast<float>(arg)));
-        return chain(pow_int(a.v, arg), slope, a);
-      }
-      case Op::Sqrt: {
-        const Val r = l_.sqrt(a.v);
-        return chain(r, l_.div(l_.known(0.5f), r), a);
-      }
-      case Op::Abs: {
-        const Val slope = l_.select(l_.lt(zero, a.v), one,
-                                    l_.select(l_.lt(a.v, zero), l_.neg(one), zero));
-        return chain(l_.abs(a.v), slope, a);
-      }
-      default: return a;  // not reached: fast_group_supported
-    }
-  }
-
-  // kernels::binary
-  DualVal binary(Op op, const DualVal& a, const DualVal& b) {
-    const Val zero = l_.known(0.0f), half = l_.known(0.5f), one = l_.known(1.0f);
-    switch (op) {
-      case Op::Add: return {l_.add(a.v, b.v), l_.add(a.dx, b.dx), l_.add(a.dy, b.dy)};
-      case Op::Sub: return {l_.sub(a.v, b.v), l_.sub(a.dx, b.dx), l_.sub(a.dy, b.dy)};
-      case Op::Mul:
-        return {l_.mul(a.v, b.v), l_.add(l_.mul(a.dx, b.v), l_.mul(a.v, b.dx)),
-                l_.add(l_.mul(a.dy, b.v), l_.mul(a.v, b.dy))};
-      case Op::Div: {
-        const Val q = l_.div(a.v, b.v);
-        return {q, l_.div(l_.sub(a.dx, l_.mul(q, b.dx)), b.v),
-                l_.div(l_.sub(a.dy, l_.mul(q, b.dy)), b.v)};
-      }
-      case Op::Min: {
-        const Val wa = l_.select(l_.lt(a.v, b.v), one, l_.select(l_.lt(b.v, a.v), zero, half));
-        const Val value = nan_if_either(a.v, b.v, l_.select(l_.lt(b.v, a.v), b.v, a.v));
-        return chain(value, wa, a, l_.sub(one, wa), b);
-      }
-      case Op::Max: {
-        const Val wa = l_.select(l_.lt(b.v, a.v), one, l_.select(l_.lt(a.v, b.v), zero, half));
-        const Val value = nan_if_either(a.v, b.v, l_.select(l_.lt(a.v, b.v), b.v, a.v));
-        return chain(value, wa, a, l_.sub(one, wa), b);
-      }
-      default: return a;  // not reached: fast_group_supported
-    }
-  }
-
-  // kernels::with_constant
-  DualVal with_constant(Op op, Operand side, float c, const DualVal& a) {
-    const bool right = side == Operand::constant_right;
-    const Val k = l_.known(c);
-    switch (op) {
-      case Op::Add: return {l_.add(a.v, k), a.dx, a.dy};
-      case Op::Sub:
-        return right ? DualVal{l_.sub(a.v, k), a.dx, a.dy}
-                     : DualVal{l_.sub(k, a.v), l_.neg(a.dx), l_.neg(a.dy)};
-      case Op::Mul: return {l_.mul(a.v, k), l_.mul(a.dx, k), l_.mul(a.dy, k)};
-      case Op::Div:
-        if (right) return {l_.div(a.v, k), l_.div(a.dx, k), l_.div(a.dy, k)};
-        break;
-      default: break;
-    }
-    const DualVal constant{k, l_.known(0.0f), l_.known(0.0f)};
-    return right ? binary(op, a, constant) : binary(op, constant, a);
-  }
-
-  // run_block for one vector of points (x, y): the value and the gradient.
-  DualVal run(const LaneProgram& program, const Val& x, const Val& y) {
-    std::vector<DualVal> slots(program.slots() + 1);
-    const Val zero = l_.known(0.0f), one = l_.known(1.0f);
-    for (const LaneInstruction& in : program.code()) {
-      DualVal& r = slots[in.slot];
-      switch (in.op) {
-        case Op::PushX: r = {x, one, zero}; break;
-        case Op::PushY: r = {y, zero, one}; break;
-        case Op::PushConst: r = {l_.known(in.constant), zero, zero}; break;
-        case Op::PowInt:
-          // run_block's x^2 case: the same operations as pow_int's.
-          r = in.arg == 2 ? chain(l_.mul(r.v, r.v), l_.mul(r.v, l_.known(2.0f)), r)
-                          : unary(in.op, in.arg, r);
-          break;
-        default:
-          if (surfaces::formula::operand_count(in.op) == 1) r = unary(in.op, in.arg, r);
-          else if (in.operand == Operand::stack) r = binary(in.op, r, slots[in.slot + 1]);
-          else r = with_constant(in.op, in.operand, in.constant, r);
-      }
-    }
-    return slots[0];
-  }
-
- private:
-  Lowering& l_;
+// A lane mask of the kernel: known here (all lanes on or off) or a node.
+struct EmittedMask {
+  Graph* graph = nullptr;  // null when known
+  Ref ref;
+  bool known() const { return ref.node < 0; }
+  bool on() const { return ref.bits != 0; }
 };
 
-bool supported_op(const LaneInstruction& in) {
-  switch (in.op) {
-    case Op::PushX: case Op::PushY: case Op::PushConst: case Op::Neg: case Op::Sqrt:
-    case Op::Abs: case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: case Op::Min:
-    case Op::Max:
+// A vector of 4 floats of the kernel as a lane type for the formula rules
+// (surfaces/formula/dual.h): its operations append SIMD instructions (to the
+// graph), except that operands known here are folded with the same float
+// operation in C++ (the same bits) and only the exact identities listed in
+// formula_wasm.h are applied.
+struct Emitted {
+  static Emitted splat(float c) { return {nullptr, {-1, bits_of(c)}}; }
+  static Emitted in(Graph& g, std::uint32_t local) { return {&g, g.leaf(local)}; }
+
+  Graph* graph = nullptr;  // null when known
+  Ref ref;                 // default: a known +0
+  bool known() const { return ref.node < 0; }
+  float c() const { return float_of(ref.bits); }
+  bool is(std::uint32_t bits) const { return known() && ref.bits == bits; }
+};
+
+constexpr std::uint32_t kPlusZero = 0x00000000u, kMinusZero = 0x80000000u, kOne = 0x3f800000u;
+
+// The instruction `op` on a and b (and c): the graph is any operand's.
+Emitted emit(SimdOp op, const Emitted& a, const Emitted& b) {
+  Graph* g = a.graph ? a.graph : b.graph;
+  return {g, g->node(op, a.ref, b.ref)};
+}
+Emitted emit(SimdOp op, const Emitted& a) { return {a.graph, a.graph->node(op, a.ref, {}, {}, 1)}; }
+
+Emitted operator+(const Emitted& a, const Emitted& b) {
+  if (a.known() && b.known()) return Emitted::splat(a.c() + b.c());
+  if (b.is(kMinusZero)) return a;  // x + (-0) = x, also for x = +0
+  if (a.is(kMinusZero)) return b;
+  return emit(kF32x4Add, a, b);
+}
+Emitted operator-(const Emitted& a, const Emitted& b) {
+  if (a.known() && b.known()) return Emitted::splat(a.c() - b.c());
+  if (b.is(kPlusZero)) return a;  // x - (+0) = x
+  return emit(kF32x4Sub, a, b);
+}
+Emitted operator*(const Emitted& a, const Emitted& b) {
+  if (a.known() && b.known()) return Emitted::splat(a.c() * b.c());
+  if (b.is(kOne)) return a;
+  if (a.is(kOne)) return b;
+  return emit(kF32x4Mul, a, b);
+}
+Emitted operator/(const Emitted& a, const Emitted& b) {
+  if (a.known() && b.known()) return Emitted::splat(a.c() / b.c());
+  if (b.is(kOne)) return a;
+  return emit(kF32x4Div, a, b);
+}
+Emitted operator-(const Emitted& a) { return a.known() ? Emitted::splat(-a.c()) : emit(kF32x4Neg, a); }
+Emitted sqrt(const Emitted& a) { return a.known() ? Emitted::splat(std::sqrt(a.c())) : emit(kF32x4Sqrt, a); }
+Emitted abs(const Emitted& a) { return a.known() ? Emitted::splat(std::fabs(a.c())) : emit(kF32x4Abs, a); }
+
+EmittedMask compare(SimdOp op, const Emitted& a, const Emitted& b) {
+  if (a.known() && b.known()) {
+    const bool on = op == kF32x4Eq ? a.c() == b.c() : op == kF32x4Lt ? a.c() < b.c() : a.c() <= b.c();
+    return {nullptr, {-1, on ? 0xffffffffu : 0u}};
+  }
+  const Emitted m = emit(op, a, b);
+  return {m.graph, m.ref};
+}
+EmittedMask eq(const Emitted& a, const Emitted& b) { return compare(kF32x4Eq, a, b); }
+EmittedMask lt(const Emitted& a, const Emitted& b) { return compare(kF32x4Lt, a, b); }
+EmittedMask le(const Emitted& a, const Emitted& b) { return compare(kF32x4Le, a, b); }
+EmittedMask operator&(const EmittedMask& a, const EmittedMask& b) {
+  if (a.known()) return a.on() ? b : a;
+  if (b.known()) return b.on() ? a : b;
+  return {a.graph, a.graph->node(kV128And, a.ref, b.ref)};
+}
+
+// lanes::select(m, a, b): a where m is on (v128.bitselect(a, b, m)); with a
+// +0 operand the same bits by and / andnot.
+Emitted select(const EmittedMask& m, const Emitted& a, const Emitted& b) {
+  if (m.known()) return m.on() ? a : b;
+  if (a.known() && b.known() && a.ref.bits == b.ref.bits) return a;
+  Graph& g = *m.graph;
+  if (a.is(kPlusZero)) return {&g, g.node(kV128AndNot, b.ref, m.ref)};
+  if (b.is(kPlusZero)) return {&g, g.node(kV128And, a.ref, m.ref)};
+  return {&g, g.node(kV128Bitselect, a.ref, b.ref, m.ref, 3)};
+}
+
+// ---- the formula: run_block's operations on one vector ------------------------
+
+// The ops lowered here: those whose rules need only + - * /, sqrt, abs and
+// comparisons (no libm).
+constexpr bool emitted_op(Op op) {
+  switch (op) {
+    case Op::PushX: case Op::PushY: case Op::PushConst: case Op::Neg: case Op::PowInt:
+    case Op::Sqrt: case Op::Abs: case Op::Add: case Op::Sub: case Op::Mul: case Op::Div:
+    case Op::Min: case Op::Max:
       return true;
-    case Op::PowInt: return in.arg != INT_MIN;  // arg - 1 must not overflow
     default: return false;
   }
+}
+
+bool supported_op(const LaneInstruction& in) {
+  if (in.op == Op::PowInt) return in.arg != INT_MIN;  // arg - 1 must not overflow
+  return emitted_op(in.op);
+}
+
+// run_block (formula_lanes.h) for one vector of points (x, y): the value and
+// the gradient by the same rules (dual.h through apply) and the same fused
+// constant forms (with_constant), on emitted values.
+Dual<Emitted> run_formula(const LaneProgram& program, const Emitted& x, const Emitted& y) {
+  using surfaces::formula::apply;
+  using surfaces::formula::operand_count;
+  std::vector<Dual<Emitted>> slots(program.slots() + 1);
+  const Emitted zero = Emitted::splat(0.0f), one = Emitted::splat(1.0f);
+  for (const LaneInstruction& in : program.code()) {
+    Dual<Emitted>& r = slots[in.slot];
+    surfaces::formula::with_op(in.op, [&]<Op op>() {
+      if constexpr (!emitted_op(op)) return;  // not reached: fast_group_supported
+      else if constexpr (op == Op::PushX) r = {x, one, zero};
+      else if constexpr (op == Op::PushY) r = {y, zero, one};
+      else if constexpr (op == Op::PushConst) r = kernels::constant<Emitted>(in.constant);
+      else if constexpr (operand_count(op) == 1) r = apply<op>(r, r, in.arg);
+      else if (in.operand == Operand::stack) r = apply<op>(r, slots[in.slot + 1], 0);
+      else r = kernels::with_constant<op>(in.operand, in.constant, r);
+    });
+  }
+  return slots[0];
 }
 
 // The parameters of "run", in FastGroupKernel's order.
@@ -451,24 +380,24 @@ struct VectorLocals {
 // evaluator inlined.
 Bytes fast_group_body(const LaneProgram& program, int tile_vectors) {
   Body prologue(kParamCount), b(kParamCount);
-  Lowering l(b, prologue);
-  FormulaLowering formula(l);
+  Graph g(b, prologue);
   const int U = tile_vectors;
   const std::int32_t tile_points = 4 * U;
 
   const std::uint32_t i = b.local(kI32), offset = b.local(kI32), s = b.local(kI32),
                       k = b.local(kI32);
-  const Val grad2 = l.in(b.local(kV128)), step2 = l.in(b.local(kV128));
+  const std::uint32_t grad2 = b.local(kV128), step2 = b.local(kV128);
   // One step's scalars (StepScalars), splatted once per step.
-  const Val lr = l.in(b.local(kV128)), beta1 = l.in(b.local(kV128)),
-            one_minus_beta1 = l.in(b.local(kV128)), beta2 = l.in(b.local(kV128)),
-            one_minus_beta2 = l.in(b.local(kV128)), eps = l.in(b.local(kV128)),
-            scale2 = l.in(b.local(kV128));
+  const std::uint32_t lr = b.local(kV128), beta1 = b.local(kV128),
+                      one_minus_beta1 = b.local(kV128), beta2 = b.local(kV128),
+                      one_minus_beta2 = b.local(kV128), eps = b.local(kV128),
+                      scale2 = b.local(kV128);
+  auto in = [&](std::uint32_t local) { return Emitted::in(g, local); };
   std::vector<VectorLocals> v(static_cast<std::size_t>(U));
   for (auto& t : v)
     t = {b.local(kV128), b.local(kV128), b.local(kV128), b.local(kV128), b.local(kV128),
          b.local(kV128), b.local(kV128), b.local(kV128), b.local(kV128), b.local(kV128)};
-  const Val zero = l.known(0.0f);
+  const Emitted zero = Emitted::splat(0.0f);
 
   // `base` + offset (bytes) on the stack: the address of the tile in an array.
   auto address = [&](std::uint32_t base) {
@@ -478,8 +407,8 @@ Bytes fast_group_body(const LaneProgram& program, int tile_vectors) {
   // Nothing to do without steps (adam_group_step never asks).
   b.block();
   b.get(pCount), b.i32_const(0), b.op(kI32LeS), b.br_if(0);
-  b.get(pGrad2), b.simd(kF32x4Splat), b.set(grad2.local);
-  b.get(pStep2), b.simd(kF32x4Splat), b.set(step2.local);
+  b.get(pGrad2), b.simd(kF32x4Splat), b.set(grad2);
+  b.get(pStep2), b.simd(kF32x4Splat), b.set(step2);
 
   b.block();  // $done: the first tile refused, or too few points left
   b.loop();   // $tiles
@@ -504,15 +433,15 @@ Bytes fast_group_body(const LaneProgram& program, int tile_vectors) {
     address(pVys), b.v128_load(at), b.set(t.vy);
     address(pConverged), b.v128_load(at), b.set(t.conv);
     address(pTaken), b.v128_load(at), b.set(t.taken);
-    l.push(zero), b.set(t.sum);
+    g.push(zero.ref), b.set(t.sum);
   }
   b.i32_const(0), b.set(s);
   b.get(pSteps), b.set(k);
   b.block();  // $steps_done
   b.loop();   // $steps
   b.get(s), b.get(pCount), b.op(kI32LtS), b.op(kI32Eqz), b.br_if(1);
-  auto splat_field = [&](const Val& into, std::size_t field) {
-    b.get(k), b.f32_load(static_cast<std::uint32_t>(field)), b.simd(kF32x4Splat), b.set(into.local);
+  auto splat_field = [&](std::uint32_t into, std::size_t field) {
+    b.get(k), b.f32_load(static_cast<std::uint32_t>(field)), b.simd(kF32x4Splat), b.set(into);
   };
   splat_field(lr, offsetof(StepScalars, lr));
   splat_field(beta1, offsetof(StepScalars, beta1));
@@ -524,37 +453,40 @@ Bytes fast_group_body(const LaneProgram& program, int tile_vectors) {
 
   // adam_values<V, kMasked>: no preprocessing, eps outside the root.
   struct Coordinate {
-    Val p, m, v;
+    Emitted p, m, v;
   };
-  auto adam = [&](const Val& p, const Val& g, const Val& m_old, const Val& v_old) {
-    const Val m = l.add(l.mul(m_old, beta1), l.mul(g, one_minus_beta1));
-    const Val vv = l.add(l.mul(v_old, beta2), l.mul(l.mul(g, one_minus_beta2), g));
-    const Val den = l.add(l.mul(l.sqrt(vv), scale2), eps);
-    return Coordinate{l.sub(p, l.mul(l.div(m, den), lr)), m, vv};
+  auto adam = [&](const Emitted& p, const Emitted& grad, const Emitted& m_old, const Emitted& v_old) {
+    const Emitted m = m_old * in(beta1) + grad * in(one_minus_beta1);
+    const Emitted vv = v_old * in(beta2) + grad * in(one_minus_beta2) * grad;
+    const Emitted den = sqrt(vv) * in(scale2) + in(eps);
+    return Coordinate{p - m / den * in(lr), m, vv};
   };
   for (int u = 0; u < U; ++u) {
     const VectorLocals& t = v[u];
-    const Val x0 = l.in(t.x), y0 = l.in(t.y);
-    const DualVal e = formula.run(program, x0, y0);
+    const Emitted x0 = in(t.x), y0 = in(t.y);
+    const Dual<Emitted> e = run_formula(program, x0, y0);
     // adam_group_fast: f, the running sum, the two coordinates, progress.
-    l.push(e.v), b.set(t.f);
-    l.push(l.add(l.in(t.sum), l.add(l.add(e.v, e.dx), e.dy))), b.set(t.sum);
-    const Coordinate cx = adam(x0, e.dx, l.in(t.mx), l.in(t.vx));
-    const Coordinate cy = adam(y0, e.dy, l.in(t.my), l.in(t.vy));
-    // progress_vector with every lane on: taken -= ~before (counts one);
-    // converged |= |g|^2 <= grad2 and |step|^2 <= step2.
+    const Emitted sum = in(t.sum) + (e.v + e.dx + e.dy);
+    const Coordinate cx = adam(x0, e.dx, in(t.mx), in(t.vx));
+    const Coordinate cy = adam(y0, e.dy, in(t.my), in(t.vy));
+    // progress_vector with every lane on: converged |= |g|^2 <= grad2 and
+    // |step|^2 <= step2.
+    const Emitted dx = cx.p - x0, dy = cy.p - y0;
+    const EmittedMask now = le(e.dx * e.dx + e.dy * e.dy, in(grad2)) & le(dx * dx + dy * dy, in(step2));
+    // Everything computed before the locals it reads change.
+    for (const Emitted& r : {e.v, sum, cx.p, cx.m, cx.v, cy.p, cy.m, cy.v}) g.local_of(r.ref);
+    g.local_of(now.ref);
+    g.push(e.v.ref), b.set(t.f);
+    g.push(sum.ref), b.set(t.sum);
+    // taken -= ~before (counts one).
     b.get(t.taken), b.get(t.conv), b.simd(kV128Not), b.simd(kI32x4Sub), b.set(t.taken);
-    const Val dx = l.sub(cx.p, x0), dy = l.sub(cy.p, y0);
-    const Mask now =
-        l.both(l.le(l.add(l.mul(e.dx, e.dx), l.mul(e.dy, e.dy)), grad2),
-               l.le(l.add(l.mul(dx, dx), l.mul(dy, dy)), step2));
-    b.get(t.conv), l.push(now), b.simd(kV128Or), b.set(t.conv);
-    l.push(cx.p), b.set(t.x);
-    l.push(cx.m), b.set(t.mx);
-    l.push(cx.v), b.set(t.vx);
-    l.push(cy.p), b.set(t.y);
-    l.push(cy.m), b.set(t.my);
-    l.push(cy.v), b.set(t.vy);
+    b.get(t.conv), g.push(now.ref), b.simd(kV128Or), b.set(t.conv);
+    g.push(cx.p.ref), b.set(t.x);
+    g.push(cx.m.ref), b.set(t.mx);
+    g.push(cx.v.ref), b.set(t.vx);
+    g.push(cy.p.ref), b.set(t.y);
+    g.push(cy.m.ref), b.set(t.my);
+    g.push(cy.v.ref), b.set(t.vy);
   }
   b.get(s), b.i32_const(1), b.op(kI32Add), b.set(s);
   b.get(k), b.i32_const(static_cast<std::int32_t>(sizeof(StepScalars))), b.op(kI32Add), b.set(k);
@@ -565,10 +497,10 @@ Bytes fast_group_body(const LaneProgram& program, int tile_vectors) {
   // x, y and the running sum finite in every lane, else leave the tile as it was.
   for (int u = 0; u < U; ++u) {
     const VectorLocals& t = v[u];
-    const Val x = l.in(t.x), y = l.in(t.y), sum = l.in(t.sum);
-    const Val zeros = l.emit(kF32x4Add, l.emit(kF32x4Add, l.emit(kF32x4Sub, x, x), l.emit(kF32x4Sub, y, y)),
-                             l.emit(kF32x4Sub, sum, sum));
-    l.push(l.eq(zeros, zero)), b.simd(kI32x4AllTrue);
+    const Emitted x = in(t.x), y = in(t.y), sum = in(t.sum);
+    const Emitted zeros = emit(kF32x4Add, emit(kF32x4Add, emit(kF32x4Sub, x, x), emit(kF32x4Sub, y, y)),
+                               emit(kF32x4Sub, sum, sum));
+    g.push(eq(zeros, zero).ref), b.simd(kI32x4AllTrue);
     if (u > 0) b.op(kI32And);
   }
   b.op(kI32Eqz), b.br_if(1);
