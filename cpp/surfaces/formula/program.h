@@ -38,7 +38,7 @@ constexpr int operand_count(Op op) {
 // compile time (execute.h's apply, the lane interpreter's blocks) picked at
 // run time.
 template <class F>
-void with_op(Op op, F&& f) {
+[[gnu::always_inline]] inline void with_op(Op op, F&& f) {
   [&]<std::uint8_t... I>(std::integer_sequence<std::uint8_t, I...>) {
     (void)((op == static_cast<Op>(I) ? (f.template operator()<static_cast<Op>(I)>(), true) : false) ||
            ...);
