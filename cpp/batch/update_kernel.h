@@ -2,6 +2,10 @@
 // its per-step coefficients travel in StepScalars::coefficients, and its float32
 // kernel is the method's own update<V, float> run over tiles of lanes, so the
 // double reference, the scalar twin and the wasm_simd128 twin are one text.
+// The kernels work on n parameters in structure-of-arrays layout; with
+// kMasked, lanes whose `live` word is 0 keep their parameter and state bits
+// unchanged (a frozen, diverged point); NaN in one lane never reaches another,
+// as every operation is lane-wise.
 #pragma once
 
 #include <cstddef>
@@ -12,10 +16,43 @@
 #include <utility>
 
 #include "batch/kernels.h"
-#include "batch/optimizer_kernels.h"
+#include "batch/tiles.h"
+#include "lanes/lane_ops.h"
 #include "optim/update_method.h"
 
 namespace descent::batch {
+
+namespace kernels {
+
+using namespace ::descent::lanes;
+
+// Writes new values, keeping the old ones in frozen lanes when Masked.
+template <class V, bool Masked>
+struct Commit {
+  typename V::Mask live;
+  DESCENT_LANE_INLINE void operator()(float* dst, V value) const {
+    if constexpr (Masked) value = select(live, value, V::load(dst));
+    store(dst, value);
+  }
+};
+
+// Runs body(commit, p...) over the streams, with the live mask when Masked.
+template <class V, int U, bool Masked, class Body, class... P>
+DESCENT_LANE_INLINE void step_tiles(std::size_t n, const std::uint32_t* live, Body&& body,
+                                    P*... streams) {
+  if constexpr (Masked) {
+    tiles<V, U>(
+        n,
+        [&](const std::uint32_t* l, auto*... q) {
+          body(Commit<V, true>{load_mask_of<V>(l)}, q...);
+        },
+        live, streams...);
+  } else {
+    tiles<V, U>(n, [&](auto*... q) { body(Commit<V, false>{}, q...); }, streams...);
+  }
+}
+
+}  // namespace kernels
 
 template <class M>
 using CoefficientsOf = typename M::template Coefficients<float>;
@@ -76,7 +113,10 @@ struct UpdateFamily {
   }
   static StepScalars step_scalars(const typename M::Hyper& h, long t, Carry& carry) {
     StepScalars k;
-    store_coefficients<M>(k, M::template coefficients<float>(h, t, carry));
+    const CoefficientsOf<M> c = M::template coefficients<float>(h, t, carry);
+    store_coefficients<M>(k, c);
+    if constexpr (requires { M::is_plain(c); })
+      if (M::is_plain(c)) k.flags |= kPlain;
     return k;
   }
 };

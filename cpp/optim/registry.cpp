@@ -72,10 +72,7 @@ namespace {
 
 std::vector<OptimizerInfo> build_registry() {
   RegistryBuilder builder;
-  Methods::each([&]<class M>() {
-    if constexpr (is_update_method<M>) builder.add_update_method<M>();
-    else M::add_to(builder);
-  });
+  Methods::each([&]<class M>() { builder.add_update_method<M>(); });
   return std::move(builder).finish();
 }
 

@@ -1,4 +1,4 @@
-// Internal to cpp/optim: how each method's .cpp contributes its registry
+// Internal to cpp/optim: how each method's header contributes its registry
 // entries, and the parameter descriptions several methods share.
 #pragma once
 
@@ -57,13 +57,14 @@ class RegistryBuilder {
   // entry, or each of its entries().
   template <class M>
   void add_update_method() {
+    std::vector<std::string> symbols;  // default: latex::state_symbol of each name
+    if constexpr (requires { M::state_symbols(); }) symbols = M::state_symbols();
     if constexpr (requires { M::entries(); }) {
       for (auto& e : M::entries())
         add<UpdateMethod<M>>(std::move(e.id), std::move(e.name), std::move(e.summary),
-                             std::move(e.params), M::state_names(), M::state_symbols());
+                             std::move(e.params), M::state_names(), symbols);
     } else {
-      add<UpdateMethod<M>>(M::id, M::name, M::summary, M::params(), M::state_names(),
-                           M::state_symbols());
+      add<UpdateMethod<M>>(M::id, M::name, M::summary, M::params(), M::state_names(), symbols);
     }
   }
 
@@ -87,14 +88,5 @@ class RegistryBuilder {
   std::vector<OptimizerInfo> list_;
   std::vector<void (*)(OptimizerInfo&)> binders_;
 };
-
-// Each method's .cpp defines its entries; registry.cpp calls them in the order
-// the page and `descent list` show them.
-void register_sgd(RegistryBuilder& builder);
-void register_adagrad(RegistryBuilder& builder);
-void register_adam(RegistryBuilder& builder);
-void register_adamw(RegistryBuilder& builder);
-void register_nadam(RegistryBuilder& builder);
-void register_radam(RegistryBuilder& builder);
 
 }  // namespace descent::optim

@@ -30,6 +30,7 @@
 #include <cstddef>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "optim/optimizer.h"
@@ -58,6 +59,58 @@ template <class T, class S>
 T sign_of(T x) {
   const T zero = splat<T>(S(0));
   return select(lt(zero, x), splat<T>(S(1)), select(lt(x, zero), splat<T>(S(-1)), zero));
+}
+
+// Step t's bias correction 1 - beta^t of a moving average started at 0.
+inline double bias_correction(double beta, long t) {
+  return 1.0 - std::pow(beta, static_cast<double>(t));
+}
+
+// A moving average's decay and its complement, the stage Adam's moments,
+// RMSProp's mean square, SGD's momentum buffer and others share:
+// of(avg, x) = decay * avg + (1 - decay) * x, of_square(avg, x) the same of x^2.
+template <class S>
+struct MovingAverage {
+  S decay, one_minus_decay;
+  template <class T>
+  T of(T avg, T x) const {
+    return avg * decay + x * one_minus_decay;
+  }
+  template <class T>
+  T of_square(T avg, T x) const {
+    return avg * decay + x * one_minus_decay * x;
+  }
+};
+template <class S>
+MovingAverage<S> moving_average(double decay) {
+  return {S(decay), S(1.0 - decay)};
+}
+
+// Division by a per-step constant d (a bias correction), written `x / c.d` in
+// an update rule. The double reference divides, as torch does; the float32
+// engine multiplies by d's reciprocal (computed in double, then rounded), one
+// multiply per lane instead of a division, as its kernels always have: the
+// twins' bits and speed stay, and the rule is still written once.
+template <class S>
+struct Divisor {
+  S value;
+};
+template <>
+struct Divisor<float> {
+  float reciprocal;
+};
+template <class S>
+Divisor<S> divisor(double d) {
+  if constexpr (std::is_same_v<S, float>) return {static_cast<float>(1.0 / d)};
+  else return {static_cast<S>(d)};
+}
+template <class T>
+T operator/(T x, Divisor<double> d) {
+  return x / d.value;
+}
+template <class T>
+T operator/(T x, Divisor<float> d) {
+  return x * d.reciprocal;
 }
 
 // torch's two stages on the raw gradient (gradient.h), once for every method
