@@ -518,12 +518,15 @@ Bytes fast_group_body(const LaneProgram& program, int tile_vectors) {
   // Adam's coefficients (optim/adam.h) in StepScalars::coefficients.
   using Coefficients = optim::Adam::Coefficients<float>;
   using Average = optim::MovingAverage<float>;
+  using Moments = optim::AdamMoments<float>;
   constexpr std::size_t c = offsetof(StepScalars, coefficients);
+  constexpr std::size_t m_at = c + offsetof(Coefficients, moments) + offsetof(Moments, m);
+  constexpr std::size_t v_at = c + offsetof(Coefficients, moments) + offsetof(Moments, v);
   splat_field(lr, c + offsetof(Coefficients, step_size));
-  splat_field(beta1, c + offsetof(Coefficients, m) + offsetof(Average, decay));
-  splat_field(one_minus_beta1, c + offsetof(Coefficients, m) + offsetof(Average, one_minus_decay));
-  splat_field(beta2, c + offsetof(Coefficients, v) + offsetof(Average, decay));
-  splat_field(one_minus_beta2, c + offsetof(Coefficients, v) + offsetof(Average, one_minus_decay));
+  splat_field(beta1, m_at + offsetof(Average, decay));
+  splat_field(one_minus_beta1, m_at + offsetof(Average, one_minus_decay));
+  splat_field(beta2, v_at + offsetof(Average, decay));
+  splat_field(one_minus_beta2, v_at + offsetof(Average, one_minus_decay));
   splat_field(eps, c + offsetof(Coefficients, eps));
   splat_field(scale2, c + offsetof(Coefficients, v_correction) +
                           offsetof(optim::Divisor<float>, reciprocal));

@@ -99,7 +99,8 @@ struct Adagrad {
     rule += "G_t = G_{t-1} + g_t^2,\\quad G_0 = ";
     rule += h.initial_accumulator_value != 0.0 ? "\\tau" : "0";
     rule += latex::kBreak;
-    const std::string step_size = h.lr_decay != 0.0 ? "\\frac{\\eta}{1 + (t-1)\\,\\delta}" : "\\eta";
+    const std::string step_size =
+        h.lr_decay != 0.0 ? "\\frac{\\eta}{1 + (t-1)\\,\\delta}" : "\\eta";
     rule += "\\theta_t = \\theta_{t-1} - " + step_size + "\\, \\frac{g_t}{" +
             latex::root_plus_eps("G_t", h.eps_inside_root) + "}";
     return rule;

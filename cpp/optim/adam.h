@@ -83,8 +83,7 @@ struct Adam {
   struct Carry {};
   template <class S>
   struct Coefficients {
-    GradientStage<S> gradient;  // maximize, and the L2 term unless decoupled
-    MovingAverage<S> m, v;      // beta1, beta2
+    AdamMoments<S> moments;     // maximize, the L2 term unless decoupled; beta1, beta2
     S eps;
     S step_size;                // lr / bc1
     Divisor<S> v_correction;    // sqrt(bc2), or bc2 with eps inside the root
@@ -96,9 +95,8 @@ struct Adam {
     const double bc1 = h.bias_correction ? optim::bias_correction(h.beta1, t) : 1.0;
     const double bc2 = h.bias_correction ? optim::bias_correction(h.beta2, t) : 1.0;
     const bool decoupled = h.decoupled_weight_decay && h.weight_decay != 0.0;
-    return {gradient_stage<S>(h.maximize, h.decoupled_weight_decay ? 0.0 : h.weight_decay),
-            moving_average<S>(h.beta1),
-            moving_average<S>(h.beta2),
+    return {adam_moments<S>(h.maximize, h.decoupled_weight_decay ? 0.0 : h.weight_decay, h.beta1,
+                            h.beta2),
             S(h.eps),
             S(h.lr / bc1),
             divisor<S>(h.eps_inside_root ? bc2 : std::sqrt(bc2)),
@@ -113,9 +111,7 @@ struct Adam {
     T& v = state[1];
     T& v_max = state[2];
     if (c.decoupled) p = p * c.keep;  // on the pre-step p, as torch's AdamW
-    g = c.gradient(g, p);
-    m = c.m.of(m, g);
-    v = c.v.of_square(v, g);
+    g = c.moments(p, g, m, v);
     T second_moment = v;
     if (c.amsgrad) second_moment = v_max = pmax(v_max, v);
     const T den = c.eps_inside_root ? sqrt(second_moment / c.v_correction + c.eps)
@@ -128,14 +124,14 @@ struct Adam {
   // steps run (cpp/batch/kernel_set_body.h, formula_wasm.cpp).
   template <class S>
   static bool is_plain(const Coefficients<S>& c) {
-    return !c.gradient.maximize && !c.gradient.decay && !c.decoupled && !c.amsgrad &&
-           !c.eps_inside_root;
+    return !c.moments.gradient.maximize && !c.moments.gradient.decay && !c.decoupled &&
+           !c.amsgrad && !c.eps_inside_root;
   }
   // c with every switch off: equal to c where is_plain(c), and a compiler can
   // drop the switches' branches.
   template <class S>
   static Coefficients<S> plain(Coefficients<S> c) {
-    c.gradient.maximize = c.gradient.decay = false;
+    c.moments.gradient.maximize = c.moments.gradient.decay = false;
     c.decoupled = c.amsgrad = c.eps_inside_root = false;
     return c;
   }
@@ -159,8 +155,8 @@ struct Adam {
       second_moment = "\\hat{v}_t";
     }
     const double decoupled = h.decoupled_weight_decay ? h.weight_decay : 0.0;
-    rule += "\\theta_t = " + latex::decayed_theta(decoupled) + " - \\eta\\, \\frac{" + first_moment +
-            "}{" + latex::root_plus_eps(second_moment, h.eps_inside_root) + "}";
+    rule += "\\theta_t = " + latex::decayed_theta(decoupled) + " - \\eta\\, \\frac{" +
+            first_moment + "}{" + latex::root_plus_eps(second_moment, h.eps_inside_root) + "}";
     return rule;
   }
 };

@@ -26,13 +26,14 @@ namespace descent::optim {
 
 struct Adamax {
   static constexpr const char* id = "adamax";
-  static constexpr const char* name = "Adamax";
-  static constexpr const char* summary =
-      "Adam with a decayed running maximum of |g| in place of the root mean square, "
-      "torch.optim.Adamax (Kingma & Ba 2015)";
-  static std::vector<ParamInfo> params() {
-    return {lr(2e-3), beta1(0.9), with_meaning(beta2(0.999), "decay of the running maximum of |g|"),
-            eps(1e-8), weight_decay(), maximize()};
+  static std::vector<RegistryEntry> entries() {
+    return {
+        {id,
+         "Adamax",
+         "Adam with a decayed running maximum of |g| in place of the root mean square, "
+         "torch.optim.Adamax (Kingma & Ba 2015)",
+         {lr(2e-3), beta1(0.9), with_meaning(beta2(0.999), "decay of the running maximum of |g|"),
+          eps(1e-8), weight_decay(), maximize()}}};
   }
   static std::vector<std::string> state_names() { return {"exp_avg", "exp_inf"}; }
   static std::vector<std::string> state_symbols() { return {"m_t", "u_t"}; }

@@ -29,16 +29,16 @@ namespace descent::optim {
 
 struct Lion {
   static constexpr const char* id = "lion";
-  static constexpr const char* name = "Lion";
-  static constexpr const char* summary =
-      "sign of an interpolated momentum: every coordinate moves by lr (Chen et al. 2023)";
-  static std::vector<ParamInfo> params() {
-    return {lr(1e-4),
-            real("beta1", "weight of the momentum in the update's sign", 0.9, 0, 1, false, false,
-                 Scale::Linear, 0, 1),
-            real("beta2", "decay of the momentum (updated after the step)", 0.99, 0, 1, false,
-                 false, Scale::Linear, 0, 1),
-            decoupled_weight_decay(0.0)};
+  static std::vector<RegistryEntry> entries() {
+    return {{id,
+             "Lion",
+             "sign of an interpolated momentum: every coordinate moves by lr (Chen et al. 2023)",
+             {lr(1e-4),
+              real("beta1", "weight of the momentum in the update's sign", 0.9, 0, 1, false, false,
+                   Scale::Linear, 0, 1),
+              real("beta2", "decay of the momentum (updated after the step)", 0.99, 0, 1, false,
+                   false, Scale::Linear, 0, 1),
+              decoupled_weight_decay(0.0)}}};
   }
   static std::vector<std::string> state_names() { return {"exp_avg"}; }
   static std::vector<std::string> state_symbols() { return {"m_t"}; }

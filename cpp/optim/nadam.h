@@ -31,16 +31,16 @@ namespace descent::optim {
 
 struct Nadam {
   static constexpr const char* id = "nadam";
-  static constexpr const char* name = "NAdam";
-  static constexpr const char* summary =
-      "Adam with Nesterov momentum and a rising momentum schedule, torch.optim.NAdam (Dozat "
-      "2016)";
-  static std::vector<ParamInfo> params() {
+  static std::vector<RegistryEntry> entries() {
     const ParamInfo momentum_decay =
         real("momentum_decay", "how fast the momentum schedule mu_t rises toward beta1", 4e-3, 0,
              kInf, false, false, Scale::Linear, 0, 0.1);
-    return {lr(2e-3), beta1(0.9), beta2(0.999), eps(1e-8), weight_decay(), momentum_decay,
-            maximize()};
+    return {{id,
+             "NAdam",
+             "Adam with Nesterov momentum and a rising momentum schedule, torch.optim.NAdam (Dozat "
+             "2016)",
+             {lr(2e-3), beta1(0.9), beta2(0.999), eps(1e-8), weight_decay(), momentum_decay,
+              maximize()}}};
   }
   static std::vector<std::string> state_names() { return {"exp_avg", "exp_avg_sq"}; }
   static constexpr std::size_t kState = 2;
@@ -62,8 +62,7 @@ struct Nadam {
   };
   template <class S>
   struct Coefficients {
-    GradientStage<S> gradient;
-    MovingAverage<S> m, v;  // beta1, beta2
+    AdamMoments<S> moments;
     S eps;
     S grad_step;            // lr (1 - mu_t) / (1 - mu_product)
     S momentum_step;        // lr mu_{t+1} / (1 - mu_product mu_{t+1})
@@ -78,9 +77,7 @@ struct Nadam {
     const double mu = mu_at(td), mu_next = mu_at(td + 1.0);
     carry.mu_product *= mu;
     const double mu_product_next = carry.mu_product * mu_next;
-    return {gradient_stage<S>(h.maximize, h.weight_decay),
-            moving_average<S>(h.beta1),
-            moving_average<S>(h.beta2),
+    return {adam_moments<S>(h.maximize, h.weight_decay, h.beta1, h.beta2),
             S(h.eps),
             S(h.lr * (1.0 - mu) / (1.0 - carry.mu_product)),
             S(h.lr * mu_next / (1.0 - mu_product_next)),
@@ -90,9 +87,7 @@ struct Nadam {
   static void update(const Coefficients<S>& c, T& p, T g, T (&state)[kState]) {
     T& m = state[0];
     T& v = state[1];
-    g = c.gradient(g, p);
-    m = c.m.of(m, g);
-    v = c.v.of_square(v, g);
+    g = c.moments(p, g, m, v);
     const T den = sqrt(v / c.bc2) + c.eps;
     p = p - (g / den) * c.grad_step;
     p = p - (m / den) * c.momentum_step;

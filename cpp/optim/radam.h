@@ -32,11 +32,12 @@ namespace descent::optim {
 
 struct Radam {
   static constexpr const char* id = "radam";
-  static constexpr const char* name = "RAdam";
-  static constexpr const char* summary =
-      "Adam with a rectified (warm-up free) adaptive step, torch.optim.RAdam (Liu et al. 2020)";
-  static std::vector<ParamInfo> params() {
-    return {lr(1e-3), beta1(0.9), beta2(0.999), eps(1e-8), weight_decay(), maximize()};
+  static std::vector<RegistryEntry> entries() {
+    return {
+        {id,
+         "RAdam",
+         "Adam with a rectified (warm-up free) adaptive step, torch.optim.RAdam (Liu et al. 2020)",
+         {lr(1e-3), beta1(0.9), beta2(0.999), eps(1e-8), weight_decay(), maximize()}}};
   }
   static std::vector<std::string> state_names() { return {"exp_avg", "exp_avg_sq"}; }
   static constexpr std::size_t kState = 2;
@@ -55,8 +56,7 @@ struct Radam {
   struct Carry {};
   template <class S>
   struct Coefficients {
-    GradientStage<S> gradient;
-    MovingAverage<S> m, v;  // beta1, beta2
+    AdamMoments<S> moments;
     S eps, lr;
     Divisor<S> bc1;         // 1 - beta1^t
     S bc2_root;             // sqrt(1 - beta2^t)
@@ -74,9 +74,7 @@ struct Radam {
     const double rect = rectified ? std::sqrt((rho_t - 4.0) * (rho_t - 2.0) * rho_inf /
                                               ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t))
                                   : 0.0;
-    return {gradient_stage<S>(h.maximize, h.weight_decay),
-            moving_average<S>(h.beta1),
-            moving_average<S>(h.beta2),
+    return {adam_moments<S>(h.maximize, h.weight_decay, h.beta1, h.beta2),
             S(h.eps),
             S(h.lr),
             divisor<S>(optim::bias_correction(h.beta1, t)),
@@ -88,9 +86,7 @@ struct Radam {
   static void update(const Coefficients<S>& c, T& p, T g, T (&state)[kState]) {
     T& m = state[0];
     T& v = state[1];
-    g = c.gradient(g, p);
-    m = c.m.of(m, g);
-    v = c.v.of_square(v, g);
+    g = c.moments(p, g, m, v);
     const T m_hat = m / c.bc1;
     if (c.rectified) {
       const T adaptive_lr = splat<T>(c.bc2_root) / (sqrt(v) + c.eps);

@@ -1,9 +1,11 @@
-// A method written once, for every engine: the shape new optimizers take
-// (rprop.h, asgd.h). A method M is one header with
+// A method written once, for every engine: the shape every optimizer has
+// (adam.h, rprop.h, ...). A method M is one header with
 //
-//   static constexpr const char* id, *name, *summary;
-//   static std::vector<ParamInfo> params();          // the registry's keys and ranges
+//   static constexpr const char* id;                 // its batch family's name
+//   static std::vector<RegistryEntry> entries();     // id, name, summary, keys and ranges
+//                                                    // of each registry entry it runs
 //   static std::vector<std::string> state_names();   // the per-coordinate buffers
+//   static std::vector<std::string> state_symbols(); // optional: their LaTeX symbols
 //   static constexpr int first_moment;               // index of the momentum buffer, or -1
 //   struct Hyper; static Hyper hyper(const Settings&);
 //   static void check(const std::string& id, const Hyper&);  // cross-field rules
@@ -16,7 +18,8 @@
 //
 // coefficients() does the per-step scalar work once, in double (bias
 // corrections, decayed rates), then rounds to S; update() is the per-coordinate
-// rule over any number type with the operations below. The double reference
+// rule over any number type with the operations below, and the shared stages
+// (GradientStage, MovingAverage, bias_correction, Divisor). The double reference
 // (UpdateMethod<M>, the registry's optimizer) runs update<double, double>; the
 // batch engine's float32 kernels (cpp/batch/update_kernel.h) run the same
 // template on lanes, so the rule cannot drift between engines.
@@ -130,6 +133,26 @@ struct GradientStage {
 template <class S>
 GradientStage<S> gradient_stage(bool maximize, double weight_decay) {
   return {maximize, weight_decay != 0.0, S(weight_decay)};
+}
+
+// The Adam family's first stages (Adam, AdamW, NAdam, RAdam): torch's gradient
+// stage, then the moving averages m of g and v of g^2, in place; returns g.
+template <class S>
+struct AdamMoments {
+  GradientStage<S> gradient;
+  MovingAverage<S> m, v;  // beta1, beta2
+  template <class T>
+  T operator()(T p, T g, T& m_t, T& v_t) const {
+    g = gradient(g, p);
+    m_t = m.of(m_t, g);
+    v_t = v.of_square(v_t, g);
+    return g;
+  }
+};
+template <class S>
+AdamMoments<S> adam_moments(bool maximize, double weight_decay, double beta1, double beta2) {
+  return {gradient_stage<S>(maximize, weight_decay), moving_average<S>(beta1),
+          moving_average<S>(beta2)};
 }
 
 // The MethodOptimizer traits (method_optimizer.h) of an update method: its
