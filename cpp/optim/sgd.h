@@ -108,6 +108,12 @@ struct Sgd {
     p = p - d * c.lr;
   }
 
+  // Without momentum the buffer is not touched (the batch engine then skips it).
+  template <class S>
+  static bool uses_state(const Coefficients<S>& c) {
+    return c.with_buffer;
+  }
+
   static std::string latex(const Hyper& h) {
     std::string rule = latex::gradient(h.maximize, h.weight_decay) + latex::kBreak;
     if (h.moving_average) {

@@ -15,6 +15,8 @@
 //   template <class T, class S>                      // T: double, or a float lane type
 //   static void update(const Coefficients<S>&, T& p, T g, T (&state)[kState]);
 //   static std::string latex(const Hyper&);
+//   optional: static bool uses_state(const Coefficients<S>&);  // false: this step
+//             leaves every buffer alone (plain SGD), so the batch kernel skips them
 //
 // coefficients() does the per-step scalar work once, in double (bias
 // corrections, decayed rates), then rounds to S; update() is the per-coordinate
