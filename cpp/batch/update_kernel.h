@@ -120,7 +120,7 @@ template <class M>
 struct UpdateFamily {
   using Traits = optim::UpdateMethod<M>;
   static constexpr const char* name = M::id;
-  using Carry = typename M::Carry;
+  using Carry = typename optim::CarryOf<M>::type;
   template <class V, int U>
   static constexpr OptimizerKernel kernel = &UpdateKernel<M>::template Of<V, U>::run;
   template <class Fn>

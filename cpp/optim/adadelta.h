@@ -49,16 +49,13 @@ struct Adadelta {
   static Hyper hyper(const Settings& s) {
     return {s.at("lr"), s.at("rho"), s.at("eps"), s.at("weight_decay"), s.at("maximize") != 0.0};
   }
-  static void check(const std::string&, const Hyper&) {}  // ranges suffice
-
-  struct Carry {};
   template <class S>
   struct Coefficients {
     GradientStage<S> gradient;
     S rho, one_minus_rho, eps, lr;
   };
   template <class S>
-  static Coefficients<S> coefficients(const Hyper& h, long, Carry&) {
+  static Coefficients<S> coefficients(const Hyper& h, long, NoCarry&) {
     return {gradient_stage<S>(h.maximize, h.weight_decay), S(h.rho), S(1.0 - h.rho), S(h.eps),
             S(h.lr)};
   }

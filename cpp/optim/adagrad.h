@@ -64,9 +64,6 @@ struct Adagrad {
             s.at("initial_accumulator_value"),     s.at("eps"),
             s.at("maximize") != 0.0,               s.at("eps_inside_root") != 0.0};
   }
-  static void check(const std::string&, const Hyper&) {}  // ranges suffice
-
-  struct Carry {};
   template <class S>
   struct Coefficients {
     GradientStage<S> gradient;
@@ -76,7 +73,7 @@ struct Adagrad {
     bool first, eps_inside_root;
   };
   template <class S>
-  static Coefficients<S> coefficients(const Hyper& h, long t, Carry&) {
+  static Coefficients<S> coefficients(const Hyper& h, long t, NoCarry&) {
     return {gradient_stage<S>(h.maximize, h.weight_decay),
             S(h.lr / (1.0 + static_cast<double>(t - 1) * h.lr_decay)),
             S(h.eps),

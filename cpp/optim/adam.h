@@ -78,9 +78,6 @@ struct Adam {
             s.at("eps_inside_root") != 0.0,
             decoupled_weight_decay};
   }
-  static void check(const std::string&, const Hyper&) {}  // ranges suffice
-
-  struct Carry {};
   template <class S>
   struct Coefficients {
     AdamMoments<S> moments;     // maximize, the L2 term unless decoupled; beta1, beta2
@@ -91,7 +88,7 @@ struct Adam {
     bool decoupled, amsgrad, eps_inside_root;
   };
   template <class S>
-  static Coefficients<S> coefficients(const Hyper& h, long t, Carry&) {
+  static Coefficients<S> coefficients(const Hyper& h, long t, NoCarry&) {
     const double bc1 = h.bias_correction ? optim::bias_correction(h.beta1, t) : 1.0;
     const double bc2 = h.bias_correction ? optim::bias_correction(h.beta2, t) : 1.0;
     const bool decoupled = h.decoupled_weight_decay && h.weight_decay != 0.0;

@@ -48,9 +48,6 @@ struct Adamax {
     return {s.at("lr"), s.at("beta1"), s.at("beta2"), s.at("eps"), s.at("weight_decay"),
             s.at("maximize") != 0.0};
   }
-  static void check(const std::string&, const Hyper&) {}  // ranges suffice
-
-  struct Carry {};
   template <class S>
   struct Coefficients {
     GradientStage<S> gradient;
@@ -58,7 +55,7 @@ struct Adamax {
     S step;  // lr / (1 - beta1^t): only m is bias-corrected
   };
   template <class S>
-  static Coefficients<S> coefficients(const Hyper& h, long t, Carry&) {
+  static Coefficients<S> coefficients(const Hyper& h, long t, NoCarry&) {
     return {gradient_stage<S>(h.maximize, h.weight_decay), S(h.beta1), S(1.0 - h.beta1),
             S(h.beta2), S(h.eps), S(h.lr / (1.0 - std::pow(h.beta1, static_cast<double>(t))))};
   }

@@ -59,8 +59,6 @@ struct Asgd {
     return {s.at("lr"), s.at("lambd"), s.at("alpha"), s.at("t0"), s.at("weight_decay"),
             s.at("maximize") != 0.0};
   }
-  static void check(const std::string&, const Hyper&) {}  // ranges suffice
-
   // torch's per-parameter scalars eta and mu: this step's values.
   struct Carry {
     double eta = 0.0, mu = 1.0;

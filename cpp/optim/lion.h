@@ -55,7 +55,6 @@ struct Lion {
     check_decoupled_weight_decay(method, h.lr, h.weight_decay);
   }
 
-  struct Carry {};
   template <class S>
   struct Coefficients {
     bool decay;  // weight_decay != 0
@@ -63,7 +62,7 @@ struct Lion {
     S lr, beta1, one_minus_beta1, beta2, one_minus_beta2;
   };
   template <class S>
-  static Coefficients<S> coefficients(const Hyper& h, long, Carry&) {
+  static Coefficients<S> coefficients(const Hyper& h, long, NoCarry&) {
     return {h.weight_decay != 0.0, S(1.0 - h.lr * h.weight_decay), S(h.lr), S(h.beta1),
             S(1.0 - h.beta1), S(h.beta2), S(1.0 - h.beta2)};
   }

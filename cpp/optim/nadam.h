@@ -55,8 +55,6 @@ struct Nadam {
     return {s.at("lr"),           s.at("beta1"),          s.at("beta2"), s.at("eps"),
             s.at("weight_decay"), s.at("momentum_decay"), s.at("maximize") != 0.0};
   }
-  static void check(const std::string&, const Hyper&) {}  // ranges suffice
-
   struct Carry {
     double mu_product = 1.0;  // mu_1 * ... * mu_t
   };

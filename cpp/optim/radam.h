@@ -51,9 +51,6 @@ struct Radam {
     return {s.at("lr"),           s.at("beta1"),          s.at("beta2"), s.at("eps"),
             s.at("weight_decay"), s.at("maximize") != 0.0};
   }
-  static void check(const std::string&, const Hyper&) {}  // ranges suffice
-
-  struct Carry {};
   template <class S>
   struct Coefficients {
     AdamMoments<S> moments;
@@ -64,7 +61,7 @@ struct Radam {
     bool rectified;         // rho_t > 5
   };
   template <class S>
-  static Coefficients<S> coefficients(const Hyper& h, long t, Carry&) {
+  static Coefficients<S> coefficients(const Hyper& h, long t, NoCarry&) {
     const double td = static_cast<double>(t);
     const double bc2 = optim::bias_correction(h.beta2, t);
     // Length of the approximated simple moving average, and its limit.

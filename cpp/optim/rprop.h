@@ -63,7 +63,6 @@ struct Rprop {
                   " > " + format_number(h.step_max));
   }
 
-  struct Carry {};
   template <class S>
   struct Coefficients {
     GradientStage<S> gradient;  // maximize only: Rprop has no weight decay
@@ -72,7 +71,7 @@ struct Rprop {
     bool first;
   };
   template <class S>
-  static Coefficients<S> coefficients(const Hyper& h, long t, Carry&) {
+  static Coefficients<S> coefficients(const Hyper& h, long t, NoCarry&) {
     return {gradient_stage<S>(h.maximize, 0.0), S(h.eta_minus), S(h.eta_plus), S(h.step_min),
             S(h.step_max), S(t == 1 ? h.lr : 0.0), t == 1};
   }

@@ -74,7 +74,6 @@ struct Sgd {
       throw Error(id + ": nesterov and moving_average cannot be combined");
   }
 
-  struct Carry {};
   template <class S>
   struct Coefficients {
     GradientStage<S> gradient;
@@ -86,7 +85,7 @@ struct Sgd {
     bool nesterov;
   };
   template <class S>
-  static Coefficients<S> coefficients(const Hyper& h, long t, Carry&) {
+  static Coefficients<S> coefficients(const Hyper& h, long t, NoCarry&) {
     const bool heavy_ball = !h.moving_average && h.momentum != 0.0;
     return {gradient_stage<S>(h.maximize, h.weight_decay),
             S(h.lr),

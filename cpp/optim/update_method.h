@@ -8,8 +8,10 @@
 //   static std::vector<std::string> state_symbols(); // optional: their LaTeX symbols
 //   static constexpr int first_moment;               // index of the momentum buffer, or -1
 //   struct Hyper; static Hyper hyper(const Settings&);
-//   static void check(const std::string& id, const Hyper&);  // cross-field rules
-//   struct Carry;              // per-instance scalars kept from step to step (double)
+//   optional: static void check(const std::string& id, const Hyper&);  // cross-field
+//             rules (the registry checks each key's range)
+//   optional: struct Carry;    // per-instance scalars kept from step to step (double);
+//             without one, coefficients() takes a NoCarry&
 //   template <class S> struct Coefficients;          // one step's scalars, as S
 //   template <class S> static Coefficients<S> coefficients(const Hyper&, long t, Carry&);
 //   template <class T, class S>                      // T: double, or a float lane type
@@ -157,6 +159,18 @@ AdamMoments<S> adam_moments(bool maximize, double weight_decay, double beta1, do
           moving_average<S>(beta2)};
 }
 
+// What a method keeps from step to step besides its buffers: M::Carry, or nothing.
+struct NoCarry {};
+template <class M>
+struct CarryOf {
+  using type = NoCarry;
+};
+template <class M>
+  requires requires { typename M::Carry; }
+struct CarryOf<M> {
+  using type = typename M::Carry;
+};
+
 // The MethodOptimizer traits (method_optimizer.h) of an update method: its
 // double-precision reference step.
 template <class M>
@@ -166,11 +180,13 @@ struct UpdateMethod {
   using Hyper = typename M::Hyper;
   struct State {
     long t = 0;
-    typename M::Carry carry{};
+    typename CarryOf<M>::type carry{};
     std::array<std::vector<double>, kState> buffers;
   };
   static Hyper hyper(const Settings& s) { return M::hyper(s); }
-  static void check(const std::string& id, const Hyper& h) { M::check(id, h); }
+  static void check(const std::string& id, const Hyper& h) {
+    if constexpr (requires { M::check(id, h); }) M::check(id, h);
+  }
   static State init(std::size_t dimension) {
     State s;
     for (auto& b : s.buffers) b.assign(dimension, 0.0);
