@@ -85,7 +85,7 @@ enum SimdOp : std::uint32_t {
   kV128Not = 0x4d, kV128And = 0x4e, kV128AndNot = 0x4f, kV128Or = 0x50, kV128Bitselect = 0x52,
   kI32x4AllTrue = 0xa3, kI32x4Sub = 0xb1,
   kF32x4Abs = 0xe0, kF32x4Neg = 0xe1, kF32x4Sqrt = 0xe3, kF32x4Add = 0xe4, kF32x4Sub = 0xe5,
-  kF32x4Mul = 0xe6, kF32x4Div = 0xe7,
+  kF32x4Mul = 0xe6, kF32x4Div = 0xe7, kF32x4Pmax = 0xeb,
 };
 
 // A function body under construction: its locals (after the parameters) and
@@ -324,6 +324,16 @@ Emitted select(const EmittedMask& m, const Emitted& a, const Emitted& b) {
   return {&g, g.node(kV128Bitselect, a.ref, b.ref, m.ref, 3)};
 }
 
+// WebAssembly's f32x4.pmax, as lanes::pmax: a < b ? b : a. (Adam's amsgrad,
+// switched off in the emitted step.)
+Emitted pmax(const Emitted& a, const Emitted& b) {
+  if (a.known() && b.known()) return a.c() < b.c() ? b : a;
+  return emit(kF32x4Pmax, a, b);
+}
+// x / d for a per-step constant d: as optim::Divisor<float>, a multiply by
+// d's reciprocal (which the step's float coefficients hold).
+Emitted operator/(const Emitted& x, const optim::Divisor<Emitted>& d) { return x * d.value; }
+
 // ---- the formula: run_block's operations on one vector ------------------------
 
 // The ops lowered here: those whose rules need only + - * /, sqrt, abs and
@@ -460,17 +470,30 @@ Bytes fast_group_body(const LaneProgram& program, int tile_vectors) {
   splat_field(scale2, c + offsetof(Coefficients, v_correction) +
                           offsetof(optim::Divisor<float>, reciprocal));
 
-  // optim::Adam::update in its plain form (Adam::is_plain: no preprocessing,
-  // eps outside the root); the float engine divides by sqrt(bc2) as a multiply
-  // by its reciprocal (optim::Divisor).
+  // optim::Adam::update itself on emitted values, with the step's
+  // coefficients in locals and its switches off (Adam::plain: the fast path
+  // runs only where every step is plain), so the kernel is Adam's text.
+  using EmittedCoefficients = optim::Adam::Coefficients<Emitted>;
+  const Emitted unused = zero;  // the weight decay and AdamW's keep: switched off
+  const EmittedCoefficients coefficients = optim::Adam::plain(EmittedCoefficients{
+      {{false, false, unused}, {in(beta1), in(one_minus_beta1)}, {in(beta2), in(one_minus_beta2)}},
+      in(eps),
+      in(lr),
+      {in(scale2)},
+      unused,
+      false,
+      false,
+      false});
   struct Coordinate {
     Emitted p, m, v;
   };
-  auto adam = [&](const Emitted& p, const Emitted& grad, const Emitted& m_old, const Emitted& v_old) {
-    const Emitted m = m_old * in(beta1) + grad * in(one_minus_beta1);
-    const Emitted vv = v_old * in(beta2) + grad * in(one_minus_beta2) * grad;
-    const Emitted den = sqrt(vv) * in(scale2) + in(eps);
-    return Coordinate{p - m / den * in(lr), m, vv};
+  auto adam = [&](const Emitted& p, const Emitted& grad, const Emitted& m, const Emitted& v) {
+    Coordinate next{p, m, v};
+    Emitted state[optim::Adam::kState] = {m, v, zero};
+    optim::Adam::update<Emitted, Emitted>(coefficients, next.p, grad, state);
+    next.m = state[0];
+    next.v = state[1];
+    return next;
   };
   for (int u = 0; u < U; ++u) {
     const VectorLocals& t = v[u];
