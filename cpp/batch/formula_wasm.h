@@ -6,13 +6,18 @@
 // registers a loader in the SIMD build), so everything here builds and is
 // tested natively.
 //
-// The generated code performs the same IEEE float32 operations in the same
-// order as the interpreter (run_block, formula_lanes.h), adam_values and
-// progress_vector, so a tile it completes has the same bits as the scalar
-// twin. It folds only what is exact: a tangent known at compile time (PushX's
-// dx = 1, a constant's zero tangents) is computed in C++ with the same float
-// operation, scale(slope, d) with d a constant 0 or 1, and x * 1, x / 1,
-// x - (+0), x + (-0) (never x + (+0): -0 + +0 is +0).
+// The generated code is the interpreter's text: formula_wasm.cpp's Emitted is
+// a lane type whose operations append SIMD instructions, and the kernel is
+// surfaces/formula/dual.h's rules (through execute.h's apply and
+// formula_lanes.h's with_constant) and optim::Adam::update in its plain form
+// instantiated with it; only adam_group_fast's loop, loads, stores and
+// progress test are written out here. So a tile it completes has the same bits
+// as the scalar twin. It folds only what is exact: an operand known
+// at compile time (PushX's dx = 1, a constant's zero tangents) is computed in
+// C++ with the same float operation, a select on a known mask takes its side
+// (scale(slope, d) with d a known 0 or 1), and x * 1, x / 1, x - (+0),
+// x + (-0) (never x + (+0): -0 + +0 is +0). Values nothing reads are never
+// emitted.
 //
 // Ops without libm calls only: PushX, PushY, PushConst, Neg, PowInt, Add, Sub,
 // Mul, Div, Sqrt, Abs, Min, Max. A program with any other op gets no module.

@@ -24,30 +24,29 @@ DESCENT_LANE_INLINE V log10(V a) {
   return log(a) * static_cast<float>(1.0 / std::numbers::ln10);
 }
 
-template <FloatLanes V>
-DESCENT_LANE_INLINE V asin(V a) { return per_lane(a, [](double u) { return std::asin(u); }); }
-template <FloatLanes V>
-DESCENT_LANE_INLINE V acos(V a) { return per_lane(a, [](double u) { return std::acos(u); }); }
-template <FloatLanes V>
-DESCENT_LANE_INLINE V atan(V a) { return per_lane(a, [](double u) { return std::atan(u); }); }
-template <FloatLanes V>
-DESCENT_LANE_INLINE V sinh(V a) { return per_lane(a, [](double u) { return std::sinh(u); }); }
-template <FloatLanes V>
-DESCENT_LANE_INLINE V cosh(V a) { return per_lane(a, [](double u) { return std::cosh(u); }); }
-template <FloatLanes V>
-DESCENT_LANE_INLINE V tanh(V a) { return per_lane(a, [](double u) { return std::tanh(u); }); }
-template <FloatLanes V>
-DESCENT_LANE_INLINE V atan2(V a, V b) {
-  return per_lane(a, b, [](double u, double w) { return std::atan2(u, w); });
-}
-template <FloatLanes V>
-DESCENT_LANE_INLINE V hypot(V a, V b) {
-  return per_lane(a, b, [](double u, double w) { return std::hypot(u, w); });
-}
-template <FloatLanes V>
-DESCENT_LANE_INLINE V pow(V a, V b) {
-  return per_lane(a, b, [](double u, double w) { return std::pow(u, w); });
-}
+// f through the libm per lane: one operand (asin, ...) or two (atan2, ...).
+#define DESCENT_LANE_LIBM(f)                                              \
+  template <FloatLanes V>                                                 \
+  DESCENT_LANE_INLINE V f(V a) {                                          \
+    return per_lane(a, [](double u) { return std::f(u); });               \
+  }
+#define DESCENT_LANE_LIBM2(f)                                             \
+  template <FloatLanes V>                                                 \
+  DESCENT_LANE_INLINE V f(V a, V b) {                                     \
+    return per_lane(a, b, [](double u, double w) { return std::f(u, w); }); \
+  }
+DESCENT_LANE_LIBM(asin)
+DESCENT_LANE_LIBM(acos)
+DESCENT_LANE_LIBM(atan)
+DESCENT_LANE_LIBM(sinh)
+DESCENT_LANE_LIBM(cosh)
+DESCENT_LANE_LIBM(tanh)
+DESCENT_LANE_LIBM2(atan2)
+DESCENT_LANE_LIBM2(hypot)
+DESCENT_LANE_LIBM2(pow)
+#undef DESCENT_LANE_LIBM
+#undef DESCENT_LANE_LIBM2
+
 // a^(b - 1), for pow's slope: b - 1 in double, as the double rule computes it.
 template <FloatLanes V>
 DESCENT_LANE_INLINE V pow_lower(V a, V b) {
