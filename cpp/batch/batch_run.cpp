@@ -82,9 +82,9 @@ void BatchRun::step(int count) {
     group.clear();
     for (int s = 0; s < g; ++s) group.push_back(optimizer_.next_step(true));
     done += g;
-    // The fused kernel covers the plain form only (no variant bits).
+    // The fused kernel covers the method's plain form only.
     const bool plain = std::all_of(group.begin(), group.end(),
-                                   [](const StepScalars& k) { return k.flags == kMasked; });
+                                   [](const StepScalars& k) { return (k.flags & kPlain) != 0; });
     if (group_kernel_ != nullptr && plain) {
       for (std::size_t j = 0; j < state_.size(); ++j) {
         state_x[j] = state_[j].data();

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "batch/formula_lanes.h"
+#include "optim/adam.h"
 
 namespace descent::batch {
 
@@ -514,15 +515,25 @@ Bytes fast_group_body(const LaneProgram& program, int tile_vectors) {
   auto splat_field = [&](const Val& into, std::size_t field) {
     b.get(k), b.f32_load(static_cast<std::uint32_t>(field)), b.simd(kF32x4Splat), b.set(into.local);
   };
-  splat_field(lr, offsetof(StepScalars, lr));
-  splat_field(beta1, offsetof(StepScalars, beta1));
-  splat_field(one_minus_beta1, offsetof(StepScalars, one_minus_beta1));
-  splat_field(beta2, offsetof(StepScalars, beta2));
-  splat_field(one_minus_beta2, offsetof(StepScalars, one_minus_beta2));
-  splat_field(eps, offsetof(StepScalars, eps));
-  splat_field(scale2, offsetof(StepScalars, scale2));
+  // Adam's coefficients (optim/adam.h) in StepScalars::coefficients.
+  using Coefficients = optim::Adam::Coefficients<float>;
+  using Average = optim::MovingAverage<float>;
+  using Moments = optim::AdamMoments<float>;
+  constexpr std::size_t c = offsetof(StepScalars, coefficients);
+  constexpr std::size_t m_at = c + offsetof(Coefficients, moments) + offsetof(Moments, m);
+  constexpr std::size_t v_at = c + offsetof(Coefficients, moments) + offsetof(Moments, v);
+  splat_field(lr, c + offsetof(Coefficients, step_size));
+  splat_field(beta1, m_at + offsetof(Average, decay));
+  splat_field(one_minus_beta1, m_at + offsetof(Average, one_minus_decay));
+  splat_field(beta2, v_at + offsetof(Average, decay));
+  splat_field(one_minus_beta2, v_at + offsetof(Average, one_minus_decay));
+  splat_field(eps, c + offsetof(Coefficients, eps));
+  splat_field(scale2, c + offsetof(Coefficients, v_correction) +
+                          offsetof(optim::Divisor<float>, reciprocal));
 
-  // adam_values<V, kMasked>: no preprocessing, eps outside the root.
+  // optim::Adam::update in its plain form (Adam::is_plain: no preprocessing,
+  // eps outside the root); the float engine divides by sqrt(bc2) as a multiply
+  // by its reciprocal (optim::Divisor).
   struct Coordinate {
     Val p, m, v;
   };

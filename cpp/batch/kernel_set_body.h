@@ -12,8 +12,9 @@
 #include "batch/families.h"
 #include "batch/formula_lanes.h"
 #include "batch/kernels.h"
-#include "batch/optimizer_kernels.h"
 #include "batch/surface_kernels.h"
+#include "batch/update_kernel.h"
+#include "optim/adam.h"
 
 namespace descent::batch::kernels {
 
@@ -220,20 +221,31 @@ struct FormulaTile {
   };
 };
 
-// Adam's plain form on one coordinate, masked: adam_step's operations. Masked
-// is false when every lane is live (the selects would keep every new value).
+// Adam's plain form (optim::Adam::is_plain) on one coordinate: its update
+// rule, masked. Masked is false when every lane is live (the selects would
+// keep every new value).
+using AdamCoefficients = optim::Adam::Coefficients<float>;
+
+// Step s's coefficients with the switches known off, so the compiler drops
+// their branches (the group steps run only where every step is plain).
+DESCENT_LANE_INLINE AdamCoefficients plain_adam(const StepScalars& k) {
+  return optim::Adam::plain(load_coefficients<optim::Adam>(k));
+}
+
 template <class V, bool Masked>
-DESCENT_LANE_INLINE void adam_plain(const StepScalars& k, typename V::Mask on, V& p, V g, V& m,
-                                    V& v) {
-  const AdamValues<V> r = adam_values<V, kMasked>(k, p, g, m, v, V::splat(0.0f));
+DESCENT_LANE_INLINE void adam_plain(const AdamCoefficients& c, typename V::Mask on, V& p, V g,
+                                    V& m, V& v) {
+  V state[optim::Adam::kState] = {m, v, V::splat(0.0f)};
+  V next = p;
+  optim::Adam::update<V, float>(c, next, g, state);
   if constexpr (Masked) {
-    m = select(on, r.m, m);
-    v = select(on, r.v, v);
-    p = select(on, r.p, p);
+    m = select(on, state[0], m);
+    v = select(on, state[1], v);
+    p = select(on, next, p);
   } else {
-    m = r.m;
-    v = r.v;
-    p = r.p;
+    m = state[0];
+    v = state[1];
+    p = next;
   }
 }
 
@@ -259,7 +271,7 @@ void adam_group_screened(const Evaluator& eval, const StepScalars* steps, int co
           vy[u] = V::load(vyp + u * L);
         }
         for (int s = 0; s < count; ++s) {
-          const StepScalars& k = steps[s];
+          const AdamCoefficients k = plain_adam(steps[s]);
           Eval<V> e[U];
           eval(x, y, e);
           for (int u = 0; u < U; ++u) {
@@ -334,7 +346,7 @@ std::size_t adam_group_fast(const Evaluator& eval, const StepScalars* steps, int
       sum[u] = zero;
     }
     for (int s = 0; s < count; ++s) {
-      const StepScalars& k = steps[s];
+      const AdamCoefficients k = plain_adam(steps[s]);
       Eval<V> e[U];
       eval(x, y, e);
       for (int u = 0; u < U; ++u) {

@@ -2,8 +2,8 @@
 // points at once, each as a scalar twin and a wasm_simd128 twin with one
 // signature (XNNPACK style), named `<op>_f32_<isa>_u<elements per iteration>`:
 //
-//   <family>_step     one optimizer step over n parameters (per optimizer
-//                     family, families.h; variants are flags, see StepScalars)
+//   <family>_step     one optimizer step over n parameters (per method of
+//                     optim::Methods, families.h: its update rule on lanes)
 //   surface_<id>      value and gradient of a built-in surface at n points
 //   surface_formula   the same for a typed formula: its compiled program run
 //                     over blocks of lanes (formula_lanes.h)
@@ -37,30 +37,16 @@ class LaneProgram;  // formula_lanes.h
 
 enum class Twin { scalar, wasm_simd128 };
 
-// Variant bits of StepScalars::flags.
+// Bits of StepScalars::flags.
 enum StepFlag : unsigned {
-  kMasked = 1,      // honour the live mask (frozen lanes keep their bits)
-  kPreprocess = 2,  // maximize or L2 weight decay (Lion: decoupled decay)
-  kVariantA = 4,    // method-specific switches, see optimizer_kernels.h
-  kVariantB = 8,
-  kVariantC = 16,
+  kMasked = 1,  // honour the live mask (frozen lanes keep their bits)
+  kPlain = 2,   // the method's plain form (e.g. Adam::is_plain): its fused group step may run
 };
 
-// One step's scalars, computed in double once per call and rounded to float.
-// Which field means what per method is documented at each kernel.
+// One step's scalars: the method's Coefficients<float> (update_kernel.h),
+// computed in double once per step and rounded to float.
 struct StepScalars {
   unsigned flags = 0;
-  float lr = 0.0f;
-  float lr2 = 0.0f;
-  float gsign = 1.0f;
-  float weight_decay = 0.0f;
-  float keep = 1.0f;
-  float beta1 = 0.0f, one_minus_beta1 = 1.0f;
-  float beta2 = 0.0f, one_minus_beta2 = 1.0f;
-  float eps = 0.0f;
-  float scale2 = 1.0f;
-  // A method written once (update_kernel.h) keeps its own named coefficients
-  // here instead of the fields above.
   alignas(8) unsigned char coefficients[64] = {};
 };
 

@@ -2,6 +2,10 @@
 // its per-step coefficients travel in StepScalars::coefficients, and its float32
 // kernel is the method's own update<V, float> run over tiles of lanes, so the
 // double reference, the scalar twin and the wasm_simd128 twin are one text.
+// The kernels work on n parameters in structure-of-arrays layout; with
+// kMasked, lanes whose `live` word is 0 keep their parameter and state bits
+// unchanged (a frozen, diverged point); NaN in one lane never reaches another,
+// as every operation is lane-wise.
 #pragma once
 
 #include <cstddef>
@@ -12,10 +16,43 @@
 #include <utility>
 
 #include "batch/kernels.h"
-#include "batch/optimizer_kernels.h"
+#include "batch/tiles.h"
+#include "lanes/lane_ops.h"
 #include "optim/update_method.h"
 
 namespace descent::batch {
+
+namespace kernels {
+
+using namespace ::descent::lanes;
+
+// Writes new values, keeping the old ones in frozen lanes when Masked.
+template <class V, bool Masked>
+struct Commit {
+  typename V::Mask live;
+  DESCENT_LANE_INLINE void operator()(float* dst, V value) const {
+    if constexpr (Masked) value = select(live, value, V::load(dst));
+    store(dst, value);
+  }
+};
+
+// Runs body(commit, p...) over the streams, with the live mask when Masked.
+template <class V, int U, bool Masked, class Body, class... P>
+DESCENT_LANE_INLINE void step_tiles(std::size_t n, const std::uint32_t* live, Body&& body,
+                                    P*... streams) {
+  if constexpr (Masked) {
+    tiles<V, U>(
+        n,
+        [&](const std::uint32_t* l, auto*... q) {
+          body(Commit<V, true>{load_mask_of<V>(l)}, q...);
+        },
+        live, streams...);
+  } else {
+    tiles<V, U>(n, [&](auto*... q) { body(Commit<V, false>{}, q...); }, streams...);
+  }
+}
+
+}  // namespace kernels
 
 template <class M>
 using CoefficientsOf = typename M::template Coefficients<float>;
@@ -51,6 +88,22 @@ struct UpdateKernel {
         (commit(sp, st[j++]), ...);
         commit(pp, pv);
       };
+      // A step that leaves the state alone (M::uses_state: plain SGD) reads
+      // and writes only p: half the memory traffic.
+      if constexpr (requires { M::uses_state(c); }) {
+        if (!M::uses_state(c)) {
+          auto stateless = [&](auto commit, float* pp, const float* gp) {
+            V pv = V::load(pp);
+            V st[M::kState];
+            for (V& s : st) s = V::splat(0.0f);
+            M::template update<V, float>(c, pv, V::load(gp), st);
+            commit(pp, pv);
+          };
+          if ((k.flags & kMasked) != 0) kernels::step_tiles<V, U, true>(n, live, stateless, p, g);
+          else kernels::step_tiles<V, U, false>(n, live, stateless, p, g);
+          return;
+        }
+      }
       [&]<std::size_t... J>(std::index_sequence<J...>) {
         if ((k.flags & kMasked) != 0)
           kernels::step_tiles<V, U, true>(n, live, body, p, g, state[J]...);
@@ -67,7 +120,7 @@ template <class M>
 struct UpdateFamily {
   using Traits = optim::UpdateMethod<M>;
   static constexpr const char* name = M::id;
-  using Carry = typename M::Carry;
+  using Carry = typename optim::CarryOf<M>::type;
   template <class V, int U>
   static constexpr OptimizerKernel kernel = &UpdateKernel<M>::template Of<V, U>::run;
   template <class Fn>
@@ -76,7 +129,10 @@ struct UpdateFamily {
   }
   static StepScalars step_scalars(const typename M::Hyper& h, long t, Carry& carry) {
     StepScalars k;
-    store_coefficients<M>(k, M::template coefficients<float>(h, t, carry));
+    const CoefficientsOf<M> c = M::template coefficients<float>(h, t, carry);
+    store_coefficients<M>(k, c);
+    if constexpr (requires { M::is_plain(c); })
+      if (M::is_plain(c)) k.flags |= kPlain;
     return k;
   }
 };

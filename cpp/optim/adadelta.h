@@ -27,15 +27,15 @@ namespace descent::optim {
 
 struct Adadelta {
   static constexpr const char* id = "adadelta";
-  static constexpr const char* name = "Adadelta";
-  static constexpr const char* summary =
-      "steps in the units of the parameters, from the ratio of two moving RMS, "
-      "torch.optim.Adadelta (Zeiler 2012)";
-  static std::vector<ParamInfo> params() {
-    return {lr(1.0),
-            real("rho", "decay of the moving averages of g^2 and of the squared steps", 0.9, 0, 1,
-                 false, false, Scale::Linear, 0, 0.999),
-            eps(1e-6), weight_decay(), maximize()};
+  static std::vector<RegistryEntry> entries() {
+    return {{id,
+             "Adadelta",
+             "steps in the units of the parameters, from the ratio of two moving RMS, "
+             "torch.optim.Adadelta (Zeiler 2012)",
+             {lr(1.0),
+              real("rho", "decay of the moving averages of g^2 and of the squared steps", 0.9, 0, 1,
+                   false, false, Scale::Linear, 0, 0.999),
+              eps(1e-6), weight_decay(), maximize()}}};
   }
   static std::vector<std::string> state_names() { return {"square_avg", "acc_delta"}; }
   static std::vector<std::string> state_symbols() { return {"v_t", "u_t"}; }
@@ -49,16 +49,13 @@ struct Adadelta {
   static Hyper hyper(const Settings& s) {
     return {s.at("lr"), s.at("rho"), s.at("eps"), s.at("weight_decay"), s.at("maximize") != 0.0};
   }
-  static void check(const std::string&, const Hyper&) {}  // ranges suffice
-
-  struct Carry {};
   template <class S>
   struct Coefficients {
     GradientStage<S> gradient;
     S rho, one_minus_rho, eps, lr;
   };
   template <class S>
-  static Coefficients<S> coefficients(const Hyper& h, long, Carry&) {
+  static Coefficients<S> coefficients(const Hyper& h, long, NoCarry&) {
     return {gradient_stage<S>(h.maximize, h.weight_decay), S(h.rho), S(1.0 - h.rho), S(h.eps),
             S(h.lr)};
   }

@@ -26,13 +26,14 @@ namespace descent::optim {
 
 struct Adamax {
   static constexpr const char* id = "adamax";
-  static constexpr const char* name = "Adamax";
-  static constexpr const char* summary =
-      "Adam with a decayed running maximum of |g| in place of the root mean square, "
-      "torch.optim.Adamax (Kingma & Ba 2015)";
-  static std::vector<ParamInfo> params() {
-    return {lr(2e-3), beta1(0.9), with_meaning(beta2(0.999), "decay of the running maximum of |g|"),
-            eps(1e-8), weight_decay(), maximize()};
+  static std::vector<RegistryEntry> entries() {
+    return {
+        {id,
+         "Adamax",
+         "Adam with a decayed running maximum of |g| in place of the root mean square, "
+         "torch.optim.Adamax (Kingma & Ba 2015)",
+         {lr(2e-3), beta1(0.9), with_meaning(beta2(0.999), "decay of the running maximum of |g|"),
+          eps(1e-8), weight_decay(), maximize()}}};
   }
   static std::vector<std::string> state_names() { return {"exp_avg", "exp_inf"}; }
   static std::vector<std::string> state_symbols() { return {"m_t", "u_t"}; }
@@ -47,9 +48,6 @@ struct Adamax {
     return {s.at("lr"), s.at("beta1"), s.at("beta2"), s.at("eps"), s.at("weight_decay"),
             s.at("maximize") != 0.0};
   }
-  static void check(const std::string&, const Hyper&) {}  // ranges suffice
-
-  struct Carry {};
   template <class S>
   struct Coefficients {
     GradientStage<S> gradient;
@@ -57,7 +55,7 @@ struct Adamax {
     S step;  // lr / (1 - beta1^t): only m is bias-corrected
   };
   template <class S>
-  static Coefficients<S> coefficients(const Hyper& h, long t, Carry&) {
+  static Coefficients<S> coefficients(const Hyper& h, long t, NoCarry&) {
     return {gradient_stage<S>(h.maximize, h.weight_decay), S(h.beta1), S(1.0 - h.beta1),
             S(h.beta2), S(h.eps), S(h.lr / (1.0 - std::pow(h.beta1, static_cast<double>(t))))};
   }

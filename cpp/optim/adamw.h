@@ -14,13 +14,27 @@
 // (check_decoupled_weight_decay in gradient.h).
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "optim/adam.h"
+#include "optim/gradient.h"
 
 namespace descent::optim {
 
-struct AdamWMethod : AdamMethod {
-  static Hyper hyper(const Settings& s) { return adam_hyper(s, true); }
-  static void check(const std::string& id, const Hyper& h);
+// Adam's rule, coefficients and state with decoupled weight decay.
+struct Adamw : Adam {
+  static constexpr const char* id = "adamw";
+  static std::vector<RegistryEntry> entries() {
+    return {{"adamw", "AdamW",
+             "Adam with decoupled weight decay, torch.optim.AdamW (Loshchilov & Hutter 2019)",
+             {lr(1e-3), beta1(0.9), beta2(0.999), eps(1e-8), decoupled_weight_decay(1e-2),
+              amsgrad(), maximize(), bias_correction(true), eps_inside_root()}}};
+  }
+  static Hyper hyper(const Settings& s) { return Adam::hyper(s, true); }
+  static void check(const std::string& id, const Hyper& h) {
+    check_decoupled_weight_decay(id, h.lr, h.weight_decay);
+  }
 };
 
 }  // namespace descent::optim

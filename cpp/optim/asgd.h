@@ -31,19 +31,20 @@ namespace descent::optim {
 
 struct Asgd {
   static constexpr const char* id = "asgd";
-  static constexpr const char* name = "ASGD";
-  static constexpr const char* summary =
-      "averaged SGD: decayed steps at a rate shrinking as 1/t^alpha, keeping the running "
-      "average of the iterates from step t0 on, torch.optim.ASGD (Polyak & Juditsky 1992)";
-  static std::vector<ParamInfo> params() {
-    return {lr(0.01),
-            real("lambd", "decay term: shrinks p by 1 - lambd * eta each step and the rate over time",
-                 1e-4, 0, kInf, false, false, Scale::Linear, 0, 0.1),
-            real("alpha", "power of the rate's decay: eta = lr / (1 + lambd lr t)^alpha", 0.75, 0,
-                 kInf, false, false, Scale::Linear, 0, 1),
-            real("t0", "step from which the average of the iterates starts", 1e6, 0, kInf, false,
-                 false, Scale::Linear, 0, 1e6),
-            weight_decay(), maximize()};
+  static std::vector<RegistryEntry> entries() {
+    return {
+        {id,
+         "ASGD",
+         "averaged SGD: decayed steps at a rate shrinking as 1/t^alpha, keeping the running "
+         "average of the iterates from step t0 on, torch.optim.ASGD (Polyak & Juditsky 1992)",
+         {lr(0.01),
+          real("lambd", "decay term: shrinks p by 1 - lambd * eta each step and the rate over time",
+               1e-4, 0, kInf, false, false, Scale::Linear, 0, 0.1),
+          real("alpha", "power of the rate's decay: eta = lr / (1 + lambd lr t)^alpha", 0.75, 0,
+               kInf, false, false, Scale::Linear, 0, 1),
+          real("t0", "step from which the average of the iterates starts", 1e6, 0, kInf, false,
+               false, Scale::Linear, 0, 1e6),
+          weight_decay(), maximize()}}};
   }
   static std::vector<std::string> state_names() { return {"ax"}; }
   static std::vector<std::string> state_symbols() { return {"\\bar{\\theta}_t"}; }
@@ -58,8 +59,6 @@ struct Asgd {
     return {s.at("lr"), s.at("lambd"), s.at("alpha"), s.at("t0"), s.at("weight_decay"),
             s.at("maximize") != 0.0};
   }
-  static void check(const std::string&, const Hyper&) {}  // ranges suffice
-
   // torch's per-parameter scalars eta and mu: this step's values.
   struct Carry {
     double eta = 0.0, mu = 1.0;

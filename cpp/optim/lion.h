@@ -29,16 +29,16 @@ namespace descent::optim {
 
 struct Lion {
   static constexpr const char* id = "lion";
-  static constexpr const char* name = "Lion";
-  static constexpr const char* summary =
-      "sign of an interpolated momentum: every coordinate moves by lr (Chen et al. 2023)";
-  static std::vector<ParamInfo> params() {
-    return {lr(1e-4),
-            real("beta1", "weight of the momentum in the update's sign", 0.9, 0, 1, false, false,
-                 Scale::Linear, 0, 1),
-            real("beta2", "decay of the momentum (updated after the step)", 0.99, 0, 1, false,
-                 false, Scale::Linear, 0, 1),
-            decoupled_weight_decay(0.0)};
+  static std::vector<RegistryEntry> entries() {
+    return {{id,
+             "Lion",
+             "sign of an interpolated momentum: every coordinate moves by lr (Chen et al. 2023)",
+             {lr(1e-4),
+              real("beta1", "weight of the momentum in the update's sign", 0.9, 0, 1, false, false,
+                   Scale::Linear, 0, 1),
+              real("beta2", "decay of the momentum (updated after the step)", 0.99, 0, 1, false,
+                   false, Scale::Linear, 0, 1),
+              decoupled_weight_decay(0.0)}}};
   }
   static std::vector<std::string> state_names() { return {"exp_avg"}; }
   static std::vector<std::string> state_symbols() { return {"m_t"}; }
@@ -55,7 +55,6 @@ struct Lion {
     check_decoupled_weight_decay(method, h.lr, h.weight_decay);
   }
 
-  struct Carry {};
   template <class S>
   struct Coefficients {
     bool decay;  // weight_decay != 0
@@ -63,7 +62,7 @@ struct Lion {
     S lr, beta1, one_minus_beta1, beta2, one_minus_beta2;
   };
   template <class S>
-  static Coefficients<S> coefficients(const Hyper& h, long, Carry&) {
+  static Coefficients<S> coefficients(const Hyper& h, long, NoCarry&) {
     return {h.weight_decay != 0.0, S(1.0 - h.lr * h.weight_decay), S(h.lr), S(h.beta1),
             S(1.0 - h.beta1), S(h.beta2), S(1.0 - h.beta2)};
   }

@@ -19,59 +19,93 @@
 // is float64), which is one source of small differences from Descent's doubles.
 #pragma once
 
-#include <span>
+#include <cmath>
 #include <string>
 #include <vector>
 
-#include "optim/optimizer.h"
+#include "optim/latex.h"
+#include "optim/registry_builder.h"
+#include "optim/update_method.h"
 
 namespace descent::optim {
 
-struct NadamHyper {
-  double lr = 2e-3;
-  double beta1 = 0.9;
-  double beta2 = 0.999;
-  double eps = 1e-8;
-  double weight_decay = 0.0;
-  double momentum_decay = 4e-3;
-  bool maximize = false;
-};
-
-struct NadamState {
-  long t = 0;
-  double mu_product = 1.0;         // mu_1 * ... * mu_t
-  std::vector<double> exp_avg;     // m
-  std::vector<double> exp_avg_sq;  // v
-};
-
-void nadam_step(const NadamHyper& hyper, NadamState& state, std::span<double> params,
-                std::span<const double> grads);
-
-// Step t's scalars, for the double step and the batch engine alike:
-// grad_step = lr (1 - mu_t) / (1 - prod mu_1..t), momentum_step = lr mu_{t+1}
-// / (1 - prod mu_1..t+1), bc2 = 1 - beta2^t. Multiplies mu_t into mu_product.
-struct NadamStepScalars {
-  double grad_step, momentum_step, bc2;
-};
-NadamStepScalars nadam_step_scalars(const NadamHyper& h, long t, double& mu_product);
-
-struct NadamMethod {
-  using Hyper = NadamHyper;
+struct Nadam {
+  static constexpr const char* id = "nadam";
+  static std::vector<RegistryEntry> entries() {
+    const ParamInfo momentum_decay =
+        real("momentum_decay", "how fast the momentum schedule mu_t rises toward beta1", 4e-3, 0,
+             kInf, false, false, Scale::Linear, 0, 0.1);
+    return {{id,
+             "NAdam",
+             "Adam with Nesterov momentum and a rising momentum schedule, torch.optim.NAdam (Dozat "
+             "2016)",
+             {lr(2e-3), beta1(0.9), beta2(0.999), eps(1e-8), weight_decay(), momentum_decay,
+              maximize()}}};
+  }
+  static std::vector<std::string> state_names() { return {"exp_avg", "exp_avg_sq"}; }
+  static constexpr std::size_t kState = 2;
   static constexpr int first_moment = 0;
-  using State = NadamState;
-  static Hyper hyper(const Settings& s);
-  static void check(const std::string&, const Hyper&) {}  // ranges suffice
-  static State init(std::size_t dimension) {
-    const std::vector<double> zeros(dimension, 0.0);
-    return {0, 1.0, zeros, zeros};
+
+  struct Hyper {
+    double lr = 2e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weight_decay = 0.0,
+           momentum_decay = 4e-3;
+    bool maximize = false;
+  };
+  static Hyper hyper(const Settings& s) {
+    return {s.at("lr"),           s.at("beta1"),          s.at("beta2"), s.at("eps"),
+            s.at("weight_decay"), s.at("momentum_decay"), s.at("maximize") != 0.0};
   }
-  static void step(const Hyper& h, State& s, std::span<double> p, std::span<const double> g) {
-    nadam_step(h, s, p, g);
+  struct Carry {
+    double mu_product = 1.0;  // mu_1 * ... * mu_t
+  };
+  template <class S>
+  struct Coefficients {
+    AdamMoments<S> moments;
+    S eps;
+    S grad_step;            // lr (1 - mu_t) / (1 - mu_product)
+    S momentum_step;        // lr mu_{t+1} / (1 - mu_product mu_{t+1})
+    Divisor<S> bc2;         // 1 - beta2^t
+  };
+  template <class S>
+  static Coefficients<S> coefficients(const Hyper& h, long t, Carry& carry) {
+    const auto mu_at = [&](double step) {
+      return h.beta1 * (1.0 - 0.5 * std::pow(0.96, step * h.momentum_decay));
+    };
+    const double td = static_cast<double>(t);
+    const double mu = mu_at(td), mu_next = mu_at(td + 1.0);
+    carry.mu_product *= mu;
+    const double mu_product_next = carry.mu_product * mu_next;
+    return {adam_moments<S>(h.maximize, h.weight_decay, h.beta1, h.beta2),
+            S(h.eps),
+            S(h.lr * (1.0 - mu) / (1.0 - carry.mu_product)),
+            S(h.lr * mu_next / (1.0 - mu_product_next)),
+            divisor<S>(optim::bias_correction(h.beta2, t))};
   }
-  static std::vector<std::span<const double>> buffers(const State& s) {
-    return {s.exp_avg, s.exp_avg_sq};
+  template <class T, class S>
+  static void update(const Coefficients<S>& c, T& p, T g, T (&state)[kState]) {
+    T& m = state[0];
+    T& v = state[1];
+    g = c.moments(p, g, m, v);
+    const T den = sqrt(v / c.bc2) + c.eps;
+    p = p - (g / den) * c.grad_step;
+    p = p - (m / den) * c.momentum_step;
   }
-  static std::string latex(const Hyper& h);
+
+  static std::string latex(const Hyper& h) {
+    using latex::kBreak;
+    std::string rule = latex::gradient(h.maximize, h.weight_decay) + kBreak;
+    rule += "\\mu_t = \\beta_1\\big(1 - \\tfrac{1}{2}\\, 0.96^{t\\psi}\\big)" + std::string(kBreak);
+    rule += latex::moving_average("m", "\\beta_1", "g_t") + kBreak;
+    rule += latex::moving_average("v", "\\beta_2", "g_t^2") + kBreak;
+    rule += "\\hat{v}_t = \\frac{v_t}{1-\\beta_2^t}" + std::string(kBreak);
+    const std::string denom = latex::root_plus_eps("\\hat{v}_t", false);
+    rule +=
+        "\\theta_t = \\theta_{t-1} - \\eta\\, \\frac{1-\\mu_t}{1-\\prod_{i=1}^{t}\\mu_i}\\, "
+        "\\frac{g_t}{" +
+        denom + "} - \\eta\\, \\frac{\\mu_{t+1}}{1-\\prod_{i=1}^{t+1}\\mu_i}\\, \\frac{m_t}{" +
+        denom + "}";
+    return rule;
+  }
 };
 
 }  // namespace descent::optim

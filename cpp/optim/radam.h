@@ -20,58 +20,97 @@
 // `decoupled_weight_decay` option (not offered here).
 #pragma once
 
-#include <span>
+#include <cmath>
 #include <string>
 #include <vector>
 
-#include "optim/optimizer.h"
+#include "optim/latex.h"
+#include "optim/registry_builder.h"
+#include "optim/update_method.h"
 
 namespace descent::optim {
 
-struct RadamHyper {
-  double lr = 1e-3;
-  double beta1 = 0.9;
-  double beta2 = 0.999;
-  double eps = 1e-8;
-  double weight_decay = 0.0;
-  bool maximize = false;
-};
-
-struct RadamState {
-  long t = 0;
-  std::vector<double> exp_avg;     // m
-  std::vector<double> exp_avg_sq;  // v
-};
-
-void radam_step(const RadamHyper& hyper, RadamState& state, std::span<double> params,
-                std::span<const double> grads);
-
-// Step t's bias corrections and rectification (rho_t > 5, and the factor r_t),
-// for the double step and the batch engine alike.
-struct RadamStepScalars {
-  double bc1, bc2;
-  bool rectified;
-  double rect;  // r_t when rectified, else 0
-};
-RadamStepScalars radam_step_scalars(const RadamHyper& h, long t);
-
-struct RadamMethod {
-  using Hyper = RadamHyper;
+struct Radam {
+  static constexpr const char* id = "radam";
+  static std::vector<RegistryEntry> entries() {
+    return {
+        {id,
+         "RAdam",
+         "Adam with a rectified (warm-up free) adaptive step, torch.optim.RAdam (Liu et al. 2020)",
+         {lr(1e-3), beta1(0.9), beta2(0.999), eps(1e-8), weight_decay(), maximize()}}};
+  }
+  static std::vector<std::string> state_names() { return {"exp_avg", "exp_avg_sq"}; }
+  static constexpr std::size_t kState = 2;
   static constexpr int first_moment = 0;
-  using State = RadamState;
-  static Hyper hyper(const Settings& s);
-  static void check(const std::string&, const Hyper&) {}  // ranges suffice
-  static State init(std::size_t dimension) {
-    const std::vector<double> zeros(dimension, 0.0);
-    return {0, zeros, zeros};
+
+  struct Hyper {
+    double lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weight_decay = 0.0;
+    bool maximize = false;
+  };
+  static Hyper hyper(const Settings& s) {
+    return {s.at("lr"),           s.at("beta1"),          s.at("beta2"), s.at("eps"),
+            s.at("weight_decay"), s.at("maximize") != 0.0};
   }
-  static void step(const Hyper& h, State& s, std::span<double> p, std::span<const double> g) {
-    radam_step(h, s, p, g);
+  template <class S>
+  struct Coefficients {
+    AdamMoments<S> moments;
+    S eps, lr;
+    Divisor<S> bc1;         // 1 - beta1^t
+    S bc2_root;             // sqrt(1 - beta2^t)
+    S rect;                 // r_t
+    bool rectified;         // rho_t > 5
+  };
+  template <class S>
+  static Coefficients<S> coefficients(const Hyper& h, long t, NoCarry&) {
+    const double td = static_cast<double>(t);
+    const double bc2 = optim::bias_correction(h.beta2, t);
+    // Length of the approximated simple moving average, and its limit.
+    const double rho_inf = 2.0 / (1.0 - h.beta2) - 1.0;
+    const double rho_t = rho_inf - 2.0 * td * std::pow(h.beta2, td) / bc2;
+    const bool rectified = rho_t > 5.0;
+    const double rect = rectified ? std::sqrt((rho_t - 4.0) * (rho_t - 2.0) * rho_inf /
+                                              ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t))
+                                  : 0.0;
+    return {adam_moments<S>(h.maximize, h.weight_decay, h.beta1, h.beta2),
+            S(h.eps),
+            S(h.lr),
+            divisor<S>(optim::bias_correction(h.beta1, t)),
+            S(std::sqrt(bc2)),
+            S(rect),
+            rectified};
   }
-  static std::vector<std::span<const double>> buffers(const State& s) {
-    return {s.exp_avg, s.exp_avg_sq};
+  template <class T, class S>
+  static void update(const Coefficients<S>& c, T& p, T g, T (&state)[kState]) {
+    T& m = state[0];
+    T& v = state[1];
+    g = c.moments(p, g, m, v);
+    const T m_hat = m / c.bc1;
+    if (c.rectified) {
+      const T adaptive_lr = splat<T>(c.bc2_root) / (sqrt(v) + c.eps);
+      p = p - m_hat * c.lr * adaptive_lr * c.rect;
+    } else {
+      p = p - m_hat * c.lr;
+    }
   }
-  static std::string latex(const Hyper& h);
+
+  static std::string latex(const Hyper& h) {
+    using latex::kBreak;
+    std::string rule = latex::gradient(h.maximize, h.weight_decay) + kBreak;
+    rule += latex::moving_average("m", "\\beta_1", "g_t") + kBreak;
+    rule += latex::moving_average("v", "\\beta_2", "g_t^2") + kBreak;
+    rule +=
+        "\\hat{m}_t = \\frac{m_t}{1-\\beta_1^t},\\quad "
+        "\\rho_\\infty = \\frac{2}{1-\\beta_2} - 1,\\quad "
+        "\\rho_t = \\rho_\\infty - \\frac{2t\\,\\beta_2^t}{1-\\beta_2^t}" +
+        std::string(kBreak);
+    rule +=
+        "\\text{if } \\rho_t > 5:\\ r_t = \\sqrt{\\frac{(\\rho_t-4)(\\rho_t-2)\\,\\rho_\\infty}"
+        "{(\\rho_\\infty-4)(\\rho_\\infty-2)\\,\\rho_t}},\\quad "
+        "\\theta_t = \\theta_{t-1} - \\eta\\, \\hat{m}_t\\, r_t\\, \\frac{\\sqrt{1-\\beta_2^t}}{" +
+        latex::root_plus_eps("v_t", false) + "}" + kBreak;
+    rule += "\\text{else: } \\theta_t = \\theta_{t-1} - \\eta\\, \\hat{m}_t";
+    return rule;
+  }
 };
 
 }  // namespace descent::optim

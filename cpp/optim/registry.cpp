@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "common/error.h"
+#include "common/spec_text.h"
 #include "optim/methods.h"
 #include "optim/registry_builder.h"
 #include "optim/schedule.h"
@@ -72,10 +73,7 @@ namespace {
 
 std::vector<OptimizerInfo> build_registry() {
   RegistryBuilder builder;
-  Methods::each([&]<class M>() {
-    if constexpr (is_update_method<M>) builder.add_update_method<M>();
-    else M::add_to(builder);
-  });
+  Methods::each([&]<class M>() { builder.add_update_method<M>(); });
   return std::move(builder).finish();
 }
 
@@ -116,11 +114,7 @@ const std::vector<OptimizerInfo>& registry() {
 }
 
 const OptimizerInfo& find_optimizer(std::string_view id) {
-  for (const auto& info : registry())
-    if (info.id == id) return info;
-  std::string known;
-  for (const auto& info : registry()) known += (known.empty() ? "" : ", ") + info.id;
-  throw Error("unknown optimizer '" + std::string(id) + "' (known: " + known + ")");
+  return find_by_id(registry(), id, "optimizer");
 }
 
 Settings complete_settings(const OptimizerInfo& info, const Settings& overrides) {
@@ -149,11 +143,9 @@ double parse_value(const OptimizerInfo& info, const ParamInfo& p, std::string_vi
     if (s == "false" || s == "0") return 0.0;
     throw Error(info.id + ": " + p.key + " expects true or false, got '" + s + "'");
   }
-  char* end = nullptr;
-  double v = s.empty() ? 0.0 : std::strtod(s.c_str(), &end);
-  if (s.empty() || end != s.c_str() + s.size() || std::isspace(static_cast<unsigned char>(s[0])))
-    throw Error(info.id + ": " + p.key + " expects a number, got '" + s + "'");
-  return v;
+  const auto v = parse_number(s);
+  if (!v) throw Error(info.id + ": " + p.key + " expects a number, got '" + s + "'");
+  return *v;
 }
 
 }  // namespace
@@ -168,22 +160,12 @@ OptimizerSpec parse_spec(std::string_view text) {
   spec.id = std::string(text.substr(0, colon));
   if (spec.id.empty()) throw Error("optimizer spec '" + spec.label + "' has no optimizer id");
   const OptimizerInfo& info = find_optimizer(spec.id);
-  if (colon != std::string_view::npos) {
-    std::string_view rest = text.substr(colon + 1);
-    while (true) {
-      auto comma = rest.find(',');
-      std::string_view item = rest.substr(0, comma);
-      auto eq = item.find('=');
-      if (eq == std::string_view::npos || eq == 0)
-        throw Error(info.id + ": expected key=value, got '" + std::string(item) + "'");
-      std::string key(item.substr(0, eq));
-      const ParamInfo& p = find_param(info, key);
-      if (spec.settings.count(key)) throw Error(info.id + ": " + key + " is given twice");
-      spec.settings[key] = parse_value(info, p, item.substr(eq + 1));
-      if (comma == std::string_view::npos) break;
-      rest = rest.substr(comma + 1);
-    }
-  }
+  if (colon != std::string_view::npos)
+    for_each_setting(text.substr(colon + 1), info.id,
+                     [&](std::string_view key, std::string_view value) {
+                       const ParamInfo& p = find_param(info, std::string(key));
+                       spec.settings[p.key] = parse_value(info, p, value);
+                     });
   complete_settings(info, spec.settings);  // validates ranges and cross-field rules
   if (at != std::string_view::npos)
     spec.schedule = std::make_shared<const ScheduleSpec>(parse_schedule(schedule, info));

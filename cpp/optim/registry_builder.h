@@ -1,4 +1,4 @@
-// Internal to cpp/optim: how each method's .cpp contributes its registry
+// Internal to cpp/optim: how each method's header contributes its registry
 // entries, and the parameter descriptions several methods share.
 #pragma once
 
@@ -32,8 +32,8 @@ ParamInfo bias_correction(bool def);
 // `weight_decay` as AdamW and Lion use it: p *= 1 - lr * weight_decay.
 ParamInfo decoupled_weight_decay(double def);
 
-// One registry entry of a method written once that has several (RMSProp and
-// its Hinton variant): what tells them apart.
+// One registry entry of a method written once: a method has one or several
+// (RMSProp and its Hinton variant), told apart by these.
 struct RegistryEntry {
   std::string id, name, summary;
   std::vector<ParamInfo> params;
@@ -55,16 +55,15 @@ class RegistryBuilder {
 
   // A method written once as an update template (update_method.h): its
   // entry, or each of its entries().
+  // A method written once as an update template (update_method.h): each of
+  // its entries().
   template <class M>
   void add_update_method() {
-    if constexpr (requires { M::entries(); }) {
-      for (auto& e : M::entries())
-        add<UpdateMethod<M>>(std::move(e.id), std::move(e.name), std::move(e.summary),
-                             std::move(e.params), M::state_names(), M::state_symbols());
-    } else {
-      add<UpdateMethod<M>>(M::id, M::name, M::summary, M::params(), M::state_names(),
-                           M::state_symbols());
-    }
+    std::vector<std::string> symbols;  // default: latex::state_symbol of each name
+    if constexpr (requires { M::state_symbols(); }) symbols = M::state_symbols();
+    for (auto& e : M::entries())
+      add<UpdateMethod<M>>(std::move(e.id), std::move(e.name), std::move(e.summary),
+                           std::move(e.params), M::state_names(), symbols);
   }
 
   // `make` and `latex` point back at their entry, so they are set once the
@@ -79,7 +78,8 @@ class RegistryBuilder {
   static void bind(OptimizerInfo& info) {
     const OptimizerInfo* self = &info;
     info.make = [self](const Settings& settings, std::size_t dimension) {
-      return std::unique_ptr<Optimizer>(new MethodOptimizer<M>(*self, self->id, settings, dimension));
+      return std::unique_ptr<Optimizer>(
+          new MethodOptimizer<M>(*self, self->id, settings, dimension));
     };
     info.latex = [](const Settings& settings) { return M::latex(M::hyper(settings)); };
   }
@@ -87,14 +87,5 @@ class RegistryBuilder {
   std::vector<OptimizerInfo> list_;
   std::vector<void (*)(OptimizerInfo&)> binders_;
 };
-
-// Each method's .cpp defines its entries; registry.cpp calls them in the order
-// the page and `descent list` show them.
-void register_sgd(RegistryBuilder& builder);
-void register_adagrad(RegistryBuilder& builder);
-void register_adam(RegistryBuilder& builder);
-void register_adamw(RegistryBuilder& builder);
-void register_nadam(RegistryBuilder& builder);
-void register_radam(RegistryBuilder& builder);
 
 }  // namespace descent::optim

@@ -67,9 +67,6 @@ struct Rmsprop {
             s.at("weight_decay"), s.at("momentum"),        s.at("centered") != 0.0,
             s.at("maximize") != 0.0, s.at("eps_inside_root") != 0.0};
   }
-  static void check(const std::string&, const Hyper&) {}  // ranges suffice
-
-  struct Carry {};
   template <class S>
   struct Coefficients {
     GradientStage<S> gradient;
@@ -77,7 +74,7 @@ struct Rmsprop {
     bool centered, eps_inside_root, with_momentum;
   };
   template <class S>
-  static Coefficients<S> coefficients(const Hyper& h, long, Carry&) {
+  static Coefficients<S> coefficients(const Hyper& h, long, NoCarry&) {
     return {gradient_stage<S>(h.maximize, h.weight_decay), S(h.alpha), S(1.0 - h.alpha),
             S(h.eps), S(h.lr), S(h.momentum), h.centered, h.eps_inside_root, h.momentum > 0.0};
   }

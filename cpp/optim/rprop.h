@@ -28,21 +28,21 @@ namespace descent::optim {
 
 struct Rprop {
   static constexpr const char* id = "rprop";
-  static constexpr const char* name = "Rprop";
-  static constexpr const char* summary =
-      "resilient backpropagation: per-coordinate step sizes grown while the gradient keeps "
-      "its sign and shrunk when it flips, torch.optim.Rprop (Riedmiller & Braun 1993)";
-  static std::vector<ParamInfo> params() {
-    return {with_meaning(lr(0.01), "the initial step size of every coordinate"),
-            real("eta_minus", "factor that shrinks a step size when the gradient flips sign", 0.5,
-                 0, 1, true, true, Scale::Linear, 0.05, 0.95),
-            real("eta_plus", "factor that grows a step size while the gradient keeps its sign",
-                 1.2, 1, kInf, true, false, Scale::Linear, 1.01, 2),
-            real("step_min", "smallest step size", 1e-6, 0, kInf, false, false, Scale::Log, 1e-9,
-                 1e-2),
-            real("step_max", "largest step size", 50, 0, kInf, true, false, Scale::Log, 1e-2,
-                 100),
-            maximize()};
+  static std::vector<RegistryEntry> entries() {
+    return {
+        {id,
+         "Rprop",
+         "resilient backpropagation: per-coordinate step sizes grown while the gradient keeps "
+         "its sign and shrunk when it flips, torch.optim.Rprop (Riedmiller & Braun 1993)",
+         {with_meaning(lr(0.01), "the initial step size of every coordinate"),
+          real("eta_minus", "factor that shrinks a step size when the gradient flips sign", 0.5, 0,
+               1, true, true, Scale::Linear, 0.05, 0.95),
+          real("eta_plus", "factor that grows a step size while the gradient keeps its sign", 1.2,
+               1, kInf, true, false, Scale::Linear, 1.01, 2),
+          real("step_min", "smallest step size", 1e-6, 0, kInf, false, false, Scale::Log, 1e-9,
+               1e-2),
+          real("step_max", "largest step size", 50, 0, kInf, true, false, Scale::Log, 1e-2, 100),
+          maximize()}}};
   }
   static std::vector<std::string> state_names() { return {"prev", "step_size"}; }
   static std::vector<std::string> state_symbols() { return {"g_{t-1}", "\\eta_t"}; }
@@ -63,7 +63,6 @@ struct Rprop {
                   " > " + format_number(h.step_max));
   }
 
-  struct Carry {};
   template <class S>
   struct Coefficients {
     GradientStage<S> gradient;  // maximize only: Rprop has no weight decay
@@ -72,7 +71,7 @@ struct Rprop {
     bool first;
   };
   template <class S>
-  static Coefficients<S> coefficients(const Hyper& h, long t, Carry&) {
+  static Coefficients<S> coefficients(const Hyper& h, long t, NoCarry&) {
     return {gradient_stage<S>(h.maximize, 0.0), S(h.eta_minus), S(h.eta_plus), S(h.step_min),
             S(h.step_max), S(t == 1 ? h.lr : 0.0), t == 1};
   }

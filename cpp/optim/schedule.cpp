@@ -8,6 +8,7 @@
 #include <numbers>
 
 #include "common/error.h"
+#include "common/spec_text.h"
 #include "common/json.h"
 
 namespace descent::optim {
@@ -170,13 +171,10 @@ bool in_range(const ScheduleParam& p, double v) {
   return above && below;
 }
 
-double parse_number(const std::string& where, const std::string& text) {
-  char* end = nullptr;
-  const double v = text.empty() ? 0.0 : std::strtod(text.c_str(), &end);
-  if (text.empty() || end != text.c_str() + text.size() ||
-      std::isspace(static_cast<unsigned char>(text[0])))
-    throw Error(where + " expects a number, got '" + text + "'");
-  return v;
+double number_in(const std::string& where, const std::string& text) {
+  const auto v = parse_number(text);
+  if (!v) throw Error(where + " expects a number, got '" + text + "'");
+  return *v;
 }
 
 const ScheduleParam& find_key(const ScheduleInfo& info, const std::string& key) {
@@ -206,7 +204,7 @@ double parse_value(const ScheduleInfo& info, const ScheduleParam& p, const std::
       std::string rest = text;
       while (true) {
         const auto slash = rest.find('/');
-        const double v = parse_number(where, rest.substr(0, slash));
+        const double v = number_in(where, rest.substr(0, slash));
         if (!std::isfinite(v) || v != std::floor(v) || v < p.min)
           throw Error(where + " must be whole numbers >= 1 separated by /, got '" + text + "'");
         if (!stage.milestones.empty() && v <= stage.milestones.back())
@@ -218,7 +216,7 @@ double parse_value(const ScheduleInfo& info, const ScheduleParam& p, const std::
       return static_cast<double>(stage.milestones.size());
     }
     default: {
-      const double v = parse_number(where, text);
+      const double v = number_in(where, text);
       if (!in_range(p, v)) throw Error(where + " " + range_text(p) + ", got " + format_number(v));
       return v;
     }
@@ -260,11 +258,7 @@ const std::vector<ScheduleInfo>& schedules() {
 }
 
 const ScheduleInfo& find_schedule(std::string_view id) {
-  for (const auto& info : schedules())
-    if (info.id == id) return info;
-  std::string known;
-  for (const auto& info : schedules()) known += (known.empty() ? "" : ", ") + info.id;
-  throw Error("unknown schedule '" + std::string(id) + "' (known: " + known + ")");
+  return find_by_id(schedules(), id, "schedule");
 }
 
 bool ScheduleSpec::uses_metric() const {
@@ -296,22 +290,12 @@ ScheduleSpec parse_schedule(std::string_view text, const OptimizerInfo& optimize
     ScheduleStage stage;
     stage.info = &find_schedule(part.substr(0, colon));
     const ScheduleInfo& info = *stage.info;
-    if (colon != std::string_view::npos) {
-      std::string_view items = part.substr(colon + 1);
-      while (true) {
-        const auto comma = items.find(',');
-        const std::string item(items.substr(0, comma));
-        const auto eq = item.find('=');
-        if (eq == std::string::npos || eq == 0)
-          throw Error(info.id + ": expected key=value, got '" + item + "'");
-        const std::string key = item.substr(0, eq);
-        const ScheduleParam& p = find_key(info, key);
-        if (stage.values.count(key)) throw Error(info.id + ": " + key + " is given twice");
-        stage.values[key] = parse_value(info, p, item.substr(eq + 1), stage);
-        if (comma == std::string_view::npos) break;
-        items = items.substr(comma + 1);
-      }
-    }
+    if (colon != std::string_view::npos)
+      for_each_setting(part.substr(colon + 1), info.id,
+                       [&](std::string_view key, std::string_view value) {
+                         const ScheduleParam& p = find_key(info, std::string(key));
+                         stage.values[p.key] = parse_value(info, p, std::string(value), stage);
+                       });
     for (const auto& p : info.params) {
       if (stage.values.count(p.key)) continue;
       if (p.required()) throw Error(info.id + ": " + p.key + " is required (no default in torch)");

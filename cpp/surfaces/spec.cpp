@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "common/error.h"
+#include "common/spec_text.h"
 #include "surfaces/builtin.h"
 #include "surfaces/formula_surface.h"
 
@@ -41,12 +42,7 @@ std::string substitute(std::string text, std::string_view key, double value) {
 }
 
 const BuiltinDefinition& find_definition(std::string_view id) {
-  for (const auto& d : builtin_definitions())
-    if (d.id == id) return d;
-  std::string known;
-  for (const auto& d : builtin_definitions()) known += (known.empty() ? "" : ", ") + d.id;
-  throw Error("unknown surface '" + std::string(id) + "' (known: " + known +
-              ", or expr:<formula>)");
+  return find_by_id(builtin_definitions(), id, "surface", ", or expr:<formula>");
 }
 
 std::size_t find_param(const BuiltinDefinition& d, std::string_view key) {
@@ -59,11 +55,10 @@ std::size_t find_param(const BuiltinDefinition& d, std::string_view key) {
 }
 
 double parse_value(const BuiltinDefinition& d, const SurfaceParam& p, std::string_view text) {
-  const std::string s(text);
-  char* end = nullptr;
-  const double v = s.empty() ? 0.0 : std::strtod(s.c_str(), &end);
-  if (s.empty() || end != s.c_str() + s.size() || std::isspace(static_cast<unsigned char>(s[0])))
-    throw Error(d.id + ": " + p.key + " expects a number, got '" + s + "'");
+  const auto number = parse_number(text);
+  if (!number)
+    throw Error(d.id + ": " + p.key + " expects a number, got '" + std::string(text) + "'");
+  const double v = *number;
   if (!(v >= p.min && v <= p.max))
     throw Error(d.id + ": " + p.key + " must be in [" + format_number(p.min) + ", " +
                 format_number(p.max) + "], got " + format_number(v));
@@ -79,20 +74,10 @@ std::vector<double> default_values(const BuiltinDefinition& d) {
 // `key=value,...` after the id: one value per parameter, defaults filled in.
 std::vector<double> parse_params(const BuiltinDefinition& d, std::string_view text) {
   std::vector<double> values = default_values(d);
-  std::vector<bool> given(d.params.size(), false);
-  while (true) {
-    const auto comma = text.find(',');
-    const std::string_view item = text.substr(0, comma);
-    const auto eq = item.find('=');
-    if (eq == std::string_view::npos || eq == 0)
-      throw Error(d.id + ": expected key=value, got '" + std::string(item) + "'");
-    const std::size_t i = find_param(d, item.substr(0, eq));
-    if (given[i]) throw Error(d.id + ": " + d.params[i].key + " is given twice");
-    given[i] = true;
-    values[i] = parse_value(d, d.params[i], item.substr(eq + 1));
-    if (comma == std::string_view::npos) break;
-    text = text.substr(comma + 1);
-  }
+  for_each_setting(text, d.id, [&](std::string_view key, std::string_view value) {
+    const std::size_t i = find_param(d, key);
+    values[i] = parse_value(d, d.params[i], value);
+  });
   return values;
 }
 

@@ -13,6 +13,9 @@
 #include "optim/schedule.h"
 #include "session/session.h"
 #include "surfaces/surface.h"
+#include "batch/update_kernel.h"
+#include "optim/adam.h"
+#include "optim/sgd.h"
 
 using namespace descent;
 using namespace descent::batch;
@@ -25,18 +28,21 @@ TEST_CASE("the batch engine's per-step scalars carry the schedule's rate and mom
     const StepScalars k = batch.next_step(false);
     const optim::ScheduledValues v = reference.next();
     CAPTURE(t);
-    CHECK(k.lr == static_cast<float>(v.lr));
-    // SGD's kernel takes the momentum as lr2 and, after the first step, beta1.
-    CHECK(k.lr2 == static_cast<float>(v.momentum));
-    if (t > 1) CHECK(k.beta1 == static_cast<float>(v.momentum));
+    const auto c = load_coefficients<optim::Sgd>(k);
+    CHECK(c.lr == static_cast<float>(v.lr));
+    // SGD's look-ahead factor and, after the first step, the buffer's decay.
+    CHECK(c.momentum == static_cast<float>(v.momentum));
+    CHECK(c.first == (t == 1));
+    if (t > 1) CHECK(c.buffer.decay == static_cast<float>(v.momentum));
   }
   // Without a schedule: the same scalars as before, every step.
   BatchOptimizer plain(optim::parse_spec("adam:lr=0.05"));
   BatchOptimizer constant(optim::parse_spec("adam:lr=0.05@constant:factor=1,total_iters=0"));
   for (int t = 1; t <= 5; ++t) {
     const StepScalars a = plain.next_step(true), b = constant.next_step(true);
-    CHECK(a.lr == b.lr);
-    CHECK(a.scale2 == b.scale2);
+    const auto ca = load_coefficients<optim::Adam>(a), cb = load_coefficients<optim::Adam>(b);
+    CHECK(ca.step_size == cb.step_size);
+    CHECK(ca.v_correction.reciprocal == cb.v_correction.reciprocal);
   }
   CHECK_THROWS_WITH(BatchOptimizer(optim::parse_spec("adam@plateau")),
                     Catch::Matchers::Contains("plateau's rate depends on each point's loss"));
