@@ -1,7 +1,7 @@
 // A surface as the batch engine evaluates it: the dedicated lane kernel of a
 // built-in (surface_kernels.h) with its parameter values, or else the surface's
-// formula compiled to a lane program (a typed formula, or a built-in that has
-// no dedicated kernel yet). In the SIMD build a typed formula whose ops need no
+// formula compiled to a lane program (a typed formula, or a built-in whose
+// kernel the set lacks: the tests' formula-only set). In the SIMD build a typed formula whose ops need no
 // libm also gets its Adam group step compiled to WebAssembly (formula_wasm.h),
 // on first use through args(), and released with the SurfaceBatch.
 #pragma once

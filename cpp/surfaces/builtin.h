@@ -1,5 +1,6 @@
 // A built-in surface: a plain description plus an analytic value-and-gradient
-// function. The catalogue (catalogue.cpp) is a list of these.
+// function (builtin_functions.h's template at double). The catalogue
+// (catalogue.cpp) is a list of these.
 #pragma once
 
 #include <span>
@@ -15,7 +16,7 @@ using ParamValues = std::span<const double>;
 using EvaluateFn = Evaluation (*)(double x, double y, ParamValues params);
 
 struct BuiltinDefinition {
-  std::string id;
+  std::string id = {};  // id and evaluate: define<S> in catalogue.cpp
   std::string name;
   // The same function in the expression language; `{key}` stands for the
   // value of parameter `key`.

@@ -22,11 +22,15 @@ struct ViewBox {
   double x_min, x_max, y_min, y_max;
 };
 
-struct Evaluation {
-  double f;
-  double dfdx;
-  double dfdy;
+// A value and its gradient in number type T (builtin_functions.h instantiates
+// the built-ins with float lanes too); Evaluation is the double one.
+template <class T>
+struct ValueAndGradient {
+  T f;
+  T dfdx;
+  T dfdy;
 };
+using Evaluation = ValueAndGradient<double>;
 
 struct Minimum {
   Point at;

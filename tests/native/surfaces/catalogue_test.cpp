@@ -1,7 +1,9 @@
 // Built-in surfaces: analytic gradients against central differences, every
 // listed minimum checked (value, zero gradient, strictly lowest nearby, global
-// over the view), the formula strings against the analytic code, and specs.
+// over the view), the formula strings against the analytic code (in double
+// and on float lanes), and specs.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <random>
@@ -9,11 +11,18 @@
 #include <vector>
 
 #include "common/error.h"
+#include "lanes/lane_functions.h"
+#include "surfaces/builtin.h"
+#include "surfaces/builtin_functions.h"
 #include "surfaces/formula/compile.h"
 #include "surfaces/formula/execute.h"
 #include "surfaces/surface.h"
 
 using namespace descent::surfaces;
+using descent::surfaces::builtin::AllBuiltins;
+
+template <class...>
+struct TypeList {};
 
 namespace {
 
@@ -162,6 +171,69 @@ TEST_CASE("every built-in's formula is the same function as its analytic code", 
       CHECK(f.dfdy == Approx(a.dfdy).epsilon(1e-10).margin(margin));
     }
   }
+}
+
+// Built-in `id`'s template (builtin_functions.h) on the scalar twin's float
+// lanes, as the batch engine instantiates it; false when no struct has the id.
+using FloatLanes = descent::lanes::Lanes<float, 4>;
+template <class... S>
+struct LaneEvaluation {
+  static bool at(const std::string& id, FloatLanes x, FloatLanes y, const float* params,
+                 ValueAndGradient<FloatLanes>& out) {
+    return ((id == S::id && (out = S::at(x, y, params), true)) || ...);
+  }
+};
+
+TEST_CASE("every built-in's formula is the same function as its template on float lanes",
+          "[surfaces]") {
+  for (const BuiltinDefinition& d : builtin_definitions()) {
+    std::vector<std::vector<double>> value_sets = {{}};
+    for (const auto& p : d.params) value_sets[0].push_back(p.default_value);
+    if (!d.params.empty()) value_sets.push_back(std::vector<double>(d.params.size(), 1000.0));
+    for (const auto& values : value_sets) {
+      const BuiltinSurface surface(d, values);
+      CAPTURE(surface.id(), surface.formula());
+      const auto program = formula::compile_formula(surface.formula());
+      const std::vector<float> params(values.begin(), values.end());
+      std::vector<Point> points = points_in_view(surface, 200, 11);
+      for (const auto& m : listed_minima(surface)) points.push_back(m.at);
+      while (points.size() % 4 != 0) points.push_back(surface.start());
+      // The shown formula in double at the float points, and the lanes.
+      std::vector<Evaluation> want, got;
+      for (std::size_t i = 0; i < points.size(); i += 4) {
+        FloatLanes x, y;
+        for (int j = 0; j < 4; ++j) {
+          x.v[j] = static_cast<float>(points[i + j].x);
+          y.v[j] = static_cast<float>(points[i + j].y);
+          want.push_back(formula::evaluate(program, x.v[j], y.v[j]));
+        }
+        ValueAndGradient<FloatLanes> e;
+        REQUIRE(AllBuiltins<LaneEvaluation>::at(d.id, x, y, params.data(), e));
+        for (int j = 0; j < 4; ++j) got.push_back({e.f.v[j], e.dfdx.v[j], e.dfdy.v[j]});
+      }
+      // Float rounding: relative to each value, or to the largest value seen
+      // where terms cancel (as tests/native/batch/kernels_test.cpp allows).
+      double scale = 1;
+      for (const auto& w : want)
+        scale = std::max({scale, std::abs(w.f), std::abs(w.dfdx), std::abs(w.dfdy)});
+      for (std::size_t i = 0; i < want.size(); ++i) {
+        CAPTURE(i, points[i].x, points[i].y);
+        CHECK(got[i].f == Approx(want[i].f).epsilon(1e-4).margin(1e-5 * scale));
+        CHECK(got[i].dfdx == Approx(want[i].dfdx).epsilon(1e-4).margin(1e-5 * scale));
+        CHECK(got[i].dfdy == Approx(want[i].dfdy).epsilon(1e-4).margin(1e-5 * scale));
+      }
+    }
+  }
+}
+
+TEST_CASE("the catalogue lists the built-ins' templates, each once, in their order",
+          "[surfaces]") {
+  std::vector<std::string> templates, listed;
+  [&]<class... S>(TypeList<S...>*) { (templates.push_back(S::id), ...); }(
+      static_cast<AllBuiltins<TypeList>*>(nullptr));
+  for (const auto& d : builtin_definitions()) listed.push_back(d.id);
+  CHECK(listed == templates);
+  for (const auto& d : builtin_definitions()) CHECK(d.evaluate != nullptr);
 }
 
 TEST_CASE("the minima with a closed form have the closed-form digits", "[surfaces]") {
