@@ -1,7 +1,6 @@
 #include "batch/surface_batch.h"
 
 #include <algorithm>
-#include <cstdlib>
 
 #include "surfaces/builtin.h"
 #include "surfaces/formula/compile.h"
@@ -9,45 +8,14 @@
 
 namespace descent::batch {
 
-namespace {
-
-// A built-in's parameter values from its id, `ID` or `ID:key=value,...`: the
-// id lists exactly the values that differ from the defaults, in a form that
-// reads back as the value used (surfaces/spec.cpp).
-std::vector<float> parameter_values(const surfaces::BuiltinDefinition& d, const std::string& id) {
-  std::vector<float> values;
-  for (const auto& p : d.params) values.push_back(static_cast<float>(p.default_value));
-  const auto colon = id.find(':');
-  if (colon == std::string::npos) return values;
-  std::string_view rest = std::string_view(id).substr(colon + 1);
-  while (!rest.empty()) {
-    const auto comma = rest.find(',');
-    const std::string_view item = rest.substr(0, comma);
-    const auto eq = item.find('=');
-    for (std::size_t i = 0; i < d.params.size(); ++i)
-      if (item.substr(0, eq) == d.params[i].key)
-        values[i] = static_cast<float>(std::strtod(std::string(item.substr(eq + 1)).c_str(), nullptr));
-    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-  }
-  return values;
-}
-
-const surfaces::BuiltinDefinition* find_builtin(const std::string& id) {
-  const std::string base = id.substr(0, id.find(':'));
-  for (const auto& d : surfaces::builtin_definitions())
-    if (d.id == base) return &d;
-  return nullptr;
-}
-
-}  // namespace
-
 SurfaceBatch::SurfaceBatch(const surfaces::Surface& surface, const KernelSet& kernels) {
   const auto* typed = dynamic_cast<const surfaces::FormulaSurface*>(&surface);
-  const surfaces::BuiltinDefinition* builtin = typed ? nullptr : find_builtin(surface.id());
+  const auto* built_in = dynamic_cast<const surfaces::BuiltinSurface*>(&surface);
+  const surfaces::BuiltinDefinition* builtin = built_in ? &built_in->definition() : nullptr;
   if (builtin && kernels.surface(builtin->id)) {
     kernel_ = kernels.surface(builtin->id);
     screened_ = kernels.screened_surface(builtin->id);
-    params_ = parameter_values(*builtin, surface.id());
+    for (const double v : built_in->values()) params_.push_back(static_cast<float>(v));
     key_ = builtin->id;
     for (const auto& k : kernels.surfaces)
       if (k.key == builtin->id) name_ = k.name;

@@ -47,6 +47,10 @@ class BuiltinSurface final : public Surface {
   const std::vector<Minimum>& local_minima() const override { return d_.local_minima; }
   Evaluation evaluate(double x, double y) const override { return d_.evaluate(x, y, values_); }
 
+  const BuiltinDefinition& definition() const { return d_; }
+  // One value per definition().params (the batch engine takes them from here).
+  const std::vector<double>& values() const { return values_; }
+
  private:
   const BuiltinDefinition& d_;
   std::vector<double> values_;
