@@ -205,7 +205,7 @@ test('every <descent-widget> snippet in the package README runs without a warnin
   assert.deepEqual(problems, []);
 });
 
-test('the package README states the schema's colour range and chart choices, no placeholder left', () => {
+test("the package README states the schema's colour range and chart choices, no placeholder left", () => {
   const readme = fs.readFileSync(path.join(dist, 'README.md'), 'utf8');
   assert.doesNotMatch(readme, /\{\{/);
   const row = (name) => readme.split('\n').find((line) => line.startsWith(`| \`${name}\` |`));
