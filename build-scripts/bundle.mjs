@@ -9,7 +9,8 @@
 //   descent-widget.single.js  classic script with all of the above inside (baseline WASM,
 //                             fonts as data: URLs): runs from file://, no fetch, no import()
 //   embed.html                one widget filling an iframe, state from the URL hash
-//   README.md, licenses/      usage for each host; the bundled libraries' licences
+//   README.md, licenses/      usage for each host (its limits filled in from web/state-schema.js);
+//                             the bundled libraries' licences
 //   lessons.js, lessons.css,  what a lessons page built with build-scripts/lessons.mjs
 //   katex.min.css             --package needs besides the widget
 // and DIR.zip beside it (the folder, zipped). Prints what it wrote, with sizes.
@@ -29,6 +30,7 @@ import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { root, webDir, diskPath, devLayoutPlugin } from './esbuild-layout.mjs';
 import { splitFontFaces, rewriteUrls, woff2Only } from '../web/widget/assets.js';
+import { FIELDS } from '../web/state-schema.js';
 
 const packageDir = path.join(root, 'build-scripts/package');
 
@@ -127,13 +129,32 @@ function copy(from, to) {
   fs.copyFileSync(from, to);
 }
 
+/**
+ * build-scripts/package/README.md with each {{key.property}} filled in from
+ * the state schema's row for that key (web/state-schema.js), so the limits and
+ * choices it states are the ones the widget checks: a number as it is, a list
+ * as `a`, `b` or `c`. A placeholder naming nothing in the schema fails the build.
+ */
+function packageReadme() {
+  const text = fs.readFileSync(path.join(packageDir, 'README.md'), 'utf8');
+  return text.replace(/\{\{(\w+)\.(\w+)\}\}/g, (placeholder, key, property) => {
+    const value = FIELDS[key]?.[property];
+    if (typeof value === 'number') return String(value);
+    if (Array.isArray(value) && value.length > 0) {
+      const items = value.map((item) => `\`${item}\``);
+      return items.length === 1 ? items[0] : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+    }
+    return fail(`build-scripts/package/README.md: ${placeholder} is no number or list in web/state-schema.js`);
+  });
+}
+
 function copyStatic({ widgetCss, fonts }) {
   fs.writeFileSync(path.join(stagingDir, 'descent-widget.css'), widgetCss);
   for (const font of fonts) copy(path.join(katexDir, font), path.join(stagingDir, font));
   for (const file of ['/wasm/descent.wasm', '/wasm-simd/descent-simd.wasm']) {
     copy(diskPath(file), path.join(stagingDir, file));
   }
-  copy(path.join(packageDir, 'README.md'), path.join(stagingDir, 'README.md'));
+  fs.writeFileSync(path.join(stagingDir, 'README.md'), packageReadme());
   // For lessons pages built with `build-scripts/lessons.mjs --package DIR`: the
   // page's script and styles, and KaTeX's for the maths in the prose (its fonts are above).
   copy(path.join(webDir, 'lessons/lessons.js'), path.join(stagingDir, 'lessons.js'));

@@ -49,7 +49,9 @@ export const DEFAULT_OUT = path.join(root, 'web/lessons.html');
 // Keys of a widget block that are not widget attributes.
 const BLOCK_KEYS = ['id', 'caption', 'try', 'lineup'];
 // What a figure gets unless its block says otherwise.
-const FIGURE_DEFAULTS = { controls: 'minimal', height: '340' };
+// loading="lazy": a figure starts when it comes near the screen, so opening the
+// page does not start a dozen engines, heat maps, charts and update rules at once.
+const FIGURE_DEFAULTS = { controls: 'minimal', height: '340', loading: 'lazy' };
 
 const escape = (text) => String(text)
   .replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

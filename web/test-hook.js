@@ -4,7 +4,8 @@
 // true and <body data-state="ready">.
 //
 //   Reading (plain JSON-able values; per-run lists follow the legend order of
-//   the optimizers that were added successfully; rows stop at the step shown):
+//   the optimizers that were added successfully; rows stop at the step shown,
+//   or at the divergence step before it, as the views draw them):
 //     steps()          the step shown (the timeline's position)
 //     computed()       steps the session has computed (>= steps() after scrubbing back)
 //     state()          the page state (what the URL hash holds)
@@ -19,8 +20,8 @@
 //     labels()         legend labels, e.g. 'Adam lr 0.05'
 //     colours()        CSS colour each run's path is drawn in
 //     unavailable()    [{ spec, error }] for specs the module rejected
-//     trajectories()   per run, rows [x, y, f] from step 0
-//     current()        per run, the latest row [x, y, f]
+//     trajectories()   per run, rows [x, y, f] from step 0 (to its divergence step)
+//     current()        per run, the latest row [x, y, f] (a diverged run's: that at its divergence step)
 //     divergedAt()     per run, the first non-finite step or -1
 //     rates()          per run, the learning rate of steps 1..shown (its schedule's, or the lr)
 //     lossSeries()     per run, the chart's full (undecimated) points [{ x, y }]
@@ -45,16 +46,16 @@
 //                 positions }], fresh: the same lines built from scratch from that frame }, or null when closed
 //     highlight() the step marked on the surface from the chart (-1 = none)
 
+import { cutRun } from './frame/frame.js';
+
 export function installTestHook({ engine, store, surfaceView, chart, notices, slots, colourOf, shown, actions }) {
   const okSlots = () => slots().filter((slot) => slot.ok);
+  // Each run cut as the views get it (the frame builder's cutRun: to the step
+  // shown and to its divergence step).
   const runs = () => {
     const all = engine.runs();
     const k = shown();
-    return okSlots().map((slot) => {
-      const run = all[slot.index];
-      const rows = Math.min(k + 1, run.trajectory.length / 3);
-      return { ...run, trajectory: run.trajectory.subarray(0, 3 * rows), divergedAt: run.divergedAt > k ? -1 : run.divergedAt };
-    });
+    return okSlots().map((slot) => cutRun(all[slot.index], k));
   };
   const rowsOf = (t) => Array.from({ length: t.length / 3 }, (_, k) => [t[3 * k], t[3 * k + 1], t[3 * k + 2]]);
 

@@ -9,7 +9,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
-import { startChromium, watchProblems } from './harness.mjs';
+import { startChromium, watchProblems, startAllWidgets } from './harness.mjs';
 
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const STRUCTURE = ['landmark-one-main', 'region', 'heading-order', 'page-has-heading-one', 'landmark-unique'];
@@ -28,7 +28,8 @@ const PAGES = [
   { name: 'the race page', path: 'index.html', ready: () => window.descent?.ready === true },
   { name: 'the explore page', path: 'explore.html', ready: () => window.descentExplore?.ready === true },
   { name: 'the training page', path: 'train.html', ready: () => window.descentTrain?.ready === true },
-  { name: 'the lessons page', path: 'lessons.html', ready: () => {
+  // Its figures start near the screen (loading="lazy"): `start` scrolls through them first.
+  { name: 'the lessons page', path: 'lessons.html', start: startAllWidgets, ready: () => {
     const figures = [...document.querySelectorAll('descent-widget')];
     return figures.length > 0 && figures.every((w) => w.dataset.state === 'ready');
   } },
@@ -46,6 +47,7 @@ async function open(t, entry, colorScheme) {
   const problems = watchProblems(page);
   if (entry.html) await page.route(`${url}${entry.path}`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: entry.html }));
   await page.goto(`${url}${entry.path}`);
+  await entry.start?.(page);
   await page.waitForFunction(entry.ready, null, { timeout: 30000 });
   return { page, problems };
 }

@@ -84,3 +84,18 @@ export async function linkIsCurrent(page) {
   await page.evaluate(async () => { window.__hashOf ??= (await import('./state.js')).hashOf; });
   await page.waitForFunction(() => location.hash === window.__hashOf(window.descent.state()));
 }
+
+/**
+ * Brings each <descent-widget> on `page` near the screen in turn (a
+ * loading="lazy" one, as the lessons page's figures, starts only there) and
+ * waits for its `ready` (rejects if one cannot start); then back to the top.
+ */
+export function startAllWidgets(page) {
+  return page.evaluate(async () => {
+    for (const widget of document.querySelectorAll('descent-widget')) {
+      widget.scrollIntoView({ block: 'center' });
+      await widget.ready;
+    }
+    window.scrollTo(0, 0);
+  });
+}

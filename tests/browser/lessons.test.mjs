@@ -17,7 +17,7 @@ import path from 'node:path';
 import http from 'node:http';
 import { parse } from 'csv-parse/sync';
 import sirv from 'sirv';
-import { startChromium, watchProblems, root } from './harness.mjs';
+import { startChromium, watchProblems, startAllWidgets, root } from './harness.mjs';
 import { buildLessons, renderLessons } from '../../build-scripts/lessons.mjs';
 import { formatValue, formatCount } from '../../web/format.js';
 import { encodeState, decodeState } from '../../web/hash.js';
@@ -37,14 +37,14 @@ const built = buildLessons();
 const { url, browser, stop } = await startChromium();
 after(stop);
 
-// Opens the lessons page and waits for every widget's `ready` (never a sleep).
+// Opens the lessons page and starts every (lazy) figure, waiting for each one's `ready` (never a sleep).
 async function openLessons(t, { reducedMotion = 'no-preference', width = 1280 } = {}) {
   const context = await browser.newContext({ viewport: { width, height: 900 }, deviceScaleFactor: 1, reducedMotion });
   t.after(() => context.close());
   const page = await context.newPage();
   const problems = watchProblems(page);
   await page.goto(`${url}lessons.html`);
-  await page.evaluate(() => Promise.all([...document.querySelectorAll('descent-widget')].map((w) => w.ready)));
+  await startAllWidgets(page);
   return { page, problems };
 }
 
@@ -59,6 +59,42 @@ function cliRun(surface, start, specs, steps) {
   for (const spec of specs) args.push('--optimizer', spec);
   return JSON.parse(execFileSync(CLI, args, { encoding: 'utf8' }));
 }
+
+test('the figures start only near the screen (loading="lazy"), their map\'s room held while waiting', async (t) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  const problems = watchProblems(page);
+  await page.goto(`${url}lessons.html`);
+  const figures = page.locator('descent-widget');
+  assert.equal(await figures.first().getAttribute('loading'), 'lazy');
+  await figures.first().evaluate((w) => {
+    w.scrollIntoView({ block: 'center' });
+    return w.ready;
+  });
+  const last = figures.last();
+  // The map's height: held by the loading note while waiting.
+  const mapOf = (figure) => figure.evaluate((w) => w.shadowRoot.querySelector('.canvas-frame').getBoundingClientRect().height);
+  // Far below the screen (the page is many screens long): waiting, in its loading look, no engine behind it.
+  const waiting = await last.evaluate((w) => ({
+    state: w.dataset.state, api: w.getState(), note: getComputedStyle(w.shadowRoot.getElementById('loading')).display,
+  }));
+  const waitingMap = await mapOf(last);
+  assert.equal(waiting.state, 'loading');
+  assert.equal(waiting.api, null, 'not started');
+  assert.notEqual(waiting.note, 'none', 'the loading note shows');
+  const state = await last.evaluate(async (w) => {
+    w.scrollIntoView({ block: 'center' });
+    await w.ready;
+    return w.dataset.state;
+  });
+  assert.equal(state, 'ready');
+  // The map's room (the height attribute) is held while waiting, so starting
+  // does not resize the map (the text rows under it fill in, as in an eager start).
+  assert.equal(waitingMap, 340);
+  assert.equal(await mapOf(last), waitingMap);
+  assert.deepEqual(problems, []);
+});
 
 test('the page has the six chapters in order, each a linkable section with its heading', async (t) => {
   const { page, problems } = await openLessons(t);
@@ -217,7 +253,7 @@ test('the narration switch turns every live region off and on, and is remembered
   }));
   assert.equal(await page.locator('#saddle-noise .narration').textContent(), '');
   await page.reload();
-  await page.evaluate(() => Promise.all([...document.querySelectorAll('descent-widget')].map((w) => w.ready)));
+  await startAllWidgets(page);
   assert.equal(await page.locator('#narrate').isChecked(), false, 'the choice is remembered');
   await page.locator('#narrate').check();
   assert.equal(await page.locator('#saddle-noise .narration').getAttribute('aria-live'), 'polite');
@@ -389,7 +425,7 @@ test('the build refuses bad Markdown with the file and line, and writes nothing'
   // A good lesson builds, with its figure, question and button.
   const good = renderLessons([write(`${block(['id: f', 'caption: A figure that says what it shows.', 'surface: quadratic:kappa=5', 'optimizers: sgd:lr=0.1', 'try: Faster => 1.lr=0.2'])}\n::: predict Why?\nBecause.\n:::\n`)]);
   assert.deepEqual([good.chapters, good.figures, good.questions], [['a'], ['f'], 1]);
-  assert.match(good.html, /<descent-widget controls="minimal" height="340" surface="quadratic:kappa=5" optimizers="sgd:lr=0.1"><\/descent-widget>/);
+  assert.match(good.html, /<descent-widget controls="minimal" height="340" loading="lazy" surface="quadratic:kappa=5" optimizers="sgd:lr=0.1"><\/descent-widget>/);
   assert.match(good.html, /data-instance="1" data-key="lr" data-value="0.2"/);
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -417,7 +453,7 @@ test('a lecturer\'s lesson built with --package runs from the widget package alo
   const page = await context.newPage();
   const problems = watchProblems(page);
   await page.goto(`http://127.0.0.1:${server.address().port}/lesson.html`);
-  await page.locator('descent-widget').evaluate((w) => w.ready);
+  await startAllWidgets(page);
   assert.equal(await page.locator('#rates-title').textContent(), 'Rates');
   assert.ok(await page.locator('#rates > p .katex').count() > 0);
   await page.locator('#mine .try-button').click();

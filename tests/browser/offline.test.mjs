@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer } from '../../build-scripts/serve.mjs';
-import { startChromium, watchProblems, root } from './harness.mjs';
+import { startChromium, watchProblems, startAllWidgets, root } from './harness.mjs';
 
 const siteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'descent-site-'));
 execFileSync(process.execPath, [path.join(root, 'build-scripts/site.mjs'), '--out', path.join(siteDir, 'site')], { stdio: 'pipe' });
@@ -45,6 +45,7 @@ const PAGES = [
     return true;
   } },
   { path: 'lessons.html', check: async (page) => {
+    await startAllWidgets(page); // its figures start near the screen (loading="lazy")
     await page.waitForFunction(() => {
       const figures = [...document.querySelectorAll('descent-widget')];
       return figures.length >= 6 && figures.every((w) => w.dataset.state === 'ready');

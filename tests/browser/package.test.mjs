@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import sirv from 'sirv';
 import { startChromium, watchProblems, root } from './harness.mjs';
 import { encodeState } from '../../web/hash.js';
+import { FIELDS } from '../../web/state-schema.js';
 
 const dist = path.resolve(process.env.DESCENT_DIST_DIR || path.join(root, 'dist/descent-widget'));
 const zipFile = path.join(path.dirname(dist), `${path.basename(dist)}.zip`);
@@ -202,6 +203,15 @@ test('every <descent-widget> snippet in the package README runs without a warnin
   assert.equal(notices.length, snippets.length);
   assert.deepEqual(notices.flat(), [], 'a bad attribute would show up as a notice');
   assert.deepEqual(problems, []);
+});
+
+test("the package README states the schema's colour range and chart choices, no placeholder left", () => {
+  const readme = fs.readFileSync(path.join(dist, 'README.md'), 'utf8');
+  assert.doesNotMatch(readme, /\{\{/);
+  const row = (name) => readme.split('\n').find((line) => line.startsWith(`| \`${name}\` |`));
+  assert.ok(row('optimizers').includes(`colour 0-${FIELDS.instances.maxColour} or #rrggbb`), row('optimizers'));
+  const choices = FIELDS.chart.choices.map((choice) => `\`${choice}\``);
+  assert.ok(row('chart').endsWith(`| ${choices.slice(0, -1).join(', ')} or ${choices.at(-1)} |`), row('chart'));
 });
 
 test('the packaged embed.html takes its state from the URL hash', async (t) => {

@@ -137,7 +137,7 @@ test('the hash fields, the widget attributes, the setting keys and the lockable 
     for (const name of f.attributes) assert.ok(ATTRIBUTES.includes(name), `${f.key}'s attribute ${name} is observed`);
     assert.deepEqual(defaultState()[f.key], f.default, `${f.key}'s default`);
   }
-  const stateAttributes = ATTRIBUTES.filter((name) => !['state', 'autoplay', 'controls', 'height', 'theme', 'locked'].includes(name));
+  const stateAttributes = ATTRIBUTES.filter((name) => !['state', 'autoplay', 'controls', 'height', 'theme', 'locked', 'loading'].includes(name));
   assert.deepEqual(stateAttributes, SCHEMA.flatMap((f) => f.attributes), 'every state attribute is a row\'s');
   for (const [name] of attributesOf(FULL)) assert.ok(name === 'controls' || SCHEMA.some((f) => f.attributes.includes(name)), name);
   assert.deepEqual(SETTING_KEYS, SCHEMA.map((f) => f.key).filter((key) => key !== 'step'));

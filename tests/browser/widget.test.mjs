@@ -438,6 +438,25 @@ test('a widget in a narrow column of a wide page stacks its layout (its own widt
   assert.deepEqual(problems, []);
 });
 
+test('loading="lazy" waits for the screen, or for loading to turn eager; a bad value is a notice', async (t) => {
+  const html = page(`<descent-widget id="e" loading="sometime" controls="none" height="200"></descent-widget>
+    <div style="height: 5000px"></div>
+    <descent-widget id="far" loading="lazy" controls="none" height="200"></descent-widget>
+    <descent-widget id="woken" loading="lazy" controls="none" height="200"></descent-widget>`);
+  const { page: p, problems } = await openFixture(t, html);
+  await ready(p, ['e']);
+  assert.match(await notices(p, 'e'), /loading: one of eager, lazy, got "sometime"/);
+  const stateOf = (id) => p.evaluate((i) => [document.getElementById(i).dataset.state, document.getElementById(i).getState()], id);
+  assert.deepEqual(await stateOf('far'), ['loading', null], 'far below the screen: not started');
+  await p.evaluate(() => document.getElementById('woken').setAttribute('loading', 'eager'));
+  await ready(p, ['woken']);
+  assert.deepEqual(await stateOf('far'), ['loading', null]);
+  await p.evaluate(() => document.getElementById('far').scrollIntoView());
+  await ready(p, ['far']);
+  assert.equal((await stateOf('far'))[0], 'ready');
+  assert.deepEqual(problems, []);
+});
+
 test('the theme attribute fixes light or dark whatever the reader prefers, and changes live', async (t) => {
   const html = page(`<descent-widget id="l" theme="light" controls="minimal" height="200"></descent-widget>
     <descent-widget id="k" theme="dark" controls="minimal" height="200"></descent-widget>

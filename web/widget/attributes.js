@@ -24,6 +24,8 @@
 //   controls="full"          full | minimal (play, timeline, legend, chart) | none (the map)
 //   theme="light"            light | dark | auto (the reader's preference, the default)
 //   height="420"             the map's height: px, a CSS length (360px, 50vh) or calc(...)
+//   loading="lazy"           eager (the default: starts at once) | lazy (starts when it comes
+//                            near the screen, as <img loading="lazy">; a page of many figures)
 //   locked="surface, start, optimizers"
 //                            parts the reader cannot change (comma- or space-separated):
 //                            surface (picker and formula), start (clicks, drags, arrow
@@ -44,7 +46,8 @@ import { SPEC } from '../format.js';
 // The layout's attributes and the widget's own; the state's come from the schema.
 export const CONTROLS = ['full', 'minimal', 'none'];
 export const THEMES = ['auto', 'light', 'dark'];
-export const ATTRIBUTES = ['state', ...SCHEMA.flatMap((f) => f.attributes), 'autoplay', 'controls', 'height', 'theme', 'locked'];
+export const LOADINGS = ['eager', 'lazy'];
+export const ATTRIBUTES = ['state', ...SCHEMA.flatMap((f) => f.attributes), 'autoplay', 'controls', 'height', 'theme', 'locked', 'loading'];
 export { LOCKABLE };
 const LENGTH = /^(\d+(\.\d+)?)(px|em|rem|vh|svh|dvh|%)?$/;
 const CALC = /^calc\([-+*/ .0-9a-z%]+\)$/;
@@ -87,9 +90,9 @@ function parseInstance(item, i) {
 
 /**
  * Reads the attributes through `get(name)` (string or null). Returns
- * { patch, problems, controls, autoplay, height, locked }: `patch` holds the
+ * { patch, problems, controls, autoplay, height, locked, loading }: `patch` holds the
  * state keys given (shape-checked), `problems` a message per value left out,
- * `locked` the parts the reader may not change.
+ * `locked` the parts the reader may not change, `loading` eager or lazy.
  */
 export function parseAttributes(get) {
   const patch = {};
@@ -177,8 +180,14 @@ export function parseAttributes(get) {
       else problems.push(`locked: ${quote(part)} is not one of ${LOCKABLE.join(', ')}`);
     }
   }
+  let loading = 'eager';
+  if (has('loading')) {
+    const value = text('loading').trim();
+    if (LOADINGS.includes(value)) loading = value;
+    else problems.push(`loading: one of ${LOADINGS.join(', ')}, got ${quote(value)}`);
+  }
   const autoplay = has('autoplay') && text('autoplay') !== 'false';
-  return { patch, problems, controls, autoplay, height, locked };
+  return { patch, problems, controls, autoplay, height, locked, loading };
 }
 
 const escapeAttribute = (text) =>

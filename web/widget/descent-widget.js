@@ -17,7 +17,8 @@
 //                       minimum, or where it diverged): for live regions
 //   exportPng() -> Promise<Blob>, exportCsv() -> string,
 //   exportWebm({ onProgress, signal }) -> Promise<Blob>
-//   ready               a Promise of the widget once it runs (rejects if it cannot start)
+//   ready               a Promise of the widget once it runs (rejects if it cannot start;
+//                       with loading="lazy", once it came near the screen and started)
 // Events (CustomEvent, bubbling): 'step' { step }, 'diverged' { index, label,
 //   spec, step }, 'statechange' { state } (any setting, not the step).
 //
@@ -72,7 +73,25 @@ function withoutLandmarks(app) {
 }
 
 const LAYOUT_ATTRIBUTES = ['controls', 'height', 'theme'];
-const STATE_ATTRIBUTES = ATTRIBUTES.filter((name) => !LAYOUT_ATTRIBUTES.includes(name) && name !== 'autoplay' && name !== 'locked');
+const STATE_ATTRIBUTES = ATTRIBUTES.filter((name) => !LAYOUT_ATTRIBUTES.includes(name) && !['autoplay', 'locked', 'loading'].includes(name));
+// How near the screen a loading="lazy" widget starts: within a screen's height of it.
+const LAZY_MARGIN = '100% 0px';
+
+/**
+ * Resolves once `element` is within LAZY_MARGIN of the viewport, or at once
+ * when `lazy` is false, when there is no IntersectionObserver, or when
+ * `wake()` (the second value returned) is called (loading turned eager).
+ */
+function whenNear(element, lazy) {
+  if (!lazy || typeof IntersectionObserver !== 'function') return [Promise.resolve(), () => {}];
+  let wake;
+  const near = new Promise((resolve) => { wake = resolve; });
+  const observer = new IntersectionObserver((entries) => {
+    if (entries.some((entry) => entry.isIntersecting)) wake();
+  }, { rootMargin: LAZY_MARGIN });
+  observer.observe(element);
+  return [near.finally(() => observer.disconnect()), () => wake()];
+}
 const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 
 export class DescentWidget extends HTMLElement {
@@ -82,6 +101,7 @@ export class DescentWidget extends HTMLElement {
   #engine = null;
   #app = null;
   #started = false;
+  #wake = () => {}; // starts a lazy widget still waiting for the screen
   #resolveReady;
   #rejectReady;
 
@@ -120,6 +140,7 @@ export class DescentWidget extends HTMLElement {
   }
 
   attributeChangedCallback(name, before, after) {
+    if (name === 'loading' && after?.trim() !== 'lazy') this.#wake();
     if (!this.#api || before === after) return;
     if (name === 'locked') {
       const { locked, problems } = parseAttributes((n) => (n === name ? after : null));
@@ -143,6 +164,13 @@ export class DescentWidget extends HTMLElement {
       this.#app = withoutLandmarks(appMarkup({ fatal: true }));
       this.shadowRoot.replaceChildren(this.#app);
       const layoutProblems = this.#applyLayout();
+      // loading="lazy": the markup above holds the figure's room (and its loading
+      // look, data-state="loading") until it comes near the screen; only then
+      // the engine, the session, the heat map, the chart and the maths.
+      const [near, wake] = whenNear(this, this.getAttribute('loading')?.trim() === 'lazy');
+      this.#wake = wake;
+      await near;
+      this.#wake = () => {};
       this.#engine = await loadEngine();
       const { patch, problems, autoplay, locked } = parseAttributes((name) => this.getAttribute(name));
       problems.push(...this.#checkMeaning(patch), ...layoutProblems);
