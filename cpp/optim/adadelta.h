@@ -18,7 +18,6 @@
 #include <string>
 #include <vector>
 
-#include "optim/gradient.h"
 #include "optim/latex.h"
 #include "optim/registry_builder.h"
 #include "optim/update_method.h"
@@ -52,11 +51,12 @@ struct Adadelta {
   template <class S>
   struct Coefficients {
     GradientStage<S> gradient;
-    S rho, one_minus_rho, eps, lr;
+    MovingAverage<S> average;  // rho: v of g^2, u of delta^2
+    S eps, lr;
   };
   template <class S>
   static Coefficients<S> coefficients(const Hyper& h, long, NoCarry&) {
-    return {gradient_stage<S>(h.maximize, h.weight_decay), S(h.rho), S(1.0 - h.rho), S(h.eps),
+    return {gradient_stage<S>(h.maximize, h.weight_decay), moving_average<S>(h.rho), S(h.eps),
             S(h.lr)};
   }
   template <class T, class S>
@@ -64,9 +64,9 @@ struct Adadelta {
     T& v = state[0];
     T& u = state[1];
     g = c.gradient(g, p);
-    v = v * c.rho + g * c.one_minus_rho * g;
+    v = c.average.of_square(v, g);
     const T delta = sqrt(u + c.eps) / sqrt(v + c.eps) * g;
-    u = u * c.rho + delta * c.one_minus_rho * delta;
+    u = c.average.of_square(u, delta);
     p = p - delta * c.lr;
   }
 

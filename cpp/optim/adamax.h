@@ -17,7 +17,6 @@
 #include <string>
 #include <vector>
 
-#include "optim/gradient.h"
 #include "optim/latex.h"
 #include "optim/registry_builder.h"
 #include "optim/update_method.h"
@@ -51,20 +50,21 @@ struct Adamax {
   template <class S>
   struct Coefficients {
     GradientStage<S> gradient;
-    S beta1, one_minus_beta1, beta2, eps;
+    MovingAverage<S> m;  // beta1
+    S beta2, eps;
     S step;  // lr / (1 - beta1^t): only m is bias-corrected
   };
   template <class S>
   static Coefficients<S> coefficients(const Hyper& h, long t, NoCarry&) {
-    return {gradient_stage<S>(h.maximize, h.weight_decay), S(h.beta1), S(1.0 - h.beta1),
-            S(h.beta2), S(h.eps), S(h.lr / (1.0 - std::pow(h.beta1, static_cast<double>(t))))};
+    return {gradient_stage<S>(h.maximize, h.weight_decay), moving_average<S>(h.beta1), S(h.beta2),
+            S(h.eps), S(h.lr / optim::bias_correction(h.beta1, t))};
   }
   template <class T, class S>
   static void update(const Coefficients<S>& c, T& p, T g, T (&state)[kState]) {
     T& m = state[0];
     T& u = state[1];
     g = c.gradient(g, p);
-    m = m * c.beta1 + g * c.one_minus_beta1;
+    m = c.m.of(m, g);
     u = pmax(u * c.beta2, abs(g) + c.eps);
     p = p - (m / u) * c.step;
   }

@@ -1,11 +1,7 @@
-// The two stages torch.optim applies to the raw gradient before any method's
-// own update, shared by every method that offers them (in this order):
-//
-//   g <- -g                       if maximize   (ascend instead of descend)
-//   g <- g + weight_decay * p     L2 penalty, "coupled" weight decay
-//
-// AdamW and Lion decay the parameter itself instead (decoupled weight decay);
-// they pass weight_decay = 0 here and scale p themselves.
+// Decoupled weight decay's range rule, for the methods that scale the
+// parameter itself (AdamW, Lion). The two stages torch.optim applies to the raw
+// gradient (maximize, then coupled L2 decay) are GradientStage in
+// update_method.h.
 #pragma once
 
 #include <string>
@@ -13,12 +9,6 @@
 #include "common/error.h"
 
 namespace descent::optim {
-
-inline double preprocess_gradient(double grad, double param, bool maximize, double weight_decay) {
-  double g = maximize ? -grad : grad;
-  if (weight_decay != 0.0) g += weight_decay * param;
-  return g;
-}
 
 // Decoupled decay scales p by 1 - lr * weight_decay. Torch accepts any
 // weight_decay >= 0, but past lr * weight_decay = 1 the factor turns negative

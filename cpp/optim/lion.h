@@ -59,24 +59,25 @@ struct Lion {
   struct Coefficients {
     bool decay;  // weight_decay != 0
     S keep;      // 1 - lr * weight_decay
-    S lr, beta1, one_minus_beta1, beta2, one_minus_beta2;
+    S lr;
+    MovingAverage<S> interpolation, m;  // beta1 for the step's sign, beta2 for the momentum
   };
   template <class S>
   static Coefficients<S> coefficients(const Hyper& h, long, NoCarry&) {
-    return {h.weight_decay != 0.0, S(1.0 - h.lr * h.weight_decay), S(h.lr), S(h.beta1),
-            S(1.0 - h.beta1), S(h.beta2), S(1.0 - h.beta2)};
+    return {h.weight_decay != 0.0, S(1.0 - h.lr * h.weight_decay), S(h.lr),
+            moving_average<S>(h.beta1), moving_average<S>(h.beta2)};
   }
   template <class T, class S>
   static void update(const Coefficients<S>& c, T& p, T g, T (&state)[kState]) {
     T& m = state[0];
     if (c.decay) p = p * c.keep;
-    const T interpolated = m * c.beta1 + g * c.one_minus_beta1;
+    const T interpolated = c.interpolation.of(m, g);
     // sign with sign(0) = 0, and NaN kept so a diverged run stays visibly non-finite.
     const T zero = splat<T>(S(0));
     const T sign = select(lt(zero, interpolated), splat<T>(S(1)),
                           select(lt(interpolated, zero), splat<T>(S(-1)), interpolated));
     p = p - sign * c.lr;
-    m = m * c.beta2 + g * c.one_minus_beta2;
+    m = c.m.of(m, g);
   }
 
   static std::string latex(const Hyper& h) {

@@ -53,8 +53,6 @@ class RegistryBuilder {
     binders_.push_back(&bind<M>);
   }
 
-  // A method written once as an update template (update_method.h): its
-  // entry, or each of its entries().
   // A method written once as an update template (update_method.h): each of
   // its entries().
   template <class M>

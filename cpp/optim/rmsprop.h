@@ -70,13 +70,14 @@ struct Rmsprop {
   template <class S>
   struct Coefficients {
     GradientStage<S> gradient;
-    S alpha, one_minus_alpha, eps, lr, momentum;
+    MovingAverage<S> average;  // alpha: v of g^2, gbar of g
+    S eps, lr, momentum;
     bool centered, eps_inside_root, with_momentum;
   };
   template <class S>
   static Coefficients<S> coefficients(const Hyper& h, long, NoCarry&) {
-    return {gradient_stage<S>(h.maximize, h.weight_decay), S(h.alpha), S(1.0 - h.alpha),
-            S(h.eps), S(h.lr), S(h.momentum), h.centered, h.eps_inside_root, h.momentum > 0.0};
+    return {gradient_stage<S>(h.maximize, h.weight_decay), moving_average<S>(h.alpha), S(h.eps),
+            S(h.lr), S(h.momentum), h.centered, h.eps_inside_root, h.momentum > 0.0};
   }
   template <class T, class S>
   static void update(const Coefficients<S>& c, T& p, T g, T (&state)[kState]) {
@@ -84,10 +85,10 @@ struct Rmsprop {
     T& gbar = state[1];
     T& b = state[2];
     g = c.gradient(g, p);
-    v = v * c.alpha + g * c.one_minus_alpha * g;
+    v = c.average.of_square(v, g);
     T mean_square = v;
     if (c.centered) {
-      gbar = gbar * c.alpha + g * c.one_minus_alpha;
+      gbar = c.average.of(gbar, g);
       mean_square = v - gbar * gbar;
     }
     const T den = c.eps_inside_root ? sqrt(mean_square + c.eps) : sqrt(mean_square) + c.eps;

@@ -120,7 +120,7 @@ T operator/(T x, Divisor<float> d) {
   return x * d.reciprocal;
 }
 
-// torch's two stages on the raw gradient (gradient.h), once for every method
+// torch's two stages on the raw gradient, once for every method
 // that offers them: g <- -g if maximize, then g <- g + weight_decay * p.
 template <class S>
 struct GradientStage {
