@@ -87,8 +87,8 @@ void builtin_surface(const SurfaceArgs& a, std::size_t n, const float* xs, const
       [&](const float* x, const float* y, float* fo, float* gxo, float* gyo) {
         const Eval<V> e = S::template at<V>(V::load(x), V::load(y), a.params);
         store(fo, e.f);
-        store(gxo, e.dx);
-        store(gyo, e.dy);
+        store(gxo, e.dfdx);
+        store(gyo, e.dfdy);
       },
       xs, ys, f, gx, gy);
 }
@@ -104,9 +104,9 @@ void screened_builtin_surface(const SurfaceArgs& a, std::size_t n, const float* 
     const Eval<V> e = S::template at<V>(xv, yv, a.params);
     store(x0o, xv);
     store(y0o, yv);
-    store(gxo, e.dx);
-    store(gyo, e.dy);
-    screen_vector<V>(xv, yv, e.f, e.dx, e.dy, l, fo);
+    store(gxo, e.dfdx);
+    store(gyo, e.dfdy);
+    screen_vector<V>(xv, yv, e.f, e.dfdx, e.dfdy, l, fo);
   };
   if (pending == nullptr) {
     tiles<V, 2>(
@@ -276,16 +276,16 @@ void adam_group_screened(const Evaluator& eval, const StepScalars* steps, int co
           eval(x, y, e);
           for (int u = 0; u < U; ++u) {
             const auto on =
-                screen_vector<V>(x[u], y[u], e[u].f, e[u].dx, e[u].dy, l + u * L, fo + u * L);
+                screen_vector<V>(x[u], y[u], e[u].f, e[u].dfdx, e[u].dfdy, l + u * L, fo + u * L);
             const V x0 = x[u], y0 = y[u];
             if (all_on(on)) {  // no frozen lane to keep
-              adam_plain<V, false>(k, on, x[u], e[u].dx, mx[u], vx[u]);
-              adam_plain<V, false>(k, on, y[u], e[u].dy, my[u], vy[u]);
+              adam_plain<V, false>(k, on, x[u], e[u].dfdx, mx[u], vx[u]);
+              adam_plain<V, false>(k, on, y[u], e[u].dfdy, my[u], vy[u]);
             } else {
-              adam_plain<V, true>(k, on, x[u], e[u].dx, mx[u], vx[u]);
-              adam_plain<V, true>(k, on, y[u], e[u].dy, my[u], vy[u]);
+              adam_plain<V, true>(k, on, x[u], e[u].dfdx, mx[u], vx[u]);
+              adam_plain<V, true>(k, on, y[u], e[u].dfdy, my[u], vy[u]);
             }
-            progress_vector<V>(grad2, step2, x0, y0, x[u], y[u], e[u].dx, e[u].dy, on,
+            progress_vector<V>(grad2, step2, x0, y0, x[u], y[u], e[u].dfdx, e[u].dfdy, on,
                                conv + u * L, st + u * L);
           }
         }
@@ -351,16 +351,16 @@ std::size_t adam_group_fast(const Evaluator& eval, const StepScalars* steps, int
       eval(x, y, e);
       for (int u = 0; u < U; ++u) {
         fv[u] = e[u].f;
-        sum[u] = sum[u] + ((e[u].f + e[u].dx) + e[u].dy);
+        sum[u] = sum[u] + ((e[u].f + e[u].dfdx) + e[u].dfdy);
         const V x0 = x[u], y0 = y[u];
-        adam_plain<V, false>(k, on, x[u], e[u].dx, mx[u], vx[u]);
-        adam_plain<V, false>(k, on, y[u], e[u].dy, my[u], vy[u]);
+        adam_plain<V, false>(k, on, x[u], e[u].dfdx, mx[u], vx[u]);
+        adam_plain<V, false>(k, on, y[u], e[u].dfdy, my[u], vy[u]);
         // progress_vector's outcome, its exact test only where a lane could pass.
         const auto before = load_mask_of<V>(conv + u * L);
         count_where(taken + u * L, ~before);
-        const auto maybe = ~before & le(abs(e[u].dx), near) & le(abs(e[u].dy), near);
+        const auto maybe = ~before & le(abs(e[u].dfdx), near) & le(abs(e[u].dfdy), near);
         if (any_on(maybe))
-          converge_vector<V>(grad2, step2, x0, y0, x[u], y[u], e[u].dx, e[u].dy, maybe,
+          converge_vector<V>(grad2, step2, x0, y0, x[u], y[u], e[u].dfdx, e[u].dfdy, maybe,
                              conv + u * L);
       }
     }

@@ -14,10 +14,9 @@ namespace descent::batch::kernels {
 
 using namespace ::descent::lanes;
 
+// A surface's value and gradient on lanes: the catalogue's own record type.
 template <class V>
-struct Eval {
-  V f, dx, dy;
-};
+using Eval = surfaces::ValueAndGradient<V>;
 
 // Built-in S as kernel_set_body.h calls it: `id` and at(x, y, params), params
 // the built-in's parameter values in the catalogue's order.
@@ -26,8 +25,7 @@ struct LaneSurface {
   static constexpr const char* id = S::id;
   template <class V>
   DESCENT_LANE_INLINE static Eval<V> at(V x, V y, const float* params) {
-    const surfaces::ValueAndGradient<V> e = S::at(x, y, params);
-    return {e.f, e.dfdx, e.dfdy};
+    return S::at(x, y, params);
   }
 };
 
