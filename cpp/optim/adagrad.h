@@ -85,7 +85,7 @@ struct Adagrad {
   static void update(const Coefficients<S>& c, T& p, T g, T (&state)[kState]) {
     T& sum = state[0];
     g = c.gradient(g, p);
-    if (c.first) sum = splat<T>(c.initial);
+    if (c.first) sum = number<T>(c.initial);
     sum = sum + g * g;
     const T den = c.eps_inside_root ? sqrt(sum + c.eps) : sqrt(sum) + c.eps;
     p = p - (g / den) * c.step_size;

@@ -73,9 +73,9 @@ struct Lion {
     if (c.decay) p = p * c.keep;
     const T interpolated = c.interpolation.of(m, g);
     // sign with sign(0) = 0, and NaN kept so a diverged run stays visibly non-finite.
-    const T zero = splat<T>(S(0));
-    const T sign = select(lt(zero, interpolated), splat<T>(S(1)),
-                          select(lt(interpolated, zero), splat<T>(S(-1)), interpolated));
+    const T zero = number<T>(0.0);
+    const T sign = select(lt(zero, interpolated), number<T>(1.0),
+                          select(lt(interpolated, zero), number<T>(-1.0), interpolated));
     p = p - sign * c.lr;
     m = c.m.of(m, g);
   }

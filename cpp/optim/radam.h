@@ -86,7 +86,7 @@ struct Radam {
     g = c.moments(p, g, m, v);
     const T m_hat = m / c.bc1;
     if (c.rectified) {
-      const T adaptive_lr = splat<T>(c.bc2_root) / (sqrt(v) + c.eps);
+      const T adaptive_lr = number<T>(c.bc2_root) / (sqrt(v) + c.eps);
       p = p - m_hat * c.lr * adaptive_lr * c.rect;
     } else {
       p = p - m_hat * c.lr;

@@ -79,16 +79,16 @@ struct Rprop {
   static void update(const Coefficients<S>& c, T& p, T g, T (&state)[kState]) {
     T& prev = state[0];
     T& step = state[1];
-    const T zero = splat<T>(S(0));
-    if (c.first) step = splat<T>(c.initial_step);
+    const T zero = number<T>(0.0);
+    if (c.first) step = number<T>(c.initial_step);
     g = c.gradient(g, p);
     const T product = g * prev;
     const auto grew = lt(zero, product), flipped = lt(product, zero);
-    const T factor = select(grew, splat<T>(c.eta_plus),
-                            select(flipped, splat<T>(c.eta_minus), splat<T>(S(1))));
-    step = pmin(pmax(step * factor, splat<T>(c.step_min)), splat<T>(c.step_max));
+    const T factor = select(grew, number<T>(c.eta_plus),
+                            select(flipped, number<T>(c.eta_minus), number<T>(1.0)));
+    step = pmin(pmax(step * factor, number<T>(c.step_min)), number<T>(c.step_max));
     g = select(flipped, zero, g);
-    p = p - sign_of<T, S>(g) * step;
+    p = p - sign_of(g) * step;
     prev = g;
   }
 

@@ -40,32 +40,21 @@
 #include <type_traits>
 #include <vector>
 
+#include "common/number_ops.h"
 #include "optim/optimizer.h"
 
 namespace descent::optim {
 
-// The lane operations of cpp/lanes/ for plain doubles, with the same meaning
-// (pmin/pmax are WebAssembly's: b < a ? b : a and a < b ? b : a), so an update
-// rule written with them is one text for both.
-inline bool lt(double a, double b) { return a < b; }
-inline double select(bool on, double a, double b) { return on ? a : b; }
-inline double pmin(double a, double b) { return b < a ? b : a; }
-inline double pmax(double a, double b) { return a < b ? b : a; }
-inline double abs(double x) { return std::fabs(x); }
-inline double sqrt(double x) { return std::sqrt(x); }
-
-// A constant as the number type T (a double, or all lanes of a lane type).
-template <class T, class S>
-T splat(S x) {
-  if constexpr (requires { T::splat(x); }) return T::splat(x);
-  else return static_cast<T>(x);
-}
+// The lane operations for plain doubles (lt, select, pmin, pmax; number<T>
+// for a constant) are common/number_ops.h's, so an update rule written with
+// them is one text for both; abs and sqrt are std's.
+using std::abs, std::sqrt;
 
 // -1, 0 or +1 by the sign of x; 0 for NaN and for both zeros, as torch.sign.
-template <class T, class S>
+template <class T>
 T sign_of(T x) {
-  const T zero = splat<T>(S(0));
-  return select(lt(zero, x), splat<T>(S(1)), select(lt(x, zero), splat<T>(S(-1)), zero));
+  const T zero = number<T>(0.0);
+  return select(lt(zero, x), number<T>(1.0), select(lt(x, zero), number<T>(-1.0), zero));
 }
 
 // Step t's bias correction 1 - beta^t of a moving average started at 0.

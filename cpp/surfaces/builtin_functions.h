@@ -6,9 +6,10 @@
 //
 // A body uses only + - * / (with double constants on either side), unary
 // minus and a few free functions: exp, sqrt, sincos (.sin, .cos), eq and
-// select (a branch as a choice, so lanes can take it). For double they are the
-// overloads below, which call <cmath>; for a lane type, argument-dependent
-// lookup finds cpp/lanes/'s, so this folder includes nothing from there. The
+// select (a branch as a choice, so lanes can take it). For double, exp and
+// sqrt are below and the rest common/number_ops.h's; for a lane type,
+// argument-dependent lookup finds cpp/lanes/'s, so this folder includes
+// nothing from there. The
 // constants stay double: a double instantiation computes in double, and a lane
 // type's operators round each constant to float where it meets a lane (so
 // `10 * w * sin(w * x)` multiplies by float(20 pi)).
@@ -25,6 +26,7 @@
 #include <numbers>
 #include <type_traits>
 
+#include "common/number_ops.h"
 #include "surfaces/surface.h"
 
 #define DESCENT_SURFACE_INLINE [[gnu::always_inline]] inline
@@ -35,27 +37,9 @@ inline constexpr double kPi = std::numbers::pi;
 
 // ---- the few functions a body calls, for double -----------------------------
 
-template <class T>
-struct SinCos {
-  T sin;
-  T cos;
-};
-
 DESCENT_SURFACE_INLINE double exp(double x) { return std::exp(x); }
 DESCENT_SURFACE_INLINE double sqrt(double x) { return std::sqrt(x); }
-DESCENT_SURFACE_INLINE SinCos<double> sincos(double x) { return {std::sin(x), std::cos(x)}; }
-DESCENT_SURFACE_INLINE bool eq(double a, double b) { return a == b; }
-DESCENT_SURFACE_INLINE double select(bool on, double a, double b) { return on ? a : b; }
-
-// The constant c as a T: itself for double, every lane c for a lane type.
-template <class T>
-DESCENT_SURFACE_INLINE T splat(double c) {
-  if constexpr (std::is_floating_point_v<T>) {
-    return static_cast<T>(c);
-  } else {
-    return T::splat(static_cast<typename T::Scalar>(c));
-  }
-}
+// sincos, eq, select and number<T> for double: common/number_ops.h.
 
 // ---- the surfaces ------------------------------------------------------------
 // Each: `id` (the catalogue's) and at(x, y, params).
@@ -218,7 +202,7 @@ struct Ackley {
     const T cone = exp(-0.2 * r);
     const auto sx = sincos(w * x), sy = sincos(w * y);
     const T ripple = exp(0.5 * (sx.cos + sy.cos));
-    const T zero = splat<T>(0);
+    const T zero = number<T>(0);
     const T slope = select(eq(r, zero), zero, 2 * cone / r);  // d/dx of the cone term is slope * x
     return {-20 * cone - ripple + std::numbers::e + 20, slope * x + kPi * sx.sin * ripple,
             slope * y + kPi * sy.sin * ripple};

@@ -34,6 +34,8 @@
 #include <numbers>
 #include <type_traits>
 
+#include "common/number_ops.h"
+
 // The rules inline into the loops that run them: lane code must, to keep its
 // vectors in registers (lanes/float_format.h's DESCENT_LANE_INLINE does the
 // same); for double it is the code the hand-written functions gave.
@@ -54,15 +56,7 @@ using std::abs, std::acos, std::asin, std::atan, std::atan2, std::cos, std::cosh
     std::hypot, std::log, std::log10, std::pow, std::sin, std::sinh, std::sqrt, std::tan,
     std::tanh;
 
-// The lane operations (cpp/lanes/) with the same meaning for one double.
-inline bool eq(double a, double b) { return a == b; }
-inline bool lt(double a, double b) { return a < b; }
-inline double select(bool on, double a, double b) { return on ? a : b; }
-
-struct SinCosDouble {
-  double sin, cos;
-};
-inline SinCosDouble sincos(double a) { return {std::sin(a), std::cos(a)}; }
+// eq, lt, select, sincos and number<T> for double: common/number_ops.h.
 
 // a^(b - 1), for pow's slope.
 inline double pow_lower(double a, double b) { return std::pow(a, b - 1.0); }
@@ -78,13 +72,6 @@ inline double maximum(double a, double b) {
 }
 
 // ---- for every number type ---------------------------------------------------
-
-// A constant as the number type: a double, or all lanes (rounded to float).
-template <class T>
-DESCENT_RULE_INLINE T number(double c) {
-  if constexpr (std::is_floating_point_v<T>) return static_cast<T>(c);
-  else return T::splat(static_cast<float>(c));
-}
 
 // NaN in either operand gives NaN (a + b, which is one), else the smaller (the
 // larger): min and max over lanes, where NaN is the lanes that differ from
