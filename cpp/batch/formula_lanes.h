@@ -65,7 +65,7 @@ inline constexpr int kFormulaBlock = 8;  // vectors per block
 using surfaces::formula::Dual;
 
 template <class V>
-DESCENT_LANE_INLINE Dual<V> constant(float c) {
+DESCENT_INLINE Dual<V> constant(float c) {
   const V zero = V::splat(0.0f);
   return {V::splat(c), zero, zero};
 }
@@ -75,7 +75,7 @@ DESCENT_LANE_INLINE Dual<V> constant(float c) {
 // dual arithmetic on c's zero tangents, the others by the op's rule. Over any
 // lane type: the interpreter's and the emitter's (formula_wasm.cpp).
 template <surfaces::formula::Op op, class V>
-DESCENT_LANE_INLINE Dual<V> with_constant(Operand side, float c, const Dual<V>& a) {
+DESCENT_INLINE Dual<V> with_constant(Operand side, float c, const Dual<V>& a) {
   using surfaces::formula::Op;
   const bool right = side == Operand::constant_right;
   const V k = V::splat(c);

@@ -23,7 +23,7 @@ namespace descent::batch::kernels {
 // makes the sum NaN); f takes f_new where still live.
 // Returns the new mask.
 template <class V>
-DESCENT_LANE_INLINE typename V::Mask screen_vector(V x, V y, V fv, V ax, V ay, std::uint32_t* l,
+DESCENT_INLINE typename V::Mask screen_vector(V x, V y, V fv, V ax, V ay, std::uint32_t* l,
                                                    float* fo) {
   const V zeros = (x - x) + (y - y) + (fv - fv) + (ax - ax) + (ay - ay);
   const auto ok = load_mask_of<V>(l) & eq(zeros, V::splat(0.0f));
@@ -47,7 +47,7 @@ void screen(std::size_t n, const float* xs, const float* ys, const float* f_new,
 // The convergence part of progress_vector: conv becomes all ones where `on`
 // and |g|^2 <= grad2 and |step|^2 <= step2.
 template <class V>
-DESCENT_LANE_INLINE void converge_vector(float grad2, float step2, V x0, V y0, V x1, V y1, V gxv,
+DESCENT_INLINE void converge_vector(float grad2, float step2, V x0, V y0, V x1, V y1, V gxv,
                                          V gyv, typename V::Mask on, std::uint32_t* conv) {
   const V dx = x1 - x0, dy = y1 - y0;
   const auto now = on & le(gxv * gxv + gyv * gyv, V::splat(grad2)) &
@@ -57,7 +57,7 @@ DESCENT_LANE_INLINE void converge_vector(float grad2, float step2, V x0, V y0, V
 
 // One vector of progress; `on` the live mask.
 template <class V>
-DESCENT_LANE_INLINE void progress_vector(float grad2, float step2, V x0, V y0, V x1, V y1, V gxv,
+DESCENT_INLINE void progress_vector(float grad2, float step2, V x0, V y0, V x1, V y1, V gxv,
                                          V gyv, typename V::Mask on, std::uint32_t* conv,
                                          std::uint32_t* st) {
   count_where(st, on & ~load_mask_of<V>(conv));
@@ -194,7 +194,7 @@ struct BuiltinTile {
   struct Evaluator {
     const SurfaceArgs& a;
     Dual<V>* stack;  // unused
-    DESCENT_LANE_INLINE void operator()(const V* x, const V* y, kernels::Eval<V>* out) const {
+    DESCENT_INLINE void operator()(const V* x, const V* y, kernels::Eval<V>* out) const {
       for (int u = 0; u < U; ++u) out[u] = S::template at<V>(x[u], y[u], a.params);
     }
   };
@@ -207,7 +207,7 @@ struct FormulaTile {
     static_assert(U == kFormulaBlock);
     const SurfaceArgs& a;
     Dual<V>* stack;
-    DESCENT_LANE_INLINE void operator()(const V* x, const V* y, kernels::Eval<V>* out) const {
+    DESCENT_INLINE void operator()(const V* x, const V* y, kernels::Eval<V>* out) const {
       constexpr int L = V::kLanes;
       alignas(16) float xb[L * U], yb[L * U], fb[L * U], gxb[L * U], gyb[L * U];
       for (int u = 0; u < U; ++u) {
@@ -228,12 +228,12 @@ using AdamCoefficients = optim::Adam::Coefficients<float>;
 
 // Step s's coefficients with the switches known off, so the compiler drops
 // their branches (the group steps run only where every step is plain).
-DESCENT_LANE_INLINE AdamCoefficients plain_adam(const StepScalars& k) {
+DESCENT_INLINE AdamCoefficients plain_adam(const StepScalars& k) {
   return optim::Adam::plain(load_coefficients<optim::Adam>(k));
 }
 
 template <class V, bool Masked>
-DESCENT_LANE_INLINE void adam_plain(const AdamCoefficients& c, typename V::Mask on, V& p, V g,
+DESCENT_INLINE void adam_plain(const AdamCoefficients& c, typename V::Mask on, V& p, V g,
                                     V& m, V& v) {
   V state[optim::Adam::kState] = {m, v, V::splat(0.0f)};
   V next = p;

@@ -24,7 +24,7 @@ template <class S>
 struct LaneSurface {
   static constexpr const char* id = S::id;
   template <class V>
-  DESCENT_LANE_INLINE static Eval<V> at(V x, V y, const float* params) {
+  DESCENT_INLINE static Eval<V> at(V x, V y, const float* params) {
     return S::at(x, y, params);
   }
 };

@@ -27,7 +27,7 @@ struct Padded {
 // body(p...) handles one tile: kTile elements from each stream pointer.
 // Streams are const for inputs, non-const for outputs and in-out state.
 template <std::size_t kTile, class Body, class... P>
-DESCENT_LANE_INLINE void for_each_tile(std::size_t n, Body&& body, P*... streams) {
+DESCENT_INLINE void for_each_tile(std::size_t n, Body&& body, P*... streams) {
   std::size_t i = 0;
   for (; i + kTile <= n; i += kTile) body((streams + i)...);
   if (i == n) return;
@@ -49,7 +49,7 @@ DESCENT_LANE_INLINE void for_each_tile(std::size_t n, Body&& body, P*... streams
 // body(p...) handles one vector: V::kLanes elements from each stream pointer,
 // Unroll vectors per tile.
 template <class V, int Unroll, class Body, class... P>
-DESCENT_LANE_INLINE void tiles(std::size_t n, Body&& body, P*... streams) {
+DESCENT_INLINE void tiles(std::size_t n, Body&& body, P*... streams) {
   constexpr std::size_t kLanes = static_cast<std::size_t>(V::kLanes);
   for_each_tile<kLanes * Unroll>(
       n,

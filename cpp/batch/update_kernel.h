@@ -30,7 +30,7 @@ using namespace ::descent::lanes;
 template <class V, bool Masked>
 struct Commit {
   typename V::Mask live;
-  DESCENT_LANE_INLINE void operator()(float* dst, V value) const {
+  DESCENT_INLINE void operator()(float* dst, V value) const {
     if constexpr (Masked) value = select(live, value, V::load(dst));
     store(dst, value);
   }
@@ -38,7 +38,7 @@ struct Commit {
 
 // Runs body(commit, p...) over the streams, with the live mask when Masked.
 template <class V, int U, bool Masked, class Body, class... P>
-DESCENT_LANE_INLINE void step_tiles(std::size_t n, const std::uint32_t* live, Body&& body,
+DESCENT_INLINE void step_tiles(std::size_t n, const std::uint32_t* live, Body&& body,
                                     P*... streams) {
   if constexpr (Masked) {
     tiles<V, U>(

@@ -5,16 +5,13 @@
 #include <cstdint>
 #include <cstring>
 
-// The lane operations and the math over them are small functions the kernels
-// call per vector; they must inline (GCC otherwise calls them, passing each
-// vector through memory, several times slower).
-#define DESCENT_LANE_INLINE [[gnu::always_inline]] inline
+#include "common/inline.h"
 
 namespace descent::lanes {
 
 // std::bit_cast, which Emscripten 3.1.6's libc++ lacks.
 template <class To, class From>
-DESCENT_LANE_INLINE To bit_cast(const From& from) {
+DESCENT_INLINE To bit_cast(const From& from) {
   static_assert(sizeof(To) == sizeof(From));
   To to;
   std::memcpy(&to, &from, sizeof to);

@@ -15,24 +15,24 @@
 namespace descent::lanes {
 
 template <FloatLanes V>
-DESCENT_LANE_INLINE V tan(V a) {
+DESCENT_INLINE V tan(V a) {
   const SinCos<V> sc = sincos(a);
   return sc.sin / sc.cos;
 }
 template <FloatLanes V>
-DESCENT_LANE_INLINE V log10(V a) {
+DESCENT_INLINE V log10(V a) {
   return log(a) * static_cast<float>(1.0 / std::numbers::ln10);
 }
 
 // f through the libm per lane: one operand (asin, ...) or two (atan2, ...).
 #define DESCENT_LANE_LIBM(f)                                              \
   template <FloatLanes V>                                                 \
-  DESCENT_LANE_INLINE V f(V a) {                                          \
+  DESCENT_INLINE V f(V a) {                                          \
     return per_lane(a, [](double u) { return std::f(u); });               \
   }
 #define DESCENT_LANE_LIBM2(f)                                             \
   template <FloatLanes V>                                                 \
-  DESCENT_LANE_INLINE V f(V a, V b) {                                     \
+  DESCENT_INLINE V f(V a, V b) {                                     \
     return per_lane(a, b, [](double u, double w) { return std::f(u, w); }); \
   }
 DESCENT_LANE_LIBM(asin)
@@ -49,7 +49,7 @@ DESCENT_LANE_LIBM2(pow)
 
 // a^(b - 1), for pow's slope: b - 1 in double, as the double rule computes it.
 template <FloatLanes V>
-DESCENT_LANE_INLINE V pow_lower(V a, V b) {
+DESCENT_INLINE V pow_lower(V a, V b) {
   return per_lane(a, b, [](double u, double w) { return std::pow(u, w - 1.0); });
 }
 

@@ -19,7 +19,7 @@ namespace descent::lanes {
 
 // e^x: lane_math.h's e^-a (Cody-Waite with a truncated Taylor series) at a = -x.
 template <FloatLanes V>
-DESCENT_LANE_INLINE V exp(V x) {
+DESCENT_INLINE V exp(V x) {
   // Below -89 the 2^-k scale would leave the float exponent range; at -89 it
   // is already 2^128 = inf, the right answer for every larger x.
   const V r = exp_neg(pmax(-x, V::splat(-89.0f)));
@@ -29,7 +29,7 @@ DESCENT_LANE_INLINE V exp(V x) {
 // log x, fdlibm's way: x = 2^e m with m in [sqrt(1/2), sqrt(2)), then
 // log x = e ln2 + log1p(m - 1) (lane_math.h's log1p series; m - 1 is exact).
 template <FloatLanes V>
-DESCENT_LANE_INLINE V log(V x) {
+DESCENT_INLINE V log(V x) {
   using S = SeriesOf<float>;
   constexpr float kInf = std::numeric_limits<float>::infinity();
   const auto subnormal = lt(x, V::splat(std::numeric_limits<float>::min()));
@@ -57,7 +57,7 @@ struct SinCos {
 // minimax polynomials on r, and the quadrant k mod 4 read from the bits of the
 // rounding shifter (lanes/float_format.h).
 template <FloatLanes V>
-DESCENT_LANE_INLINE SinCos<V> sincos(V x) {
+DESCENT_INLINE SinCos<V> sincos(V x) {
   constexpr float kShifter = FloatFormat<float>::kShifter;
   const V t = x * 0.636619772f + kShifter;
   const V k = t - kShifter;

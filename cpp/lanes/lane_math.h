@@ -64,7 +64,7 @@ constexpr std::array<T, Terms> atanh_series() {
 // low half and x^Half times a high half (Half the largest power of two below
 // Len); powers[k] = x^(2^k). Unrolled at compile time.
 template <std::size_t Lo, std::size_t Len, class V, std::size_t K>
-DESCENT_LANE_INLINE V estrin(const std::array<typename V::Scalar, K>& c, const V* powers) {
+DESCENT_INLINE V estrin(const std::array<typename V::Scalar, K>& c, const V* powers) {
   if constexpr (Len == 1) {
     return V::splat(c[Lo]);
   } else {
@@ -78,7 +78,7 @@ DESCENT_LANE_INLINE V estrin(const std::array<typename V::Scalar, K>& c, const V
 // chain is about log2(K) multiply-adds long instead of Horner's K, and that
 // chain is what bounds these kernels (the lanes are independent).
 template <class V, std::size_t K>
-DESCENT_LANE_INLINE V polynomial(const std::array<typename V::Scalar, K>& c, V x) {
+DESCENT_INLINE V polynomial(const std::array<typename V::Scalar, K>& c, V x) {
   constexpr int kPowers = K > 1 ? std::bit_width(K - 1) : 1;
   V powers[kPowers] = {x};
   for (int k = 1; k < kPowers; ++k) powers[k] = powers[k - 1] * powers[k - 1];
@@ -89,7 +89,7 @@ DESCENT_LANE_INLINE V polynomial(const std::array<typename V::Scalar, K>& c, V x
 // a = k ln2 + s with k whole and |s| <= ln2/2 (Cody-Waite, ln2 split in two so
 // k * hi is exact); e^-a = 2^-k * e^-s, 2^-k built from k's bits.
 template <class V>
-DESCENT_LANE_INLINE V exp_neg(V a) {
+DESCENT_INLINE V exp_neg(V a) {
   using T = typename V::Scalar;
   using S = SeriesOf<T>;
   static constexpr auto kSeries = exp_neg_series<T, S::kExpTerms>();
@@ -104,7 +104,7 @@ DESCENT_LANE_INLINE V exp_neg(V a) {
 // log(1 + f) = 2 atanh(s) = f - (f^2/2 - s (f^2/2 + R)), R as in atanh_series:
 // f is exact and the correction small, so rounding errors stay near 1 ulp.
 template <class V>
-DESCENT_LANE_INLINE V log1p_unit(V f) {
+DESCENT_INLINE V log1p_unit(V f) {
   using T = typename V::Scalar;
   static constexpr auto kSeries = atanh_series<T, SeriesOf<T>::kAtanhTerms>();
   const V s = f / (V::splat(T(2)) + f);
@@ -125,7 +125,7 @@ struct Logistic {
 };
 
 template <class V>
-DESCENT_LANE_INLINE Logistic<V> logistic(V z, V y) {
+DESCENT_INLINE Logistic<V> logistic(V z, V y) {
   using T = typename V::Scalar;
   const V zero = V::splat(T(0)), one = V::splat(T(1));
   const V e = exp_neg(abs(z));

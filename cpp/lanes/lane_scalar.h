@@ -15,7 +15,7 @@ template <class T, int N>
 struct LaneMask {
   bool on[N];
   // Lanes 0 .. count-1 on, the rest off.
-  DESCENT_LANE_INLINE static LaneMask first(int count) {
+  DESCENT_INLINE static LaneMask first(int count) {
     LaneMask out;
     for (int i = 0; i < N; ++i) out.on[i] = i < count;
     return out;
@@ -29,56 +29,56 @@ struct Lanes {
   using Mask = LaneMask<T, N>;
   T v[N];
 
-  DESCENT_LANE_INLINE static Lanes splat(T x) {
+  DESCENT_INLINE static Lanes splat(T x) {
     Lanes out;
     for (int i = 0; i < N; ++i) out.v[i] = x;
     return out;
   }
-  DESCENT_LANE_INLINE static Lanes load(const T* p) {
+  DESCENT_INLINE static Lanes load(const T* p) {
     Lanes out;
     for (int i = 0; i < N; ++i) out.v[i] = p[i];
     return out;
   }
-  DESCENT_LANE_INLINE T lane(int i) const { return v[i]; }
+  DESCENT_INLINE T lane(int i) const { return v[i]; }
 };
 
 // Applies `op` lane by lane.
 template <class T, int N, class Op>
-DESCENT_LANE_INLINE Lanes<T, N> each(const Lanes<T, N>& a, const Lanes<T, N>& b, Op op) {
+DESCENT_INLINE Lanes<T, N> each(const Lanes<T, N>& a, const Lanes<T, N>& b, Op op) {
   Lanes<T, N> out;
   for (int i = 0; i < N; ++i) out.v[i] = op(a.v[i], b.v[i]);
   return out;
 }
 
 template <class T, int N>
-DESCENT_LANE_INLINE Lanes<T, N> operator+(const Lanes<T, N>& a, const Lanes<T, N>& b) {
+DESCENT_INLINE Lanes<T, N> operator+(const Lanes<T, N>& a, const Lanes<T, N>& b) {
   return each(a, b, [](T x, T y) { return x + y; });
 }
 template <class T, int N>
-DESCENT_LANE_INLINE Lanes<T, N> operator-(const Lanes<T, N>& a, const Lanes<T, N>& b) {
+DESCENT_INLINE Lanes<T, N> operator-(const Lanes<T, N>& a, const Lanes<T, N>& b) {
   return each(a, b, [](T x, T y) { return x - y; });
 }
 template <class T, int N>
-DESCENT_LANE_INLINE Lanes<T, N> operator*(const Lanes<T, N>& a, const Lanes<T, N>& b) {
+DESCENT_INLINE Lanes<T, N> operator*(const Lanes<T, N>& a, const Lanes<T, N>& b) {
   return each(a, b, [](T x, T y) { return x * y; });
 }
 template <class T, int N>
-DESCENT_LANE_INLINE Lanes<T, N> operator/(const Lanes<T, N>& a, const Lanes<T, N>& b) {
+DESCENT_INLINE Lanes<T, N> operator/(const Lanes<T, N>& a, const Lanes<T, N>& b) {
   return each(a, b, [](T x, T y) { return x / y; });
 }
 // WebAssembly's pmin/pmax: b < a ? b : a and a < b ? b : a (not IEEE min/max;
 // NaN and signed zeros are treated as these formulas say).
 template <class T, int N>
-DESCENT_LANE_INLINE Lanes<T, N> pmin(const Lanes<T, N>& a, const Lanes<T, N>& b) {
+DESCENT_INLINE Lanes<T, N> pmin(const Lanes<T, N>& a, const Lanes<T, N>& b) {
   return each(a, b, [](T x, T y) { return y < x ? y : x; });
 }
 template <class T, int N>
-DESCENT_LANE_INLINE Lanes<T, N> pmax(const Lanes<T, N>& a, const Lanes<T, N>& b) {
+DESCENT_INLINE Lanes<T, N> pmax(const Lanes<T, N>& a, const Lanes<T, N>& b) {
   return each(a, b, [](T x, T y) { return x < y ? y : x; });
 }
 // Clears the sign bit, as f32x4.abs does (also for NaN).
 template <class T, int N>
-DESCENT_LANE_INLINE Lanes<T, N> abs(const Lanes<T, N>& a) {
+DESCENT_INLINE Lanes<T, N> abs(const Lanes<T, N>& a) {
   using Bits = typename FloatFormat<T>::Bits;
   constexpr Bits kNoSign = ~(Bits{1} << (8 * sizeof(T) - 1));
   Lanes<T, N> out;
@@ -86,20 +86,20 @@ DESCENT_LANE_INLINE Lanes<T, N> abs(const Lanes<T, N>& a) {
   return out;
 }
 template <class T, int N>
-DESCENT_LANE_INLINE LaneMask<T, N> ge(const Lanes<T, N>& a, const Lanes<T, N>& b) {
+DESCENT_INLINE LaneMask<T, N> ge(const Lanes<T, N>& a, const Lanes<T, N>& b) {
   LaneMask<T, N> out;
   for (int i = 0; i < N; ++i) out.on[i] = a.v[i] >= b.v[i];
   return out;
 }
 template <class T, int N>
-DESCENT_LANE_INLINE Lanes<T, N> select(const LaneMask<T, N>& m, const Lanes<T, N>& a, const Lanes<T, N>& b) {
+DESCENT_INLINE Lanes<T, N> select(const LaneMask<T, N>& m, const Lanes<T, N>& a, const Lanes<T, N>& b) {
   Lanes<T, N> out;
   for (int i = 0; i < N; ++i) out.v[i] = m.on[i] ? a.v[i] : b.v[i];
   return out;
 }
 // 2^-k for t = shifter + k (float_format.h).
 template <class T, int N>
-DESCENT_LANE_INLINE Lanes<T, N> pow2_neg_from_shifted(const Lanes<T, N>& t) {
+DESCENT_INLINE Lanes<T, N> pow2_neg_from_shifted(const Lanes<T, N>& t) {
   using Bits = typename FloatFormat<T>::Bits;
   Lanes<T, N> out;
   for (int i = 0; i < N; ++i) out.v[i] = bit_cast<T>(pow2_neg_bits<T>(bit_cast<Bits>(t.v[i])));

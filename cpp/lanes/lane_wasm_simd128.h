@@ -35,12 +35,12 @@ struct V128 {
 
   v128_t v;
 
-  DESCENT_LANE_INLINE static V128 splat(T x) {
+  DESCENT_INLINE static V128 splat(T x) {
     if constexpr (kF32) return {wasm_f32x4_splat(x)};
     else return {wasm_f64x2_splat(x)};
   }
-  DESCENT_LANE_INLINE static V128 load(const T* p) { return {wasm_v128_load(p)}; }
-  DESCENT_LANE_INLINE T lane(int i) const {
+  DESCENT_INLINE static V128 load(const T* p) { return {wasm_v128_load(p)}; }
+  DESCENT_INLINE T lane(int i) const {
     T out[kLanes];
     wasm_v128_store(out, v);
     return out[i];
@@ -48,52 +48,52 @@ struct V128 {
 };
 
 template <class T>
-DESCENT_LANE_INLINE V128<T> operator+(V128<T> a, V128<T> b) {
+DESCENT_INLINE V128<T> operator+(V128<T> a, V128<T> b) {
   if constexpr (V128<T>::kF32) return {wasm_f32x4_add(a.v, b.v)};
   else return {wasm_f64x2_add(a.v, b.v)};
 }
 template <class T>
-DESCENT_LANE_INLINE V128<T> operator-(V128<T> a, V128<T> b) {
+DESCENT_INLINE V128<T> operator-(V128<T> a, V128<T> b) {
   if constexpr (V128<T>::kF32) return {wasm_f32x4_sub(a.v, b.v)};
   else return {wasm_f64x2_sub(a.v, b.v)};
 }
 template <class T>
-DESCENT_LANE_INLINE V128<T> operator*(V128<T> a, V128<T> b) {
+DESCENT_INLINE V128<T> operator*(V128<T> a, V128<T> b) {
   if constexpr (V128<T>::kF32) return {wasm_f32x4_mul(a.v, b.v)};
   else return {wasm_f64x2_mul(a.v, b.v)};
 }
 template <class T>
-DESCENT_LANE_INLINE V128<T> operator/(V128<T> a, V128<T> b) {
+DESCENT_INLINE V128<T> operator/(V128<T> a, V128<T> b) {
   if constexpr (V128<T>::kF32) return {wasm_f32x4_div(a.v, b.v)};
   else return {wasm_f64x2_div(a.v, b.v)};
 }
 template <class T>
-DESCENT_LANE_INLINE V128<T> pmin(V128<T> a, V128<T> b) {
+DESCENT_INLINE V128<T> pmin(V128<T> a, V128<T> b) {
   if constexpr (V128<T>::kF32) return {wasm_f32x4_pmin(a.v, b.v)};
   else return {wasm_f64x2_pmin(a.v, b.v)};
 }
 template <class T>
-DESCENT_LANE_INLINE V128<T> pmax(V128<T> a, V128<T> b) {
+DESCENT_INLINE V128<T> pmax(V128<T> a, V128<T> b) {
   if constexpr (V128<T>::kF32) return {wasm_f32x4_pmax(a.v, b.v)};
   else return {wasm_f64x2_pmax(a.v, b.v)};
 }
 template <class T>
-DESCENT_LANE_INLINE V128<T> abs(V128<T> a) {
+DESCENT_INLINE V128<T> abs(V128<T> a) {
   if constexpr (V128<T>::kF32) return {wasm_f32x4_abs(a.v)};
   else return {wasm_f64x2_abs(a.v)};
 }
 template <class T>
-DESCENT_LANE_INLINE typename V128<T>::Mask ge(V128<T> a, V128<T> b) {
+DESCENT_INLINE typename V128<T>::Mask ge(V128<T> a, V128<T> b) {
   if constexpr (V128<T>::kF32) return {wasm_f32x4_ge(a.v, b.v)};
   else return {wasm_f64x2_ge(a.v, b.v)};
 }
 template <class T>
-DESCENT_LANE_INLINE V128<T> select(typename V128<T>::Mask m, V128<T> a, V128<T> b) {
+DESCENT_INLINE V128<T> select(typename V128<T>::Mask m, V128<T> a, V128<T> b) {
   return {wasm_v128_bitselect(a.v, b.v, m.bits)};
 }
 // 2^-k for t = shifter + k (float_format.h), on the lanes' bits.
 template <class T>
-DESCENT_LANE_INLINE V128<T> pow2_neg_from_shifted(V128<T> t) {
+DESCENT_INLINE V128<T> pow2_neg_from_shifted(V128<T> t) {
   using F = FloatFormat<T>;
   if constexpr (V128<T>::kF32)
     return {wasm_i32x4_shl(

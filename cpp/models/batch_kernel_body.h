@@ -29,7 +29,7 @@ inline constexpr std::size_t kBlock = 1024;  // samples per block sum, a multipl
 // loss r^2, and the gradient's parts r*x and r (the caller scales by 2/n).
 struct LinearTerms {
   template <class V>
-  DESCENT_LANE_INLINE static std::array<V, 3> at(V x, V y, V w, V b) {
+  DESCENT_INLINE static std::array<V, 3> at(V x, V y, V w, V b) {
     const V r = (w * x + b) - y;
     return {r * r, r * x, r};
   }
@@ -39,7 +39,7 @@ struct LinearTerms {
 // loss softplus(z) - y z, and the gradient's parts (p - y) x and (p - y).
 struct LogisticTerms {
   template <class V>
-  DESCENT_LANE_INLINE static std::array<V, 3> at(V x, V y, V w, V b) {
+  DESCENT_INLINE static std::array<V, 3> at(V x, V y, V w, V b) {
     const Logistic<V> l = logistic(w * x + b, y);
     const V d = l.p - y;
     return {l.loss, d * x, d};

@@ -26,10 +26,9 @@
 #include <numbers>
 #include <type_traits>
 
+#include "common/inline.h"
 #include "common/number_ops.h"
 #include "surfaces/surface.h"
-
-#define DESCENT_SURFACE_INLINE [[gnu::always_inline]] inline
 
 namespace descent::surfaces::builtin {
 
@@ -37,8 +36,8 @@ inline constexpr double kPi = std::numbers::pi;
 
 // ---- the few functions a body calls, for double -----------------------------
 
-DESCENT_SURFACE_INLINE double exp(double x) { return std::exp(x); }
-DESCENT_SURFACE_INLINE double sqrt(double x) { return std::sqrt(x); }
+DESCENT_INLINE double exp(double x) { return std::exp(x); }
+DESCENT_INLINE double sqrt(double x) { return std::sqrt(x); }
 // sincos, eq, select and number<T> for double: common/number_ops.h.
 
 // ---- the surfaces ------------------------------------------------------------
@@ -47,7 +46,7 @@ DESCENT_SURFACE_INLINE double sqrt(double x) { return std::sqrt(x); }
 struct Quadratic {
   static constexpr const char* id = "quadratic";
   template <class T, class Params>
-  DESCENT_SURFACE_INLINE static ValueAndGradient<T> at(T x, T y, Params p) {
+  DESCENT_INLINE static ValueAndGradient<T> at(T x, T y, Params p) {
     const auto kappa = p[0];
     return {0.5 * (x * x + kappa * (y * y)), x, kappa * y};
   }
@@ -57,7 +56,7 @@ struct Quadratic {
 struct RotatedQuadratic {
   static constexpr const char* id = "rotated_quadratic";
   template <class T, class Params>
-  DESCENT_SURFACE_INLINE static ValueAndGradient<T> at(T x, T y, Params p) {
+  DESCENT_INLINE static ValueAndGradient<T> at(T x, T y, Params p) {
     const auto kappa = p[0];
     const T s = x + y, d = x - y;
     return {0.25 * (s * s + kappa * (d * d)), 0.5 * (s + kappa * d), 0.5 * (s - kappa * d)};
@@ -67,7 +66,7 @@ struct RotatedQuadratic {
 struct Booth {
   static constexpr const char* id = "booth";
   template <class T, class Params>
-  DESCENT_SURFACE_INLINE static ValueAndGradient<T> at(T x, T y, Params) {
+  DESCENT_INLINE static ValueAndGradient<T> at(T x, T y, Params) {
     const T a = x + 2 * y - 7, b = 2 * x + y - 5;
     return {a * a + b * b, 2 * a + 4 * b, 4 * a + 2 * b};
   }
@@ -76,7 +75,7 @@ struct Booth {
 struct Matyas {
   static constexpr const char* id = "matyas";
   template <class T, class Params>
-  DESCENT_SURFACE_INLINE static ValueAndGradient<T> at(T x, T y, Params) {
+  DESCENT_INLINE static ValueAndGradient<T> at(T x, T y, Params) {
     return {0.26 * (x * x + y * y) - 0.48 * x * y, 0.52 * x - 0.48 * y, 0.52 * y - 0.48 * x};
   }
 };
@@ -84,7 +83,7 @@ struct Matyas {
 struct Rosenbrock {
   static constexpr const char* id = "rosenbrock";
   template <class T, class Params>
-  DESCENT_SURFACE_INLINE static ValueAndGradient<T> at(T x, T y, Params) {
+  DESCENT_INLINE static ValueAndGradient<T> at(T x, T y, Params) {
     const T a = 1.0 - x;
     const T b = y - x * x;
     return {a * a + 100.0 * b * b, -2.0 * a - 400.0 * x * b, 200.0 * b};
@@ -94,7 +93,7 @@ struct Rosenbrock {
 struct Beale {
   static constexpr const char* id = "beale";
   template <class T, class Params>
-  DESCENT_SURFACE_INLINE static ValueAndGradient<T> at(T x, T y, Params) {
+  DESCENT_INLINE static ValueAndGradient<T> at(T x, T y, Params) {
     const T y2 = y * y, y3 = y2 * y;
     const T a = 1.5 - x + x * y, b = 2.25 - x + x * y2, c = 2.625 - x + x * y3;
     return {a * a + b * b + c * c, 2 * (a * (y - 1) + b * (y2 - 1) + c * (y3 - 1)),
@@ -105,7 +104,7 @@ struct Beale {
 struct Himmelblau {
   static constexpr const char* id = "himmelblau";
   template <class T, class Params>
-  DESCENT_SURFACE_INLINE static ValueAndGradient<T> at(T x, T y, Params) {
+  DESCENT_INLINE static ValueAndGradient<T> at(T x, T y, Params) {
     const T a = x * x + y - 11, b = x + y * y - 7;
     return {a * a + b * b, 4 * x * a + 2 * b, 2 * a + 4 * y * b};
   }
@@ -115,7 +114,7 @@ struct Himmelblau {
 struct GaussianWells {
   static constexpr const char* id = "gaussian_wells";
   template <class T, class Params>
-  DESCENT_SURFACE_INLINE static ValueAndGradient<T> at(T x, T y, Params) {
+  DESCENT_INLINE static ValueAndGradient<T> at(T x, T y, Params) {
     const T g1 = exp(-((x - 2) * (x - 2) + (y - 1) * (y - 1)));
     const T g2 = exp(-((x + 2) * (x + 2) + (y + 1) * (y + 1)) / 2);
     return {0.1 * (x * x + y * y) - 3 * g1 - 2 * g2,
@@ -127,7 +126,7 @@ struct GaussianWells {
 struct ThreeHumpCamel {
   static constexpr const char* id = "three_hump_camel";
   template <class T, class Params>
-  DESCENT_SURFACE_INLINE static ValueAndGradient<T> at(T x, T y, Params) {
+  DESCENT_INLINE static ValueAndGradient<T> at(T x, T y, Params) {
     const T x2 = x * x, x3 = x2 * x;
     return {2 * x2 - 1.05 * x2 * x2 + x3 * x3 / 6 + x * y + y * y,
             4 * x - 4.2 * x3 + x3 * x2 + y, x + 2 * y};
@@ -137,7 +136,7 @@ struct ThreeHumpCamel {
 struct SixHumpCamel {
   static constexpr const char* id = "six_hump_camel";
   template <class T, class Params>
-  DESCENT_SURFACE_INLINE static ValueAndGradient<T> at(T x, T y, Params) {
+  DESCENT_INLINE static ValueAndGradient<T> at(T x, T y, Params) {
     const T x2 = x * x, y2 = y * y;
     return {(4 - 2.1 * x2 + x2 * x2 / 3) * x2 + x * y + (-4 + 4 * y2) * y2,
             8 * x - 8.4 * x2 * x + 2 * x2 * x2 * x + y, x - 8 * y + 16 * y2 * y};
@@ -147,7 +146,7 @@ struct SixHumpCamel {
 struct StyblinskiTang {
   static constexpr const char* id = "styblinski_tang";
   template <class T, class Params>
-  DESCENT_SURFACE_INLINE static ValueAndGradient<T> at(T x, T y, Params) {
+  DESCENT_INLINE static ValueAndGradient<T> at(T x, T y, Params) {
     const T x2 = x * x, y2 = y * y;
     return {0.5 * (x2 * x2 - 16 * x2 + 5 * x + y2 * y2 - 16 * y2 + 5 * y),
             2 * x2 * x - 16 * x + 2.5, 2 * y2 * y - 16 * y + 2.5};
@@ -157,7 +156,7 @@ struct StyblinskiTang {
 struct McCormick {
   static constexpr const char* id = "mccormick";
   template <class T, class Params>
-  DESCENT_SURFACE_INLINE static ValueAndGradient<T> at(T x, T y, Params) {
+  DESCENT_INLINE static ValueAndGradient<T> at(T x, T y, Params) {
     const auto s = sincos(x + y);
     const T d = x - y;
     return {s.sin + d * d - 1.5 * x + 2.5 * y + 1, s.cos + 2 * d - 1.5, s.cos - 2 * d + 2.5};
@@ -167,7 +166,7 @@ struct McCormick {
 struct GoldsteinPrice {
   static constexpr const char* id = "goldstein_price";
   template <class T, class Params>
-  DESCENT_SURFACE_INLINE static ValueAndGradient<T> at(T x, T y, Params) {
+  DESCENT_INLINE static ValueAndGradient<T> at(T x, T y, Params) {
     const T a = x + y + 1, b = 19 - 14 * x + 3 * x * x - 14 * y + 6 * x * y + 3 * y * y;
     const T c = 2 * x - 3 * y, d = 18 - 32 * x + 12 * x * x + 48 * y - 36 * x * y + 27 * y * y;
     const T p = 1 + a * a * b, q = 30 + c * c * d;
@@ -182,7 +181,7 @@ struct GoldsteinPrice {
 struct Rastrigin {
   static constexpr const char* id = "rastrigin";
   template <class T, class Params>
-  DESCENT_SURFACE_INLINE static ValueAndGradient<T> at(T x, T y, Params) {
+  DESCENT_INLINE static ValueAndGradient<T> at(T x, T y, Params) {
     constexpr double w = 2 * kPi;
     const auto sx = sincos(w * x), sy = sincos(w * y);
     return {20 + x * x + y * y - 10 * (sx.cos + sy.cos), 2 * x + 10 * w * sx.sin,
@@ -196,7 +195,7 @@ struct Rastrigin {
 struct Ackley {
   static constexpr const char* id = "ackley";
   template <class T, class Params>
-  DESCENT_SURFACE_INLINE static ValueAndGradient<T> at(T x, T y, Params) {
+  DESCENT_INLINE static ValueAndGradient<T> at(T x, T y, Params) {
     constexpr double w = 2 * kPi;
     const T r = sqrt(0.5 * (x * x + y * y));
     const T cone = exp(-0.2 * r);
@@ -212,7 +211,7 @@ struct Ackley {
 struct Easom {
   static constexpr const char* id = "easom";
   template <class T, class Params>
-  DESCENT_SURFACE_INLINE static ValueAndGradient<T> at(T x, T y, Params) {
+  DESCENT_INLINE static ValueAndGradient<T> at(T x, T y, Params) {
     const T g = exp(-((x - kPi) * (x - kPi) + (y - kPi) * (y - kPi)));
     const auto sx = sincos(x), sy = sincos(y);
     return {-sx.cos * sy.cos * g, g * sy.cos * (sx.sin + 2 * (x - kPi) * sx.cos),
@@ -223,7 +222,7 @@ struct Easom {
 struct Saddle {
   static constexpr const char* id = "saddle";
   template <class T, class Params>
-  DESCENT_SURFACE_INLINE static ValueAndGradient<T> at(T x, T y, Params) {
+  DESCENT_INLINE static ValueAndGradient<T> at(T x, T y, Params) {
     return {x * x - y * y, 2 * x, -2 * y};
   }
 };
@@ -231,7 +230,7 @@ struct Saddle {
 struct MonkeySaddle {
   static constexpr const char* id = "monkey_saddle";
   template <class T, class Params>
-  DESCENT_SURFACE_INLINE static ValueAndGradient<T> at(T x, T y, Params) {
+  DESCENT_INLINE static ValueAndGradient<T> at(T x, T y, Params) {
     return {x * x * x - 3 * x * y * y, 3 * x * x - 3 * y * y, -6 * x * y};
   }
 };

@@ -34,12 +34,8 @@
 #include <numbers>
 #include <type_traits>
 
+#include "common/inline.h"
 #include "common/number_ops.h"
-
-// The rules inline into the loops that run them: lane code must, to keep its
-// vectors in registers (lanes/float_format.h's DESCENT_LANE_INLINE does the
-// same); for double it is the code the hand-written functions gave.
-#define DESCENT_RULE_INLINE [[gnu::always_inline]] inline
 
 namespace descent::surfaces::formula {
 
@@ -78,12 +74,12 @@ inline double maximum(double a, double b) {
 // themselves. Double has its own above.
 template <class T>
   requires(!std::is_floating_point_v<T>)
-DESCENT_RULE_INLINE T minimum(const T& a, const T& b) {
+DESCENT_INLINE T minimum(const T& a, const T& b) {
   return select(eq(a, a) & eq(b, b), select(lt(b, a), b, a), a + b);
 }
 template <class T>
   requires(!std::is_floating_point_v<T>)
-DESCENT_RULE_INLINE T maximum(const T& a, const T& b) {
+DESCENT_INLINE T maximum(const T& a, const T& b) {
   return select(eq(a, a) & eq(b, b), select(lt(a, b), b, a), a + b);
 }
 
@@ -91,7 +87,7 @@ DESCENT_RULE_INLINE T maximum(const T& a, const T& b) {
 // every platform (std::pow may differ in the last bit between libms). The
 // first factor is taken as it is (1 * base is base).
 template <class T>
-DESCENT_RULE_INLINE T pow_int(const T& a, std::int32_t n) {
+DESCENT_INLINE T pow_int(const T& a, std::int32_t n) {
   std::int64_t k = n < 0 ? -static_cast<std::int64_t>(n) : n;
   T result = number<T>(1.0), base = a;
   bool first = true;
@@ -110,20 +106,20 @@ DESCENT_RULE_INLINE T pow_int(const T& a, std::int32_t n) {
 
 // slope * d, except that a zero tangent stays zero (see the header comment).
 template <class T>
-DESCENT_RULE_INLINE T scale(const T& slope, const T& d) {
+DESCENT_INLINE T scale(const T& slope, const T& d) {
   const T zero = number<T>(0.0);
   return select(eq(d, zero), zero, slope * d);
 }
 
 // f(a), given f(a.v) and f'(a.v).
 template <class T>
-DESCENT_RULE_INLINE Dual<T> chain(const T& value, const T& slope, const Dual<T>& a) {
+DESCENT_INLINE Dual<T> chain(const T& value, const T& slope, const Dual<T>& a) {
   return {value, scale(slope, a.dx), scale(slope, a.dy)};
 }
 
 // f(a, b), given f and its partial derivatives at (a.v, b.v).
 template <class T>
-DESCENT_RULE_INLINE Dual<T> chain(const T& value, const T& slope_a, const Dual<T>& a, const T& slope_b,
+DESCENT_INLINE Dual<T> chain(const T& value, const T& slope_a, const Dual<T>& a, const T& slope_b,
               const Dual<T>& b) {
   return {value, scale(slope_a, a.dx) + scale(slope_b, b.dx),
           scale(slope_a, a.dy) + scale(slope_b, b.dy)};
@@ -132,23 +128,23 @@ DESCENT_RULE_INLINE Dual<T> chain(const T& value, const T& slope_a, const Dual<T
 // ---- arithmetic
 
 template <class T>
-DESCENT_RULE_INLINE Dual<T> operator-(const Dual<T>& a) {
+DESCENT_INLINE Dual<T> operator-(const Dual<T>& a) {
   return {-a.v, -a.dx, -a.dy};
 }
 template <class T>
-DESCENT_RULE_INLINE Dual<T> operator+(const Dual<T>& a, const Dual<T>& b) {
+DESCENT_INLINE Dual<T> operator+(const Dual<T>& a, const Dual<T>& b) {
   return {a.v + b.v, a.dx + b.dx, a.dy + b.dy};
 }
 template <class T>
-DESCENT_RULE_INLINE Dual<T> operator-(const Dual<T>& a, const Dual<T>& b) {
+DESCENT_INLINE Dual<T> operator-(const Dual<T>& a, const Dual<T>& b) {
   return {a.v - b.v, a.dx - b.dx, a.dy - b.dy};
 }
 template <class T>
-DESCENT_RULE_INLINE Dual<T> operator*(const Dual<T>& a, const Dual<T>& b) {
+DESCENT_INLINE Dual<T> operator*(const Dual<T>& a, const Dual<T>& b) {
   return {a.v * b.v, a.dx * b.v + a.v * b.dx, a.dy * b.v + a.v * b.dy};
 }
 template <class T>
-DESCENT_RULE_INLINE Dual<T> operator/(const Dual<T>& a, const Dual<T>& b) {
+DESCENT_INLINE Dual<T> operator/(const Dual<T>& a, const Dual<T>& b) {
   const T q = a.v / b.v;
   return {q, (a.dx - q * b.dx) / b.v, (a.dy - q * b.dy) / b.v};
 }
@@ -156,13 +152,13 @@ DESCENT_RULE_INLINE Dual<T> operator/(const Dual<T>& a, const Dual<T>& b) {
 // a^b for any b: d = b a^(b-1) da + a^b ln(a) db. For a < 0 the ln term is NaN,
 // but it only counts where b actually varies.
 template <class T>
-DESCENT_RULE_INLINE Dual<T> pow(const Dual<T>& a, const Dual<T>& b) {
+DESCENT_INLINE Dual<T> pow(const Dual<T>& a, const Dual<T>& b) {
   const T value = pow(a.v, b.v);
   return chain(value, b.v * pow_lower(a.v, b.v), a, value * log(a.v), b);
 }
 
 template <class T>
-DESCENT_RULE_INLINE Dual<T> pow_int(const Dual<T>& a, std::int32_t n) {
+DESCENT_INLINE Dual<T> pow_int(const Dual<T>& a, std::int32_t n) {
   const T slope = n == 0 ? number<T>(0.0) : pow_int(a.v, n - 1) * number<T>(n);
   return chain(pow_int(a.v, n), slope, a);
 }
@@ -170,68 +166,68 @@ DESCENT_RULE_INLINE Dual<T> pow_int(const Dual<T>& a, std::int32_t n) {
 // ---- elementary functions
 
 template <class T>
-DESCENT_RULE_INLINE Dual<T> sin(const Dual<T>& a) {
+DESCENT_INLINE Dual<T> sin(const Dual<T>& a) {
   const auto sc = sincos(a.v);
   return chain(sc.sin, sc.cos, a);
 }
 template <class T>
-DESCENT_RULE_INLINE Dual<T> cos(const Dual<T>& a) {
+DESCENT_INLINE Dual<T> cos(const Dual<T>& a) {
   const auto sc = sincos(a.v);
   return chain(sc.cos, -sc.sin, a);
 }
 template <class T>
-DESCENT_RULE_INLINE Dual<T> tan(const Dual<T>& a) {
+DESCENT_INLINE Dual<T> tan(const Dual<T>& a) {
   const T t = tan(a.v);
   return chain(t, number<T>(1.0) + t * t, a);
 }
 template <class T>
-DESCENT_RULE_INLINE Dual<T> asin(const Dual<T>& a) {
+DESCENT_INLINE Dual<T> asin(const Dual<T>& a) {
   const T one = number<T>(1.0);
   return chain(asin(a.v), one / sqrt(one - a.v * a.v), a);
 }
 template <class T>
-DESCENT_RULE_INLINE Dual<T> acos(const Dual<T>& a) {
+DESCENT_INLINE Dual<T> acos(const Dual<T>& a) {
   const T one = number<T>(1.0);
   return chain(acos(a.v), -(one / sqrt(one - a.v * a.v)), a);
 }
 template <class T>
-DESCENT_RULE_INLINE Dual<T> atan(const Dual<T>& a) {
+DESCENT_INLINE Dual<T> atan(const Dual<T>& a) {
   const T one = number<T>(1.0);
   return chain(atan(a.v), one / (one + a.v * a.v), a);
 }
 template <class T>
-DESCENT_RULE_INLINE Dual<T> sinh(const Dual<T>& a) {
+DESCENT_INLINE Dual<T> sinh(const Dual<T>& a) {
   return chain(sinh(a.v), cosh(a.v), a);
 }
 template <class T>
-DESCENT_RULE_INLINE Dual<T> cosh(const Dual<T>& a) {
+DESCENT_INLINE Dual<T> cosh(const Dual<T>& a) {
   return chain(cosh(a.v), sinh(a.v), a);
 }
 template <class T>
-DESCENT_RULE_INLINE Dual<T> tanh(const Dual<T>& a) {
+DESCENT_INLINE Dual<T> tanh(const Dual<T>& a) {
   const T t = tanh(a.v);
   return chain(t, number<T>(1.0) - t * t, a);
 }
 template <class T>
-DESCENT_RULE_INLINE Dual<T> exp(const Dual<T>& a) {
+DESCENT_INLINE Dual<T> exp(const Dual<T>& a) {
   const T value = exp(a.v);
   return chain(value, value, a);
 }
 template <class T>
-DESCENT_RULE_INLINE Dual<T> log(const Dual<T>& a) {
+DESCENT_INLINE Dual<T> log(const Dual<T>& a) {
   return chain(log(a.v), number<T>(1.0) / a.v, a);
 }
 template <class T>
-DESCENT_RULE_INLINE Dual<T> log10(const Dual<T>& a) {
+DESCENT_INLINE Dual<T> log10(const Dual<T>& a) {
   return chain(log10(a.v), number<T>(1.0) / (a.v * number<T>(std::numbers::ln10)), a);
 }
 template <class T>
-DESCENT_RULE_INLINE Dual<T> sqrt(const Dual<T>& a) {
+DESCENT_INLINE Dual<T> sqrt(const Dual<T>& a) {
   const T value = sqrt(a.v);
   return chain(value, number<T>(0.5) / value, a);
 }
 template <class T>
-DESCENT_RULE_INLINE Dual<T> abs(const Dual<T>& a) {
+DESCENT_INLINE Dual<T> abs(const Dual<T>& a) {
   const T zero = number<T>(0.0), one = number<T>(1.0);
   return chain(abs(a.v), select(lt(zero, a.v), one, select(lt(a.v, zero), -one, zero)), a);
 }
@@ -239,13 +235,13 @@ DESCENT_RULE_INLINE Dual<T> abs(const Dual<T>& a) {
 // d atan2(a, b) = (b da - a db) / (a^2 + b^2); NaN at the origin, where the
 // angle jumps.
 template <class T>
-DESCENT_RULE_INLINE Dual<T> atan2(const Dual<T>& a, const Dual<T>& b) {
+DESCENT_INLINE Dual<T> atan2(const Dual<T>& a, const Dual<T>& b) {
   const T r2 = a.v * a.v + b.v * b.v;
   return chain(atan2(a.v, b.v), b.v / r2, a, -a.v / r2, b);
 }
 
 template <class T>
-DESCENT_RULE_INLINE Dual<T> hypot(const Dual<T>& a, const Dual<T>& b) {
+DESCENT_INLINE Dual<T> hypot(const Dual<T>& a, const Dual<T>& b) {
   const T h = hypot(a.v, b.v), zero = number<T>(0.0);
   const Dual<T> d = chain(h, a.v / h, a, b.v / h, b);
   const auto origin = eq(h, zero);
@@ -254,13 +250,13 @@ DESCENT_RULE_INLINE Dual<T> hypot(const Dual<T>& a, const Dual<T>& b) {
 
 // The side that is chosen gets the slope; a tie shares it.
 template <class T>
-DESCENT_RULE_INLINE Dual<T> minimum(const Dual<T>& a, const Dual<T>& b) {
+DESCENT_INLINE Dual<T> minimum(const Dual<T>& a, const Dual<T>& b) {
   const T zero = number<T>(0.0), half = number<T>(0.5), one = number<T>(1.0);
   const T wa = select(lt(a.v, b.v), one, select(lt(b.v, a.v), zero, half));
   return chain(minimum(a.v, b.v), wa, a, one - wa, b);
 }
 template <class T>
-DESCENT_RULE_INLINE Dual<T> maximum(const Dual<T>& a, const Dual<T>& b) {
+DESCENT_INLINE Dual<T> maximum(const Dual<T>& a, const Dual<T>& b) {
   const T zero = number<T>(0.0), half = number<T>(0.5), one = number<T>(1.0);
   const T wa = select(lt(b.v, a.v), one, select(lt(a.v, b.v), zero, half));
   return chain(maximum(a.v, b.v), wa, a, one - wa, b);

@@ -23,7 +23,7 @@ namespace descent::surfaces::formula {
 // dual.h, for every number type: double, Dual<double>, and the batch engine's
 // lanes and emitter (batch/formula_lanes.h, batch/formula_wasm.cpp).
 template <Op op, class T>
-DESCENT_RULE_INLINE T apply(const T& a, const T& b, std::int32_t arg) {
+DESCENT_INLINE T apply(const T& a, const T& b, std::int32_t arg) {
   if constexpr (op == Op::Neg) return -a;
   else if constexpr (op == Op::PowInt) return pow_int(a, arg);
   else if constexpr (op == Op::Sin) return sin(a);
