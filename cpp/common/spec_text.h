@@ -1,6 +1,6 @@
 // The pieces of the spec grammar `ID[:key=value,...]` that optimizers
 // (optim/registry.cpp), schedules (optim/schedule.cpp) and surfaces
-// (surfaces/spec.cpp) share: one list walk, one number rule, one lookup by id,
+// (surfaces/spec.cpp) share: one list walk, one number rule, one lookup by name,
 // each with the same error messages everywhere.
 #pragma once
 
@@ -37,17 +37,18 @@ void for_each_setting(std::string_view items, const std::string& who, Fn&& fn) {
 // nothing.
 std::optional<double> parse_number(std::string_view text);
 
-// The entry of `list` whose `id` is `id`; else Error "unknown WHAT 'id'
-// (known: a, b, ...MORE)".
-template <class List>
-const auto& find_by_id(const List& list, std::string_view id, std::string_view what,
-                       std::string_view more = "") {
+// The entry of `list` whose `name` member (&Info::id, &Param::key) is `name`;
+// else Error "OWNERunknown WHAT 'name' (known: a, b, ...MORE)", OWNER "" or
+// "adam: ".
+template <class List, class Name>
+const auto& find_by(const List& list, Name name_of, std::string_view name, std::string_view what,
+                    std::string_view owner = "", std::string_view more = "") {
   for (const auto& entry : list)
-    if (entry.id == id) return entry;
+    if (entry.*name_of == name) return entry;
   std::string known;
-  for (const auto& entry : list) known += (known.empty() ? "" : ", ") + entry.id;
-  throw Error("unknown " + std::string(what) + " '" + std::string(id) + "' (known: " + known +
-              std::string(more) + ")");
+  for (const auto& entry : list) known += (known.empty() ? "" : ", ") + entry.*name_of;
+  throw Error(std::string(owner) + "unknown " + std::string(what) + " '" + std::string(name) +
+              "' (known: " + known + std::string(more) + ")");
 }
 
 }  // namespace descent

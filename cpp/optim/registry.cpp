@@ -93,11 +93,7 @@ std::string range_text(const ParamInfo& p) {
 }
 
 const ParamInfo& find_param(const OptimizerInfo& info, const std::string& key) {
-  for (const auto& p : info.params)
-    if (p.key == key) return p;
-  std::string known;
-  for (const auto& p : info.params) known += (known.empty() ? "" : ", ") + p.key;
-  throw Error(info.id + ": unknown hyperparameter '" + key + "' (known: " + known + ")");
+  return find_by(info.params, &ParamInfo::key, key, "hyperparameter", info.id + ": ");
 }
 
 }  // namespace
@@ -114,7 +110,7 @@ const std::vector<OptimizerInfo>& registry() {
 }
 
 const OptimizerInfo& find_optimizer(std::string_view id) {
-  return find_by_id(registry(), id, "optimizer");
+  return find_by(registry(), &OptimizerInfo::id, id, "optimizer");
 }
 
 Settings complete_settings(const OptimizerInfo& info, const Settings& overrides) {

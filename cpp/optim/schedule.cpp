@@ -178,11 +178,7 @@ double number_in(const std::string& where, const std::string& text) {
 }
 
 const ScheduleParam& find_key(const ScheduleInfo& info, const std::string& key) {
-  for (const auto& p : info.params)
-    if (p.key == key) return p;
-  std::string known;
-  for (const auto& p : info.params) known += (known.empty() ? "" : ", ") + p.key;
-  throw Error(info.id + ": unknown schedule key '" + key + "' (known: " + known + ")");
+  return find_by(info.params, &ScheduleParam::key, key, "schedule key", info.id + ": ");
 }
 
 double parse_value(const ScheduleInfo& info, const ScheduleParam& p, const std::string& text,
@@ -258,7 +254,7 @@ const std::vector<ScheduleInfo>& schedules() {
 }
 
 const ScheduleInfo& find_schedule(std::string_view id) {
-  return find_by_id(schedules(), id, "schedule");
+  return find_by(schedules(), &ScheduleInfo::id, id, "schedule");
 }
 
 bool ScheduleSpec::uses_metric() const {

@@ -42,16 +42,14 @@ std::string substitute(std::string text, std::string_view key, double value) {
 }
 
 const BuiltinDefinition& find_definition(std::string_view id) {
-  return find_by_id(builtin_definitions(), id, "surface", ", or expr:<formula>");
+  return find_by(builtin_definitions(), &BuiltinDefinition::id, id, "surface", "",
+                 ", or expr:<formula>");
 }
 
 std::size_t find_param(const BuiltinDefinition& d, std::string_view key) {
-  for (std::size_t i = 0; i < d.params.size(); ++i)
-    if (d.params[i].key == key) return i;
   if (d.params.empty()) throw Error(d.id + ": takes no parameters, got '" + std::string(key) + "'");
-  std::string known;
-  for (const auto& p : d.params) known += (known.empty() ? "" : ", ") + p.key;
-  throw Error(d.id + ": unknown parameter '" + std::string(key) + "' (known: " + known + ")");
+  const SurfaceParam& p = find_by(d.params, &SurfaceParam::key, key, "parameter", d.id + ": ");
+  return static_cast<std::size_t>(&p - d.params.data());
 }
 
 double parse_value(const BuiltinDefinition& d, const SurfaceParam& p, std::string_view text) {
