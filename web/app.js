@@ -89,7 +89,8 @@ async function wireApp(root, options) {
   const tunedNotes = new Map(); // spec -> the panel's sentence on how its lr was tuned (tuneLr)
   $('module-name').textContent = `Running the ${engine.moduleName} module`;
 
-  const names = new Map(engine.registry.map((o) => [o.id, o.name]));
+  const names = new Map(engine.registry.map((o) => [o.id, o.name])); // the first call into the module: a part of its own
+  await yieldToBrowser();
   const registryById = new Map(engine.registry.map((o) => [o.id, o]));
   const catalogue = engine.catalogue;
   const first = catalogue.find((s) => s.id === FIELDS.surface.default) ?? catalogue[0];
@@ -183,7 +184,7 @@ async function wireApp(root, options) {
     { scale: $('noise-scale'), seed: $('noise-seed'), reseed: $('noise-reseed'), error: $('noise-error') },
     { onNoise: (next) => lockedMessage('noise') ?? setNoise(next) },
   );
-  const equations = createEquations({ title: $('eq-title'), rule: $('eq-rule'), numbers: $('eq-numbers') });
+  const equations = createEquations({ card: $('eq-rule').closest('.card'), title: $('eq-title'), rule: $('eq-rule'), numbers: $('eq-numbers') });
   const share = createShare({
     root, notices, useHash, embedUrl: options.embedUrl,
     source: {
@@ -986,7 +987,7 @@ async function wireApp(root, options) {
       clearTimeout(hashTimer);
       unwatchScheme();
       surface3d.close();
-      chart.chart.destroy();
+      chart.destroy();
       engine.dispose();
     },
   };

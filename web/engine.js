@@ -76,23 +76,24 @@ class Engine {
   constructor(M, moduleName) {
     this.#M = M;
     this.moduleName = moduleName;
-    this.#registry = JSON.parse(M.registryJson());
-    this.#catalogue = JSON.parse(M.catalogueJson());
-    this.#schedules = JSON.parse(M.schedulesJson());
   }
+
+  // The three lists are read from the module when first asked for: the first
+  // call into a fresh module is one of the dearest parts of a page's start, so
+  // the start spreads them over its parts.
 
   /** Learning-rate schedules (torch.optim.lr_scheduler): [{ id, torch, summary, params, latex, ... }]. */
   get schedules() {
-    return this.#schedules;
+    return (this.#schedules ??= JSON.parse(this.#M.schedulesJson()));
   }
 
   /** Optimizers known to this build: [{ id, name, summary, params, state, latex }]. */
   get registry() {
-    return this.#registry;
+    return (this.#registry ??= JSON.parse(this.#M.registryJson()));
   }
   /** Surfaces known to this build, as surfaceJson objects. */
   get catalogue() {
-    return this.#catalogue;
+    return (this.#catalogue ??= JSON.parse(this.#M.catalogueJson()));
   }
 
   /** Parsed description of a surface spec without changing the session. Throws. */

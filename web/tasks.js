@@ -37,3 +37,41 @@ export function runSteps(steps, inParts = false) {
     return next.value;
   })();
 }
+
+// How near the screen a part must be for work that waits for it (a chart, the
+// equations): within half a screen's height of the viewport.
+export const NEAR_SCREENS = 0.5;
+
+/**
+ * Follows whether `element` is within `screens` screen heights of the
+ * viewport, so work for a part nobody can see yet (below the fold on a phone,
+ * display: none in a widget's layout) waits until it nears the screen.
+ * `near()` says whether it is now: the last IntersectionObserver report, or
+ * before the first one the element's box against the window (a box with no
+ * size is not near). `onNear` is called each time it comes near (at once
+ * where there is no IntersectionObserver: then it is always near). `stop()`
+ * ends the watch.
+ */
+export function watchNearScreen(element, onNear = () => {}, screens = NEAR_SCREENS) {
+  if (typeof IntersectionObserver !== 'function') {
+    onNear();
+    return { near: () => true, stop: () => {} };
+  }
+  let known = null; // the observer's last answer, null before its first
+  const observer = new IntersectionObserver((entries) => {
+    const was = known;
+    known = entries[entries.length - 1].isIntersecting;
+    if (known && was !== true) onNear();
+  }, { rootMargin: `${screens * 100}% 0px` });
+  observer.observe(element);
+  const boxNear = () => {
+    const box = element.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) return false;
+    const height = globalThis.innerHeight ?? 0;
+    return box.bottom >= -screens * height && box.top <= (1 + screens) * height;
+  };
+  return {
+    near: () => known ?? boxNear(),
+    stop: () => observer.disconnect(),
+  };
+}

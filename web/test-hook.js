@@ -83,7 +83,7 @@ export function installTestHook({ engine, store, surfaceView, chart, notices, sl
     notices: () => notices.messages(),
     wasmBytes: () => engine.memoryBytes(),
     toCanvas: (x, y) => surfaceView.toCanvas(x, y),
-    chart: chart.chart,
+    get chart() { return chart.chart; },
     play: actions.play,
     pause: actions.pause,
     step: (n = 1) => actions.step(n),

@@ -99,3 +99,13 @@ export function startAllWidgets(page) {
     window.scrollTo(0, 0);
   });
 }
+
+/**
+ * Scrolls `locator` into view as a reader would, then lets two frames pass:
+ * the parts drawn only near the screen (the equations card, the charts; see
+ * web/tasks.js's watchNearScreen) have drawn by then.
+ */
+export async function scrollNear(locator) {
+  await locator.scrollIntoViewIfNeeded();
+  await locator.page().evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+}

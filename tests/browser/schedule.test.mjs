@@ -6,7 +6,7 @@
 // harness as page.test.mjs.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startChromium, watchProblems } from './harness.mjs';
+import { startChromium, watchProblems, scrollNear } from './harness.mjs';
 import { execFileSync } from 'node:child_process';
 import { loadDescent, cliPath } from '../node/load-module.mjs';
 import { encodeState, decodeState } from '../../web/hash.js';
@@ -83,6 +83,8 @@ test('the settings offer every schedule of the module; picking one runs it as th
   const status = await page.getByTestId('legend-status').first().textContent();
   assert.match(status, /η = \d/, status);
   await page.getByTestId('legend-item').first().locator('.legend-text').click();
+  // The open settings push the equations card down the page: it is typeset once it nears the screen.
+  await scrollNear(page.getByTestId('eq-title'));
   const eta = page.locator('[data-testid=eq-value][data-name=eta]');
   await eta.waitFor();
   assert.equal(Number(await eta.getAttribute('data-x')), expected.rates[39]);

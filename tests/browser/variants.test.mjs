@@ -7,7 +7,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startChromium, watchProblems, artifacts } from './harness.mjs';
+import { startChromium, watchProblems, artifacts, scrollNear } from './harness.mjs';
 import { loadDescent } from '../node/load-module.mjs';
 import { PRESETS } from '../../web/presets.js';
 
@@ -52,6 +52,7 @@ const close = (a, b) => (Number.isNaN(a) ? Number.isNaN(b) : a === b || Math.abs
 async function shownRule(page, i) {
   await page.getByTestId('legend-item').nth(i).locator('.legend-text').click();
   await page.waitForFunction((j) => window.descent.state().selected === j, i);
+  await scrollNear(page.getByTestId('eq-title')); // open settings may have pushed the card far down
   return page.getByTestId('eq-rule').getAttribute('data-latex');
 }
 

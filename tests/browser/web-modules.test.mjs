@@ -62,6 +62,14 @@ test('the heat ramp runs through its stops, and non-finite cells stay transparen
   assert.equal(pixels[4 * 4 + 3], 0);
 });
 
+test('formatCount writes what Intl.NumberFormat(en-US) writes', () => {
+  const intl = new Intl.NumberFormat('en-US');
+  const values = [0, -0, 1, -1, 7, 999, 1000, -1000, 1234, 99999, 100000, 2000000, 1e15, 2 ** 53 - 1, -123456789,
+    0.5, 0.25, 0.125, 1.5, 2.75, 12.345, 1234.5, -0.1, 0.0004, -0.0004, 0.0006, NaN, Infinity, -Infinity];
+  for (let k = -200; k <= 200; k += 1) values.push(k * 0.1, k * 0.25, k * 125, k * 2500.5);
+  for (const v of values) assert.equal(formatCount(v), intl.format(v), `formatCount(${v})`);
+});
+
 test('numbers and specs are formatted for people', () => {
   assert.equal(formatCount(2000), '2,000');
   assert.equal(formatValue(0.05243301), '0.05243');

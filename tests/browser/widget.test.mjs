@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { startChromium, watchProblems, artifacts, root } from './harness.mjs';
+import { startChromium, watchProblems, artifacts, root, scrollNear } from './harness.mjs';
 
 const CLI = process.env.DESCENT_CLI || path.join(root, 'build/native/descent');
 
@@ -105,6 +105,7 @@ test('two widgets with different presets run independently on a page with hostil
   assert.equal(await visible('a', 'legend'), true);
   assert.equal(await visible('a', 'formula-input'), false);
   assert.equal(await visible('b', 'formula-input'), true);
+  await scrollNear(p.locator('#b [data-testid=eq-title]')); // the equations are typeset near the screen
   assert.equal(await visible('b', 'eq-rule'), true);
   assert.equal(await visible('c', 'play'), false);
   assert.equal(await visible('c', 'surface-canvas'), true);

@@ -2,8 +2,10 @@
 // sets), the shown step's mini-batch highlighted, and each optimizer's current
 // model: the fitted line y = w x + b, or for logistic regression the curve
 // p = sigmoid(w x + b) with its decision boundary x = -b / w (where p = 1/2).
+// Drawn only while near the screen (lazy-chart.js): on a phone it starts below the fold.
 
 import { Chart, ScatterController, LineController, LineElement, PointElement, LinearScale, Tooltip } from 'chart.js';
+import { createLazyChart } from '../views/lazy-chart.js';
 
 Chart.register(ScatterController, LineController, LineElement, PointElement, LinearScale, Tooltip);
 
@@ -22,7 +24,9 @@ export function modelPoints(model, w, b, x0, x1) {
 export function createDataChart(canvas) {
   let range = [0, 1];
   let model = 'linear';
-  const chart = new Chart(canvas, {
+  let shown = { samples: null, theme: null, models: [], batch: null }; // what setData and setModels gave
+  let samplesSet = null; // the samples' dataset, made at the first draw after setData
+  const chart = createLazyChart(canvas, {
     type: 'scatter',
     data: { datasets: [] },
     options: {
@@ -33,63 +37,75 @@ export function createDataChart(canvas) {
       plugins: { legend: { display: false }, tooltip: { enabled: false } },
       scales: { x: { type: 'linear', title: { display: true, text: 'x' } }, y: { type: 'linear', title: { display: true, text: 'y' } } },
     },
+  }, (c) => {
+    const { samples, theme, models, batch } = shown;
+    if (!samples) return;
+    if (!samplesSet) { // new data (or theme) since the last draw
+      for (const axis of ['x', 'y']) {
+        const s = c.options.scales[axis];
+        s.grid = { color: theme.grid };
+        s.ticks = { color: theme.inkMuted };
+        s.title.color = theme.inkMuted;
+      }
+      c.options.scales.x.min = range[0];
+      c.options.scales.x.max = range[1];
+      samplesSet = {
+        type: 'scatter', label: 'data', data: Array.from(samples.xs, (x, i) => ({ x, y: samples.ys[i] })),
+        pointRadius: samples.xs.length > 500 ? 1.5 : 3, pointBackgroundColor: theme.dataPoint, borderWidth: 0, order: 3,
+      };
+    }
+    c.data.datasets = [samplesSet, ...modelDatasets(models, batch, theme)];
   });
 
-  function style(theme) {
-    for (const axis of ['x', 'y']) {
-      const s = chart.options.scales[axis];
-      s.grid = { color: theme.grid };
-      s.ticks = { color: theme.inkMuted };
-      s.title.color = theme.inkMuted;
+  // The mini-batch's samples and each model's curve (and boundary).
+  function modelDatasets(models, batch, theme) {
+    const datasets = [];
+    if (batch) {
+      datasets.push({
+        type: 'scatter', label: 'mini-batch', data: Array.from(batch.xs, (x, i) => ({ x, y: batch.ys[i] })),
+        pointRadius: 4, pointBackgroundColor: 'transparent', pointBorderColor: theme.batch, pointBorderWidth: 1.5, order: 2,
+      });
     }
+    for (const m of models) {
+      if (!Number.isFinite(m.w) || !Number.isFinite(m.b)) continue;
+      datasets.push({
+        type: 'line', label: m.label, kind: 'model', data: modelPoints(model, m.w, m.b, range[0], range[1]),
+        borderColor: m.colour, borderWidth: 2, pointRadius: 0, order: 1,
+      });
+      if (model === 'logistic' && m.w !== 0) {
+        const x = -m.b / m.w;
+        if (x >= range[0] && x <= range[1]) {
+          datasets.push({
+            type: 'line', label: `${m.label} boundary`, kind: 'boundary', data: [{ x, y: 0 }, { x, y: 1 }],
+            borderColor: m.colour, borderDash: [5, 4], borderWidth: 1.5, pointRadius: 0, order: 1,
+          });
+        }
+      }
+    }
+    return datasets;
   }
 
   return {
-    chart,
+    /** Chart.js's chart (made and drawn now if the canvas has not neared the screen yet). */
+    get chart() {
+      return chart.chart;
+    },
     /** The samples ({xs, ys}), the model kind, the theme. */
     setData(samples, kind, theme) {
       model = kind;
-      style(theme);
       let lo = Infinity;
       let hi = -Infinity;
       for (const x of samples.xs) { if (x < lo) lo = x; if (x > hi) hi = x; }
       const pad = (hi - lo) * 0.05 || 1;
       range = [lo - pad, hi + pad];
-      chart.options.scales.x.min = range[0];
-      chart.options.scales.x.max = range[1];
-      chart.data.datasets = [{
-        type: 'scatter', label: 'data', data: Array.from(samples.xs, (x, i) => ({ x, y: samples.ys[i] })),
-        pointRadius: samples.xs.length > 500 ? 1.5 : 3, pointBackgroundColor: theme.dataPoint, borderWidth: 0, order: 3,
-      }];
-      chart.update('none');
+      shown = { samples, theme, models: [], batch: null };
+      samplesSet = null;
+      chart.draw();
     },
     /** Models [{w, b, colour, label}] at the step shown, and the shown batch's samples or null. */
     setModels(models, batch, theme) {
-      const datasets = [chart.data.datasets[0]];
-      if (batch) {
-        datasets.push({
-          type: 'scatter', label: 'mini-batch', data: Array.from(batch.xs, (x, i) => ({ x, y: batch.ys[i] })),
-          pointRadius: 4, pointBackgroundColor: 'transparent', pointBorderColor: theme.batch, pointBorderWidth: 1.5, order: 2,
-        });
-      }
-      for (const m of models) {
-        if (!Number.isFinite(m.w) || !Number.isFinite(m.b)) continue;
-        datasets.push({
-          type: 'line', label: m.label, kind: 'model', data: modelPoints(model, m.w, m.b, range[0], range[1]),
-          borderColor: m.colour, borderWidth: 2, pointRadius: 0, order: 1,
-        });
-        if (model === 'logistic' && m.w !== 0) {
-          const x = -m.b / m.w;
-          if (x >= range[0] && x <= range[1]) {
-            datasets.push({
-              type: 'line', label: `${m.label} boundary`, kind: 'boundary', data: [{ x, y: 0 }, { x, y: 1 }],
-              borderColor: m.colour, borderDash: [5, 4], borderWidth: 1.5, pointRadius: 0, order: 1,
-            });
-          }
-        }
-      }
-      chart.data.datasets = datasets;
-      chart.update('none');
+      shown = { ...shown, models, batch, theme };
+      chart.draw();
     },
   };
 }

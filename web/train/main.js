@@ -15,7 +15,7 @@ import { createSurfaceView } from './surface-view.js';
 import { createDataChart } from './data-chart.js';
 import { createTrainLossChart } from './loss-chart.js';
 import { readTheme, seriesColour, watchScheme, cssColours } from '../theme.js';
-import { composeSpec } from '../format.js';
+import { composeSpec, formatCount } from '../format.js';
 import { yieldToBrowser, runSteps } from '../tasks.js';
 
 const GRID_BUDGET = 4e7; // sample evaluations per surface grid
@@ -296,8 +296,8 @@ function* afterRebuildSteps({ dataChanged }) {
   $('data-name').textContent = d.name;
   const bs = engine.batchSize();
   $('setup-note').textContent =
-    `${bs.toLocaleString('en-US')} of ${d.size.toLocaleString('en-US')} samples per step, ` +
-    `${engine.stepsPerEpoch().toLocaleString('en-US')} steps per epoch` +
+    `${formatCount(bs)} of ${formatCount(d.size)} samples per step, ` +
+    `${formatCount(engine.stepsPerEpoch())} steps per epoch` +
     (bs >= d.size ? ' (full batch: no sampling noise)' : '');
   dataChart.setData(engine.samples(CHART_SAMPLES), state.model, theme);
   yield;
@@ -388,7 +388,7 @@ function render() {
   const batch = engine.batchSize() < engine.dataset().size ? engine.batchSamples(state.shown) : null;
   dataChart.setModels(models, batch, theme);
   lossChart.update(runs.map((r) => ({ ...r, upTo: lastShown(r) })), engine.stepsPerEpoch(), state.budget, theme);
-  $('shown').textContent = state.shown.toLocaleString('en-US');
+  $('shown').textContent = formatCount(state.shown);
   const scrubber = $('scrubber');
   scrubber.max = String(steps);
   scrubber.value = String(state.shown);

@@ -27,6 +27,8 @@ const SEGMENTS = [
   [], [[3, 2]], [[2, 1]], [[3, 1]], [[0, 1]], null, [[0, 2]], [[3, 0]],
   [[3, 0]], [[0, 2]], null, [[0, 1]], [[3, 1]], [[2, 1]], [[3, 2]], [],
 ];
+const SADDLE_A = [[3, 0], [2, 1]];
+const SADDLE_B = [[0, 1], [3, 2]];
 
 /**
  * Segments where the grid crosses `level`: a flat array x0, y0, x1, y1, ... in
@@ -35,33 +37,37 @@ const SEGMENTS = [
  */
 export function isolines(values, width, height, level) {
   const out = [];
-  const point = (edge, c, r, v) => {
-    // Linear interpolation of the crossing along one edge of cell (c, r).
-    const [a, b, ax, ay, bx, by] =
-      edge === 0 ? [v[0], v[1], c, r, c + 1, r]
-      : edge === 1 ? [v[1], v[2], c + 1, r, c + 1, r + 1]
-      : edge === 2 ? [v[3], v[2], c, r + 1, c + 1, r + 1]
-      : [v[0], v[3], c, r, c, r + 1];
+  // Appends the crossing of `level` along one edge of cell (c, r), linearly
+  // interpolated (no array per point: a map's contours are thousands of them).
+  const push = (edge, c, r, v0, v1, v2, v3) => {
+    const a = edge === 1 ? v1 : edge === 2 ? v3 : v0;
+    const b = edge === 0 ? v1 : edge === 3 ? v3 : v2;
     const t = a === b ? 0.5 : (level - a) / (b - a);
-    return [ax + t * (bx - ax), ay + t * (by - ay)];
+    // The edge from (ax, ay) to (bx, by): top, right, bottom, left.
+    const ax = edge === 1 ? c + 1 : c;
+    const ay = edge === 2 ? r + 1 : r;
+    const bx = edge === 3 ? c : c + 1;
+    const by = edge === 0 ? r : r + 1;
+    out.push(ax + t * (bx - ax), ay + t * (by - ay));
   };
-  const v = [0, 0, 0, 0];
   for (let r = 0; r + 1 < height; ++r) {
     for (let c = 0; c + 1 < width; ++c) {
-      v[0] = values[r * width + c];
-      v[1] = values[r * width + c + 1];
-      v[2] = values[(r + 1) * width + c + 1];
-      v[3] = values[(r + 1) * width + c];
-      if (!(Number.isFinite(v[0]) && Number.isFinite(v[1]) && Number.isFinite(v[2]) && Number.isFinite(v[3])))
-        continue;
-      const index = (v[0] > level ? 8 : 0) | (v[1] > level ? 4 : 0) | (v[2] > level ? 2 : 0) | (v[3] > level ? 1 : 0);
+      const v0 = values[r * width + c];
+      const v1 = values[r * width + c + 1];
+      const v2 = values[(r + 1) * width + c + 1];
+      const v3 = values[(r + 1) * width + c];
+      if (!(Number.isFinite(v0) && Number.isFinite(v1) && Number.isFinite(v2) && Number.isFinite(v3))) continue;
+      const index = (v0 > level ? 8 : 0) | (v1 > level ? 4 : 0) | (v2 > level ? 2 : 0) | (v3 > level ? 1 : 0);
       let pairs = SEGMENTS[index];
       if (pairs === null) {
-        const centreAbove = (v[0] + v[1] + v[2] + v[3]) / 4 > level;
+        const centreAbove = (v0 + v1 + v2 + v3) / 4 > level;
         // Case 5: top-right and bottom-left above; case 10: top-left and bottom-right.
-        pairs = (index === 5) === centreAbove ? [[3, 0], [2, 1]] : [[0, 1], [3, 2]];
+        pairs = (index === 5) === centreAbove ? SADDLE_A : SADDLE_B;
       }
-      for (const [e0, e1] of pairs) out.push(...point(e0, c, r, v), ...point(e1, c, r, v));
+      for (const [e0, e1] of pairs) {
+        push(e0, c, r, v0, v1, v2, v3);
+        push(e1, c, r, v0, v1, v2, v3);
+      }
     }
   }
   return out;

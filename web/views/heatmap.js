@@ -70,14 +70,17 @@ export function finiteRange(values) {
 
 /**
  * Colours `values` (row-major, top row first) into `pixels` (RGBA, same size)
- * with `ramp`. Non-finite values are left transparent.
+ * with `ramp`. Non-finite values are left transparent. `range` is the grid's
+ * finiteRange (computed when not given); `from` and `to` (cell indices, to
+ * excluded) paint part of it, so a large map can be painted in parts, each in
+ * a task of its own, with the same colours as in one piece.
  */
-export function paintHeat(values, pixels, ramp) {
-  const [lo, hi] = finiteRange(values);
+export function paintHeat(values, pixels, ramp, { range = finiteRange(values), from = 0, to = values.length } = {}) {
+  const [lo, hi] = range;
   const scale = Math.max((hi - lo) / 1000, Number.MIN_VALUE);
   const norm = Math.log1p((hi - lo) / scale) || 1;
   const top = LUT_SIZE - 1;
-  for (let i = 0; i < values.length; ++i) {
+  for (let i = from; i < to; ++i) {
     const v = values[i];
     const p = 4 * i;
     if (!Number.isFinite(v)) {

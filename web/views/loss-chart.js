@@ -16,6 +16,10 @@
 // whole decades: its floor is 1e-16 (below that a curve leaves the chart,
 // converged to rounding level), its ceiling 1,000 times the highest start, so
 // a diverging run shoots off the top instead of squashing the other curves.
+//
+// The chart is drawn only while its canvas is near the screen (lazy-chart.js):
+// on a phone it starts below the fold. The series grow all the same (they are
+// the text alternative), so it draws the whole run when it comes near.
 
 import {
   Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip,
@@ -23,6 +27,7 @@ import {
 import { formatValue, formatCount } from '../format.js';
 import { createDecadeAxis } from './decade-axis.js';
 import { METRICS, Series, appendRows } from '../frame/series.js';
+import { createLazyChart } from './lazy-chart.js';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip);
 
@@ -41,44 +46,53 @@ export function createLossChart(canvas, { onHover = () => {} } = {}) {
   let extent = { lo: Infinity, hi: 0, startHi: 0 }; // of all plotted losses
   let lastDraw = 0;
   const yAxis = createDecadeAxis();
-
-  const chart = new Chart(canvas, {
-    type: 'line',
-    data: { datasets: [] },
-    options: {
-      animation: false,
-      parsing: false,
-      normalized: true,
-      spanGaps: true,
-      responsive: true,
-      maintainAspectRatio: false,
-      interaction: { mode: 'nearest', axis: 'x', intersect: false },
-      onHover: (event) => {
-        const scale = chart.scales.x;
-        if (event.type === 'mouseout' || !scale) return onHover(-1);
-        const k = Math.round(scale.getValueForPixel(event.x));
-        onHover(event.x >= scale.left && event.x <= scale.right && k >= 0 ? k : -1);
-      },
-      elements: { point: { radius: 0, hoverRadius: 3 }, line: { borderWidth: 2, tension: 0 } },
-      plugins: {
-        tooltip: {
-          callbacks: {
-            title: (items) => (items.length ? `step ${formatCount(items[0].parsed.x)}` : ''),
-            label: (item) => ` ${item.dataset.label}: ${formatValue(item.parsed.y + (metric === 'loss' ? offset : 0))}`,
-          },
+  const options = {
+    animation: false,
+    parsing: false,
+    normalized: true,
+    spanGaps: true,
+    responsive: true,
+    maintainAspectRatio: false,
+    interaction: { mode: 'nearest', axis: 'x', intersect: false },
+    onHover: (event, elements, { scales }) => {
+      const scale = scales.x;
+      if (event.type === 'mouseout' || !scale) return onHover(-1);
+      const k = Math.round(scale.getValueForPixel(event.x));
+      onHover(event.x >= scale.left && event.x <= scale.right && k >= 0 ? k : -1);
+    },
+    elements: { point: { radius: 0, hoverRadius: 3 }, line: { borderWidth: 2, tension: 0 } },
+    plugins: {
+      tooltip: {
+        callbacks: {
+          title: (items) => (items.length ? `step ${formatCount(items[0].parsed.x)}` : ''),
+          label: (item) => ` ${item.dataset.label}: ${formatValue(item.parsed.y + (metric === 'loss' ? offset : 0))}`,
         },
-      },
-      scales: {
-        x: {
-          type: 'linear',
-          min: 0,
-          suggestedMax: 10,
-          title: { display: true, text: 'step' },
-          ticks: { maxTicksLimit: 6, callback: (v) => formatCount(v) },
-        },
-        y: yAxis.options('loss f(x, y)'),
       },
     },
+    scales: {
+      x: {
+        type: 'linear',
+        min: 0,
+        suggestedMax: 10,
+        title: { display: true, text: 'step' },
+        ticks: { maxTicksLimit: 6, callback: (v) => formatCount(v) },
+      },
+      y: yAxis.options('loss f(x, y)'),
+    },
+  };
+  const chart = createLazyChart(canvas, { type: 'line', data: { datasets: [] }, options }, () => {
+    // Each dataset keeps its array, rewritten in place: a new array per redraw
+    // makes Chart.js unhook the old one and hook the new (it patches push and
+    // splice to follow them), which was a large part of a redraw. Its array
+    // is a plain copy of the points: pushing onto the hooked one would run
+    // Chart.js's element insertion per point.
+    series.forEach((s, d) => {
+      const drawn = chart.data.datasets[d].data;
+      const points = s.points(pointsOf[d] ??= []);
+      for (let i = 0; i < points.length; ++i) drawn[i] = points[i];
+      drawn.length = points.length;
+    });
+    fitAxis();
   });
 
   canvas.addEventListener('mouseleave', () => onHover(-1));
@@ -115,25 +129,18 @@ export function createLossChart(canvas, { onHover = () => {} } = {}) {
     draw();
   }
 
+  // Redraws the chart now, or once it nears the screen; returns whether it drew now.
   function draw() {
-    // Each dataset keeps its array, rewritten in place: a new array per redraw
-    // makes Chart.js unhook the old one and hook the new (it patches push and
-    // splice to follow them), which was a large part of a redraw. Its array
-    // is a plain copy of the points: pushing onto the hooked one would run
-    // Chart.js's element insertion per point.
-    series.forEach((s, d) => {
-      const { data } = chart.data.datasets[d];
-      const points = s.points(pointsOf[d] ??= []);
-      for (let i = 0; i < points.length; ++i) data[i] = points[i];
-      data.length = points.length;
-    });
-    fitAxis();
-    chart.update('none');
-    lastDraw = performance.now();
+    const drawn = chart.draw();
+    if (drawn) lastDraw = performance.now();
+    return drawn;
   }
 
   return {
-    chart,
+    /** Chart.js's chart (made and drawn now if the canvas has not neared the screen yet). */
+    get chart() {
+      return chart.chart;
+    },
     /**
      * Starts new, empty series. runs: [{ label, colour }]; baseline: what the
      * y axis measures, { value, title }: f - value is plotted, e.g. the gap to
@@ -167,8 +174,7 @@ export function createLossChart(canvas, { onHover = () => {} } = {}) {
         appendRows(s, run, METRICS[metric].values, context, extent);
       });
       if (throttle && performance.now() - lastDraw < REDRAW_MS) return false;
-      draw();
-      return true;
+      return draw();
     },
     /** What the chart shows, in words: the quantity and each series' last value (its text alternative). */
     summary() {
@@ -184,7 +190,7 @@ export function createLossChart(canvas, { onHover = () => {} } = {}) {
       chart.data.datasets.forEach((ds, d) => {
         ds.borderColor = ds.backgroundColor = colours[series[d].run];
       });
-      chart.update('none');
+      draw();
     },
     setTheme(theme) {
       chart.options.color = theme.inkMuted;
@@ -196,9 +202,11 @@ export function createLossChart(canvas, { onHover = () => {} } = {}) {
         scale.border = { color: theme.grid };
         scale.grid = { color: theme.grid };
       }
-      chart.update('none');
+      draw();
     },
     /** The full (undecimated) plotted points per dataset up to the step shown (per run, or per run and coordinate for lr). */
     series: () => series.map((s) => s.all()),
+    /** Stops drawing and frees Chart.js's chart. */
+    destroy: () => chart.destroy(),
   };
 }

@@ -23,6 +23,7 @@ import { runSteps } from '../tasks.js';
 import { clampPx, createPath, pathFits, extendPath, lastFiniteRow, keptUpTo } from '../frame/path.js';
 
 const HEAT_MAX_SIDE = 1024; // grid cells along the longer side for the heat map
+const HEAT_BAND_CELLS = 1 << 17; // cells the heat map colours in one part of a start (a few ms)
 const CONTOUR_CELL_PX = 3; // contour grid spacing in CSS pixels
 const GRAB_RADIUS_PX = 14; // how close to the start marker a press grabs it
 const HEAD_INSET_PX = 7; // current points outside the view are drawn this far inside the edge
@@ -94,7 +95,14 @@ export function createSurfaceView({ canvas, readout, sample, valueAt, onStart, o
     yield;
     if (!current()) return;
     const image = new ImageData(gw, gh);
-    paintHeat(heat, image.data, buildRamp(theme.mapStops));
+    const ramp = buildRamp(theme.mapStops);
+    const range = finiteRange(heat);
+    const band = Math.max(gw, HEAT_BAND_CELLS - (HEAT_BAND_CELLS % gw)); // whole rows
+    for (let from = 0; from < heat.length; from += band) {
+      yield;
+      if (!current()) return;
+      paintHeat(heat, image.data, ramp, { range, from, to: Math.min(heat.length, from + band) });
+    }
     const tile = document.createElement('canvas');
     tile.width = gw;
     tile.height = gh;
@@ -594,7 +602,8 @@ export function createSurfaceView({ canvas, readout, sample, valueAt, onStart, o
     canvas.style.setProperty('--aspect', `${bounds.x_max - bounds.x_min} / ${bounds.y_max - bounds.y_min}`);
     frame = null;
     backgroundStale = true;
-    measure();
+    measure(); // a layout of the new markup: a part of its own
+    yield;
     if (theme && canvas.width > 0) yield* paintBackgroundSteps();
     draw();
   }

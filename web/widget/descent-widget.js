@@ -31,6 +31,7 @@ import { appMarkup } from '../markup.js';
 import { loadEngine } from '../engine.js';
 import { startApp } from '../app.js';
 import { withSetting } from '../format.js';
+import { watchNearScreen } from '../tasks.js';
 
 let sharedSheet = null;
 // One constructed style sheet for every widget's shadow root.
@@ -75,22 +76,19 @@ function withoutLandmarks(app) {
 const LAYOUT_ATTRIBUTES = ['controls', 'height', 'theme'];
 const STATE_ATTRIBUTES = ATTRIBUTES.filter((name) => !LAYOUT_ATTRIBUTES.includes(name) && !['autoplay', 'locked', 'loading'].includes(name));
 // How near the screen a loading="lazy" widget starts: within a screen's height of it.
-const LAZY_MARGIN = '100% 0px';
+const LAZY_SCREENS = 1;
 
 /**
- * Resolves once `element` is within LAZY_MARGIN of the viewport, or at once
+ * Resolves once `element` is within LAZY_SCREENS of the viewport, or at once
  * when `lazy` is false, when there is no IntersectionObserver, or when
  * `wake()` (the second value returned) is called (loading turned eager).
  */
 function whenNear(element, lazy) {
-  if (!lazy || typeof IntersectionObserver !== 'function') return [Promise.resolve(), () => {}];
+  if (!lazy) return [Promise.resolve(), () => {}];
   let wake;
   const near = new Promise((resolve) => { wake = resolve; });
-  const observer = new IntersectionObserver((entries) => {
-    if (entries.some((entry) => entry.isIntersecting)) wake();
-  }, { rootMargin: LAZY_MARGIN });
-  observer.observe(element);
-  return [near.finally(() => observer.disconnect()), () => wake()];
+  const watch = watchNearScreen(element, () => wake(), LAZY_SCREENS);
+  return [near.finally(() => watch.stop()), () => wake()];
 }
 const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 
