@@ -97,8 +97,9 @@ try {
     });
     const loaded = Date.now();
     await tab.goto(new URL(page, url).href, { waitUntil: 'load' });
+    // Ready: the page's app (body data-state), the explore page's hook, or the lessons' first figure (its data-state).
     await tab.waitForFunction(() => ['ready', 'error'].includes(document.body.dataset.state) || window.descentExplore?.ready === true ||
-      document.querySelector('[data-testid="lessons"]') !== null, null, { timeout: 60000 }).catch(() => {});
+      ['ready', 'error'].includes(document.querySelector('descent-widget')?.dataset.state), null, { timeout: 60000 }).catch(() => {});
     await tab.waitForTimeout(WAIT);
     const { profile } = await cdp.send('Profiler.stop');
     await cdp.send('Tracing.end');

@@ -90,6 +90,19 @@ function whenNear(element, lazy) {
   const watch = watchNearScreen(element, () => wake(), LAZY_SCREENS);
   return [near.finally(() => watch.stop()), () => wake()];
 }
+// What a lazy widget shows until it comes near the screen: the app's loading look.
+function waitingNote() {
+  const note = document.createElement('div');
+  note.className = 'loading widget-waiting';
+  note.dataset.testid = 'loading';
+  const spinner = document.createElement('span');
+  spinner.className = 'spinner';
+  spinner.setAttribute('aria-hidden', 'true');
+  const text = document.createElement('span');
+  text.textContent = 'Loading the figure…';
+  note.append(spinner, text);
+  return note;
+}
 const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 
 export class DescentWidget extends HTMLElement {
@@ -159,16 +172,20 @@ export class DescentWidget extends HTMLElement {
     try {
       this.shadowRoot.adoptedStyleSheets = [await styleSheet()];
       installFonts();
-      this.#app = withoutLandmarks(appMarkup({ fatal: true }));
-      this.shadowRoot.replaceChildren(this.#app);
-      const layoutProblems = this.#applyLayout();
-      // loading="lazy": the markup above holds the figure's room (and its loading
-      // look, data-state="loading") until it comes near the screen; only then
-      // the engine, the session, the heat map, the chart and the maths.
-      const [near, wake] = whenNear(this, this.getAttribute('loading')?.trim() === 'lazy');
+      // loading="lazy": only a loading note (data-state="loading") until the
+      // widget comes near the screen; then the app's markup, the engine, the
+      // session, the heat map, the chart and the maths. Even far from the
+      // screen, inside a skipped content-visibility: auto chapter, a dozen
+      // figures' markup cost the lessons page a cascade of whole-page layouts.
+      const lazy = this.getAttribute('loading')?.trim() === 'lazy';
+      if (lazy) this.shadowRoot.replaceChildren(waitingNote());
+      const [near, wake] = whenNear(this, lazy);
       this.#wake = wake;
       await near;
       this.#wake = () => {};
+      this.#app = withoutLandmarks(appMarkup({ fatal: true }));
+      this.shadowRoot.replaceChildren(this.#app);
+      const layoutProblems = this.#applyLayout();
       this.#engine = await loadEngine();
       const { patch, problems, autoplay, locked } = parseAttributes((name) => this.getAttribute(name));
       problems.push(...this.#checkMeaning(patch), ...layoutProblems);
