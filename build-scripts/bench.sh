@@ -7,17 +7,18 @@
 # takes a few minutes. Then the race page at any run length (12 instances at
 # top speed: frame p50 / p95 at 10k, 30k and 100k steps, scrub times, memory;
 # tests/bench/run-length.mjs) and the layout shift of the pages while they load
-# (tests/bench/layout-shift.mjs), and Lighthouse on the production site
+# (tests/bench/layout-shift.mjs), the long tasks of each page's load and what is
+# in them (tests/bench/long-tasks.mjs), and Lighthouse on the production site
 # (tests/bench/lighthouse.mjs). DESCENT_BUILD_DIR picks the build folder
 # (default build/). DESCENT_BENCH_ONLY selects parts: a page part's name
-# (first-paint, layout-shift, run-length, lighthouse, workers, hpmap; several separated by spaces) runs only those;
+# (first-paint, layout-shift, long-tasks, run-length, lighthouse, workers, hpmap; several separated by spaces) runs only those;
 # workers times the explore page's worker pool (tests/bench/workers.mjs: 1 worker
 # against 2 and more, particles and a basin map), hpmap the hyperparameter map (tests/bench/hpmap.mjs:
 # 256 x 256 cells x 500 Adam steps in the page, seconds); any other text (e.g. models)
 # times only the table rows whose id contains it.
 source "$(dirname "$0")/lib.sh"
 
-PAGE_PARTS="first-paint layout-shift run-length lighthouse workers hpmap"
+PAGE_PARTS="first-paint layout-shift long-tasks run-length lighthouse workers hpmap"
 ONLY="${DESCENT_BENCH_ONLY:-}"
 page_only=1
 for word in $ONLY; do [[ " $PAGE_PARTS " == *" $word "* ]] || page_only=0; done
@@ -67,6 +68,10 @@ if wants lighthouse; then
   say "Lighthouse on the production site (node tests/bench/lighthouse.mjs)"
   build_site
   CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}" node tests/bench/lighthouse.mjs
+fi
+if wants long-tasks; then
+  say "the long tasks of each page's load at 4x CPU, and what is in them (node tests/bench/long-tasks.mjs)"
+  node tests/bench/long-tasks.mjs
 fi
 if wants run-length; then
   say "timing the race page at 10k, 30k and 100k steps in headless Chromium (node tests/bench/run-length.mjs)"
