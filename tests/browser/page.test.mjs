@@ -10,7 +10,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startChromium, watchProblems, artifacts, root } from './harness.mjs';
+import { startChromium, watchProblems, artifacts, root, scrollNear } from './harness.mjs';
 
 const FIVE = ['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam'];
 
@@ -382,6 +382,41 @@ test('the layout works at 375 px and in dark mode', async (t) => {
   assert.ok(await changedPixels(dark.page) > 10000, 'the surface was repainted');
   await dark.page.screenshot({ path: path.join(artifacts, 'dark-1280x800.png') });
   assert.deepEqual(dark.problems, []);
+});
+
+test('on a phone the chart and the equations below the fold wait for the screen, then show the step shown', async (t) => {
+  const { page, problems } = await openPage(t, { width: 412, height: 823 });
+  await hook(page, () => window.descent.step(30));
+  const below = () => page.evaluate(() => {
+    const canvas = document.getElementById('loss-chart');
+    return {
+      // Chart.js sizes its canvas when it makes the chart; 300 x 150 is a canvas nobody drew on.
+      chartMade: !(canvas.width === 300 && canvas.height === 150),
+      katex: document.querySelectorAll('#eq-rule .katex, #eq-numbers .katex').length,
+      step: document.querySelector('[data-testid=eq-step]')?.textContent ?? null,
+      chartTop: canvas.getBoundingClientRect().top, eqTop: document.getElementById('eq-rule').getBoundingClientRect().top,
+    };
+  });
+  const waiting = await below();
+  assert.ok(waiting.chartTop > 1.5 * 823 && waiting.eqTop > 1.5 * 823, `both start below the fold: ${JSON.stringify(waiting)}`);
+  assert.equal(waiting.chartMade, false, 'Chart.js has not drawn the chart far from the screen');
+  assert.equal(waiting.katex, 0, 'the equations are not typeset far from the screen');
+  // The series grow all the same: they are the chart's text alternative.
+  assert.match(await page.locator('#chart-summary').textContent(), /at step 30/);
+
+  await scrollNear(page.locator('#loss-chart'));
+  const chart = await hook(page, () => {
+    const c = document.getElementById('loss-chart');
+    return { made: !(c.width === 300 && c.height === 150), lastX: window.descent.chart.data.datasets.map((d) => d.data.at(-1)?.x) };
+  });
+  assert.equal(chart.made, true, 'drawn once near the screen');
+  assert.deepEqual(chart.lastX, chart.lastX.map(() => 30), 'every series drawn up to the step shown');
+
+  await scrollNear(page.locator('#eq-rule'));
+  const typeset = await below();
+  assert.ok(typeset.katex > 0, 'typeset once near the screen');
+  assert.match(typeset.step, /t = 30/);
+  assert.deepEqual(problems, []);
 });
 
 test('README screenshot (written only with UPDATE_SCREENSHOT=1)', async (t) => {
