@@ -155,8 +155,10 @@ struct KernelSet {
 std::string twin_name(Twin t);      // `scalar`, `wasm_simd128`
 Twin parse_twin(const std::string& text);  // throws descent::Error listing the choices
 
-// The twins compiled into this build (wasm_simd128 with -msimd128 or DESCENT_NATIVE_SIMD).
-const KernelSet& kernel_set(Twin twin);  // throws if this build lacks the twin
+// The twins this program links: every one compiled (wasm_simd128 with -msimd128
+// or DESCENT_NATIVE_SIMD), except in the page's module, which links only the
+// default one (kernels.cpp).
+const KernelSet& kernel_set(Twin twin);  // throws if this program lacks the twin
 const KernelSet& default_kernels();      // wasm_simd128 where compiled in, else scalar
 Twin default_twin();
 std::vector<Twin> available_twins();

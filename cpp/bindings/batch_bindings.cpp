@@ -22,6 +22,8 @@
 //   run.compiledKernel()                  // true: the formula's group step was compiled
 //   run.delete();
 //   M.simdEnabled()                       // true in the descent-simd module
+//   M.batchKernels('default')             // [[name, key], ...] of the twin the module runs
+//                                         // (the test module also takes 'scalar', 'wasm_simd128')
 //   M.batchHeatMap('rosenbrock', x0, x1, y0, y1, nx, ny)  // Float32Array copy
 // Every error is a JavaScript Error with the core's message.
 #include <emscripten/bind.h>
@@ -175,10 +177,12 @@ val batchHeatMap(const std::string& spec, double x0, double x1, double y0, doubl
   });
 }
 
-// Every kernel name of a twin, and the key it serves, as [[name, key], ...].
+// Every kernel name of a twin ('default': the one this module runs, the only
+// one in the page's module), and the key it serves, as [[name, key], ...].
 val batchKernels(const std::string& twin) {
   return guarded([&] {
-    const auto& set = batch::kernel_set(batch::parse_twin(twin));
+    const auto& set = twin == "default" ? batch::default_kernels()
+                                        : batch::kernel_set(batch::parse_twin(twin));
     val out = val::array();
     auto add = [&](const auto& k) { out.call<void>("push", list({k.name, k.key})); };
     for (const auto& k : set.optimizers) add(k);

@@ -3,10 +3,20 @@
 
 #include "common/error.h"
 
+// Every twin compiled, but only the default one in the page's module
+// (DESCENT_DEFAULT_TWIN_ONLY, CMakeLists.txt: descent_models_default_twin),
+// which runs nothing else; the Node tests' module keeps both to compare them.
+#if DESCENT_SIMD128 && defined(DESCENT_DEFAULT_TWIN_ONLY)
+#define DESCENT_SCALAR_TWIN 0
+#else
+#define DESCENT_SCALAR_TWIN 1
+#endif
+
 namespace descent::models {
 
 const std::vector<BatchKernel>& batch_kernels() {
   static const std::vector<BatchKernel> list = {
+#if DESCENT_SCALAR_TWIN
       {"loss_grad_linear_f32_scalar", Model::linear, Precision::f32, Twin::scalar,
        &loss_grad_linear_f32_scalar, nullptr},
       {"loss_grad_linear_f64_scalar", Model::linear, Precision::f64, Twin::scalar, nullptr,
@@ -15,6 +25,7 @@ const std::vector<BatchKernel>& batch_kernels() {
        &loss_grad_logistic_f32_scalar, nullptr},
       {"loss_grad_logistic_f64_scalar", Model::logistic, Precision::f64, Twin::scalar, nullptr,
        &loss_grad_logistic_f64_scalar},
+#endif
 #if DESCENT_SIMD128
       {"loss_grad_linear_f32_wasm_simd128", Model::linear, Precision::f32, Twin::wasm_simd128,
        &loss_grad_linear_f32_wasm_simd128, nullptr},
@@ -40,7 +51,9 @@ Twin default_twin() {
 const BatchKernel& find_kernel(Model model, Precision precision, Twin twin) {
   for (const auto& k : batch_kernels())
     if (k.model == model && k.precision == precision && k.twin == twin) return k;
-  throw Error(twin_name(twin) + " kernels need the SIMD build (descent-simd)");
+  throw Error(twin == Twin::scalar
+                  ? "scalar kernels are not in this module: the page's module links only the twin it runs"
+                  : "wasm_simd128 kernels need the SIMD build (descent-simd)");
 }
 
 std::array<double, 3> sum_terms(const BatchKernel& kernel, const Samples& samples, double w,

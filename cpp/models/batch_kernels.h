@@ -65,14 +65,15 @@ struct BatchKernel {
   LossGradF64 f64;
 };
 
-// Every kernel compiled into this build: the list tests and benchmarks iterate.
+// Every kernel this program links (every one compiled, but in the page's
+// module only the default twin's): the list tests and benchmarks iterate.
 const std::vector<BatchKernel>& batch_kernels();
 
 // wasm_simd128 in the SIMD build, scalar otherwise.
 Twin default_twin();
 
 // The kernel for (model, precision, twin); throws descent::Error when this
-// build lacks it (`wasm_simd128 kernels need the SIMD build`).
+// program lacks it (`wasm_simd128 kernels need the SIMD build`).
 const BatchKernel& find_kernel(Model model, Precision precision, Twin twin);
 
 // A batch's samples in both precisions; a kernel reads only its own.

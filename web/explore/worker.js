@@ -230,8 +230,8 @@ const handlers = {
     const loaded = await loadDescentModule({ forceBaseline });
     M = loaded.module;
     catalogue = JSON.parse(M.catalogueJson());
-    // Every build has the scalar twin, and every twin the same kernel keys.
-    formulaGroupSteps = groupStepMethods(M.batchKernels('scalar'));
+    // The page's module links only the twin it runs.
+    formulaGroupSteps = groupStepMethods(M.batchKernels('default'));
     return { type: 'ready', simd: loaded.simd && M.simdEnabled(), name: loaded.name, catalogue,
       registry: JSON.parse(M.registryJson()) };
   },
