@@ -3,7 +3,9 @@
 // `node build-scripts/serve.mjs --site build/site`):
 //
 //   index.html, explore.html, train.html, lessons.html, embed.html   the pages, import map gone,
-//                               each loading its own entry script and style sheets
+//                               each loading its own entry script and style sheets;
+//                               index.html with the app's markup written in (markup.js),
+//                               so it lays out and paints before any script runs
 //   <name>-<HASH>.js / .css     entries and shared chunks, minified, content-hashed;
 //                               split so KaTeX, three.js (when the 3D tab opens) and
 //                               each page's own code load only where needed
@@ -30,6 +32,7 @@ import zlib from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { root, webDir, diskPath, devLayoutPlugin } from './esbuild-layout.mjs';
 import { splitFontFaces, rewriteUrls, woff2Only } from '../web/widget/assets.js';
+import { appMarkupHtml } from '../web/markup.js';
 
 const { values: args } = parseArgs({ options: { out: { type: 'string', default: path.join(root, 'build/site') } } });
 const outDir = path.resolve(args.out);
@@ -173,7 +176,9 @@ async function build() {
     html = html
       .replace(/[ \t]*<script src="\.\/import-map\.js"><\/script>[ \t]*\n?/, '')
       .replace(/<link rel="stylesheet" href="\.\/([^"]+)">/g, (whole, href) => `<link rel="stylesheet" href="./${sheetOut.get(href)}">`)
-      .replace(/<html([^>]*)>/, '<html$1 data-build="site">'); // offline.js registers the service worker here only
+      .replace(/<html([^>]*)>/, '<html$1 data-build="site">') // offline.js registers the service worker here only
+      // The race page's app markup (main.js mounts it when the page lacks it, as the sources do).
+      .replace(/(<main id="app-mount"[^>]*>)[\s\S]*?(<\/main>)/, (whole, open, close) => `${open}${appMarkupHtml()}${close}`);
     write(page.name, html);
   }
 }

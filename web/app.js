@@ -88,8 +88,10 @@ async function wireApp(root, options) {
   const engine = options.engine ?? await loadEngine();
   const tunedNotes = new Map(); // spec -> the panel's sentence on how its lr was tuned (tuneLr)
   $('module-name').textContent = `Running the ${engine.moduleName} module`;
-
-  const names = new Map(engine.registry.map((o) => [o.id, o.name])); // the first call into the module: a part of its own
+  // The module's start (embind's registrations) and its first call (the
+  // registry, with the first compile of the code it runs): a part each.
+  await yieldToBrowser();
+  const names = new Map(engine.registry.map((o) => [o.id, o.name]));
   await yieldToBrowser();
   const registryById = new Map(engine.registry.map((o) => [o.id, o]));
   const catalogue = engine.catalogue;

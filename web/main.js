@@ -21,11 +21,13 @@ function fail(error) {
 if (typeof WebAssembly !== 'object') {
   fail(new Error('This browser does not support WebAssembly'));
 } else {
-  import('./markup.js')
-    .then(({ appMarkup }) => {
-      document.getElementById('app-mount').replaceChildren(appMarkup()); // the page's <main> keeps it
-      return import('./app.js');
-    })
+  const mount = document.getElementById('app-mount'); // the page's <main> keeps the app
+  // The production site writes the markup into the page (site.mjs); the sources mount it here.
+  const mounted = mount.querySelector(':scope > .app')
+    ? Promise.resolve()
+    : import('./markup.js').then(({ appMarkup }) => mount.replaceChildren(appMarkup()));
+  mounted
+    .then(() => import('./app.js'))
     .then(({ startApp }) => startApp(document))
     .catch(fail);
 }

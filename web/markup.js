@@ -10,8 +10,10 @@
 import { LIMITS, FIELDS } from './state-schema.js';
 import { formatCount } from './format.js';
 
+// The widget's own fatal box (the page has a static one: it must show even if this module fails to load).
+const FATAL_BOX = '<div class="app-fatal fatal" id="fatal" role="alert" data-testid="fatal" hidden></div>';
+
 const MARKUP = `
-<div class="app-fatal fatal" id="fatal" role="alert" data-testid="fatal" hidden></div>
     <div id="notices" class="notices" data-testid="notices" aria-live="polite"></div>
 
     <div class="toolbar card only-controls" role="group" aria-label="Controls">
@@ -202,18 +204,23 @@ const MARKUP = `
     <p class="module-line"><span id="module-name" data-testid="module-name"></span></p>
 `;
 
-let template = null;
+/**
+ * The app's markup as HTML text, in its `<div class="app">`; `fatal` adds the
+ * app's own fatal box (the widget's). The site build writes it into index.html,
+ * so the page lays out and paints the app before any script runs.
+ */
+export function appMarkupHtml({ fatal = false } = {}) {
+  return `<div class="app">${fatal ? FATAL_BOX : ''}${MARKUP}</div>`;
+}
 
-/** A fresh copy of the app's markup, wrapped in `<div class="app">`. */
+const templates = new Map();
+
+/** A fresh copy of the app's markup (appMarkupHtml's) as an element. */
 export function appMarkup({ fatal = false } = {}) {
-  if (!template) {
-    template = document.createElement('template');
-    template.innerHTML = MARKUP; // a constant (see above)
+  if (!templates.has(fatal)) {
+    const template = document.createElement('template');
+    template.innerHTML = appMarkupHtml({ fatal }); // a constant (see above)
+    templates.set(fatal, template);
   }
-  const app = document.createElement('div');
-  app.className = 'app';
-  app.append(template.content.cloneNode(true));
-  // The page keeps its own static #fatal box (it must show even if this module fails to load).
-  if (!fatal) app.querySelector('#fatal').remove();
-  return app;
+  return templates.get(fatal).content.firstElementChild.cloneNode(true);
 }

@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startServer } from '../../build-scripts/serve.mjs';
 import { startChromium, watchProblems, startAllWidgets, root } from './harness.mjs';
+import { appMarkupHtml } from '../../web/markup.js';
 
 const siteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'descent-site-'));
 execFileSync(process.execPath, [path.join(root, 'build-scripts/site.mjs'), '--out', path.join(siteDir, 'site')], { stdio: 'pipe' });
@@ -115,6 +116,34 @@ test('hashed files are cached for a year, pages revalidated, and both come preco
   const js = await fetch(`${url}${script}`, { headers: { 'accept-encoding': 'gzip' } });
   assert.match(js.headers.get('cache-control'), /max-age=31536000.*immutable/);
   assert.equal(js.headers.get('content-encoding'), 'gzip');
+});
+
+test('the site\'s race page carries the app\'s markup, so it paints before any script, and starts on it', async (t) => {
+  const html = fs.readFileSync(path.join(siteDir, 'site', 'index.html'), 'utf8');
+  const main = html.match(/<main id="app-mount"[^>]*>([\s\S]*?)<\/main>/)?.[1];
+  assert.equal(main, appMarkupHtml(), 'index.html holds markup.js\'s markup, not a copy of it');
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  const problems = watchProblems(page);
+  // Scripts blocked: the app's markup is there all the same, its spinner showing.
+  await page.route(/\.js$/, (route) => route.abort());
+  await page.goto(new URL('index.html', url).href);
+  assert.equal(await page.locator('#app-mount > .app #surface-canvas').count(), 1);
+  assert.equal(await page.getByTestId('loading').isVisible(), true);
+  await page.unroute(/\.js$/);
+  // With scripts the app starts on that very markup: main.js replaces nothing.
+  await page.addInitScript(() => {
+    window.replacedApps = 0;
+    new MutationObserver((records) => {
+      for (const r of records) for (const n of r.removedNodes) if (n.classList?.contains('app')) window.replacedApps += 1;
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(new URL('index.html', url).href);
+  await page.waitForFunction(() => window.descent?.ready === true, null, { timeout: 30000 });
+  assert.equal(await page.evaluate(() => window.replacedApps), 0);
+  assert.equal(await page.evaluate(() => document.querySelectorAll('#app-mount > .app').length), 1);
+  assert.deepEqual(problems.filter((p) => !/request failed|ERR_FAILED|net::/.test(p)), []);
 });
 
 test('the development server\'s pages register no service worker', async (t) => {
