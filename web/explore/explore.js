@@ -7,7 +7,7 @@ import { readTheme, watchScheme } from '../theme.js';
 import { lineupFor } from '../presets.js';
 import { composeSpec, formatCount, formatSetting, parseSpec, specLabel } from '../format.js';
 import { EXAMPLES, errorColumn } from '../views/formula-box.js';
-import { ParticleView } from './particle-view.js';
+import { ParticleView, paintedSurface } from './particle-view.js';
 import { yieldToBrowser } from '../tasks.js';
 import { showFatal } from '../views/notices.js';
 import { WorkerPool, poolSize } from './pool.js';
@@ -183,18 +183,20 @@ function showKernelNote(compiled) {
     : 'The formula runs as an interpreted lane program (only Adam gets a compiled kernel, and only for formulas without sin, exp, log...)';
 }
 
-// Each view's heat map in a task of its own (tasks.js); a later paint supersedes one under way.
+// The views' heat map, painted once (they show the same box at the same size),
+// then shown by each view in a task of its own (tasks.js); a later paint
+// supersedes one under way.
 async function paintSurface() {
   const token = ++state.heatToken;
   const view = box();
   const reply = await request('heatmap', { surface: state.surface, box: view, nx: HEAT_SIZE, ny: HEAT_SIZE });
-  // One view's paint per task (the page stays responsive); a newer view or
-  // surface asking for its own stops this one.
-  for (const [i, v] of particleViews.entries()) {
+  if (token !== state.heatToken) return;
+  const painted = paintedSurface(reply.values, HEAT_SIZE, HEAT_SIZE, state.theme, particleViews[0].size);
+  for (const v of particleViews) {
+    await yieldToBrowser();
+    // A newer view or surface asking for its own paint stops this one.
     if (token !== state.heatToken) return;
-    if (i > 0) await yieldToBrowser();
-    if (token !== state.heatToken) return;
-    v.setSurface(view, reply.values, HEAT_SIZE, HEAT_SIZE, state.theme);
+    v.setSurface(view, painted);
   }
 }
 

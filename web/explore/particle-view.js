@@ -51,6 +51,18 @@ export function paintSurface(ctx, values, nx, ny, theme, width, height) {
   ctx.stroke();
 }
 
+/**
+ * f on an nx x ny grid painted (paintSurface) off screen on a size x size
+ * canvas and read back once: { canvas, image, surfaceColour } for
+ * ParticleView.setSurface; frames are then plain pixel copies.
+ */
+export function paintedSurface(values, nx, ny, theme, size) {
+  const canvas = new OffscreenCanvas(size, size);
+  const scratch = canvas.getContext('2d', { willReadFrequently: true });
+  paintSurface(scratch, values, nx, ny, theme, size, size);
+  return { canvas, image: scratch.getImageData(0, 0, size, size), surfaceColour: theme.surface };
+}
+
 /** '#rrggbb' (or '#rgb') -> packed RGBA as a little-endian Uint32 pixel, opaque. */
 export function packedColour(hex) {
   const h = hex.trim().replace('#', '');
@@ -103,19 +115,22 @@ export class ParticleView {
     this.#frame = new ImageData(size, size);
   }
 
-  /** The heat map under the particles: f on an nx x ny grid over box; redraws the last cloud over it. */
-  setSurface(box, values, nx, ny, theme) {
+  /** The canvas's backing store size: a painted surface (paintedSurface) for it must be this size. */
+  get size() {
+    return this.#canvas.width;
+  }
+
+  /**
+   * The heat map under the particles (paintedSurface's, over `box`, for this
+   * view's size); redraws the last cloud over it. Views over the same box
+   * share one painting.
+   */
+  setSurface(box, { canvas, image, surfaceColour }) {
     this.#box = box;
     this.#view = box;
-    const { width, height } = this.#canvas;
-    // Painted off screen and read back once per surface; frames are then plain pixel copies.
-    const painted = new OffscreenCanvas(width, height);
-    const scratch = painted.getContext('2d', { willReadFrequently: true });
-    paintSurface(scratch, values, nx, ny, theme, width, height);
-    const image = scratch.getImageData(0, 0, width, height);
-    this.#painted = painted;
-    this.#background = new Uint32Array(image.data.buffer);
-    this.#surfaceColour = theme.surface;
+    this.#painted = canvas;
+    this.#background = new Uint32Array(image.data.buffer); // read only: each frame copies it
+    this.#surfaceColour = surfaceColour;
     this.#ctx.putImageData(image, 0, 0);
     if (this.#cloud) this.draw(...this.#cloud);
   }

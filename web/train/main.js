@@ -560,7 +560,11 @@ async function start() {
     moduleInfo = await loadDescentModule();
     const { module, simd, name } = moduleInfo;
     moduleInfo = { name, simd };
+    // The module's start (embind's registrations) and its first calls (the
+    // registry and the models, with the first compile of the code they run): a part each.
+    await yieldToBrowser();
     engine = new TrainEngine(module);
+    await yieldToBrowser();
     $('module-name').textContent = simd
       ? `Running the ${name} module: loss and gradient with wasm_simd128 kernels.`
       : `Running the ${name} module: scalar kernels (this browser has no WebAssembly SIMD).`;
