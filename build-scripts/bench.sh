@@ -76,6 +76,7 @@ fi
 if wants run-length; then
   say "timing the race page at 10k, 30k and 100k steps in headless Chromium (node tests/bench/run-length.mjs)"
   node tests/bench/run-length.mjs
+  DESCENT_BENCH_VIEW=chart node tests/bench/run-length.mjs  # the same with the chart and equations in view
 fi
 if wants workers; then
   say "timing the worker pool in headless Chromium (node tests/bench/workers.mjs)"
