@@ -41,7 +41,9 @@ export function createEquations({ card, title, rule, numbers }) {
     }
   }
 
-  function row(name, latex, x, y) {
+  // A row of numbers: the maths, and after it `note` in words (plain text, so
+  // it wraps on a narrow screen where KaTeX's \text would run off the side).
+  function row(name, latex, x, y, note) {
     const div = document.createElement('div');
     div.className = 'eq-row';
     div.dataset.testid = 'eq-value';
@@ -49,6 +51,12 @@ export function createEquations({ card, title, rule, numbers }) {
     if (x !== undefined) div.dataset.x = String(x);
     if (y !== undefined) div.dataset.y = String(y);
     render(div, latex, false);
+    if (note) {
+      const words = document.createElement('span');
+      words.className = 'eq-row-note';
+      words.textContent = note;
+      div.append(' ', words);
+    }
     return div;
   }
 
@@ -86,7 +94,8 @@ export function createEquations({ card, title, rule, numbers }) {
     rows.push(head);
     if (k > 0 && view.schedule && Number.isFinite(view.rate)) {
       // A schedule's rate for this step (the update rule's eta or lr is this value).
-      rows.push(row('eta', `\\eta_t = ${tex(view.rate)}\\quad\\text{(learning rate of step ${k}, schedule ${view.schedule.split(/[:+]/)[0].replaceAll('_', '\\_')})}`, view.rate));
+      rows.push(row('eta', `\\eta_t = ${tex(view.rate)}`, view.rate, undefined,
+        `(learning rate of step ${k}, schedule ${view.schedule.split(/[:+]/)[0]})`));
     }
     if (k > 0 && view.gradient) {
       rows.push(row('gradient', `g_t = ${pair(...view.gradient)}`, ...view.gradient));
@@ -110,7 +119,7 @@ export function createEquations({ card, title, rule, numbers }) {
       const [gx, gy] = view.gradient;
       const ex = gx === 0 ? NaN : -dx / gx;
       const ey = gy === 0 ? NaN : -dy / gy;
-      rows.push(row('effective_lr', `-\\frac{\\Delta\\theta_i}{g_{t,i}} = ${pair(ex, ey)}\\quad\\text{(effective step per coordinate)}`, ex, ey));
+      rows.push(row('effective_lr', `-\\frac{\\Delta\\theta_i}{g_{t,i}} = ${pair(ex, ey)}`, ex, ey, '(effective step per coordinate)'));
     }
     rows.push(row('point', `\\theta_t = ${pair(view.point[0], view.point[1])},\\quad f(\\theta_t) = ${tex(view.point[2])}`, view.point[0], view.point[1]));
     if (view.diverged) {
