@@ -101,11 +101,19 @@ export function startAllWidgets(page) {
 }
 
 /**
- * Scrolls `locator` into view as a reader would, then lets two frames pass:
- * the parts drawn only near the screen (the equations card, the charts; see
- * web/tasks.js's watchNearScreen) have drawn by then.
+ * Scrolls `locator` into view as a reader would, and returns once the parts
+ * drawn only near the screen (the equations card, the charts; see
+ * web/tasks.js's watchNearScreen) have drawn: an IntersectionObserver made
+ * now gets its first report in the same delivery as the page's observers,
+ * after theirs (they are older), so theirs have run when it resolves.
  */
 export async function scrollNear(locator) {
   await locator.scrollIntoViewIfNeeded();
-  await locator.page().evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  await locator.evaluate((element) => new Promise((resolve) => {
+    const observer = new IntersectionObserver(() => {
+      observer.disconnect();
+      resolve();
+    });
+    observer.observe(element);
+  }));
 }
