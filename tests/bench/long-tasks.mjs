@@ -97,9 +97,11 @@ try {
     });
     const loaded = Date.now();
     await tab.goto(new URL(page, url).href, { waitUntil: 'load' });
-    // Ready: the page's app (body data-state), the explore page's hook, or the lessons' first figure (its data-state).
+    // Ready: the page's app (body data-state), the explore page's hook, or, for a page of
+    // figures (the lessons, whose figures far from the screen never start), its load event;
+    // WAIT then covers the figures near the screen starting.
     await tab.waitForFunction(() => ['ready', 'error'].includes(document.body.dataset.state) || window.descentExplore?.ready === true ||
-      ['ready', 'error'].includes(document.querySelector('descent-widget')?.dataset.state), null, { timeout: 60000 }).catch(() => {});
+      (document.querySelector('descent-widget') !== null && document.readyState === 'complete'), null, { timeout: 60000 }).catch(() => {});
     await tab.waitForTimeout(WAIT);
     const { profile } = await cdp.send('Profiler.stop');
     await cdp.send('Tracing.end');
